@@ -1,0 +1,196 @@
+package eventstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/oklog/ulid/v2"
+)
+
+// Header names fristad adds to each message. They are hints for tools; the
+// stored records are the truth (headers are not covered by the chain).
+const (
+	hdrCommand = "Fristad-Command"
+	hdrTypes   = "Fristad-Events"
+)
+
+// AppendOptions says who appends and for which command.
+type AppendOptions struct {
+	// Actor is the user id (JWT sub) recorded on every event (required).
+	Actor string
+	// CommandID makes the append idempotent: JetStream drops a message whose
+	// id it saw within the duplicate window and the store returns the first
+	// result. 1-128 printable ASCII characters.
+	CommandID string
+	// Now overrides the recording time (tests, seeding); zero means now.
+	Now time.Time
+}
+
+var commandIDRE = regexp.MustCompile(`^[\x21-\x7e]{1,128}$`)
+
+// Result is what an append wrote.
+type Result struct {
+	Kind    domain.Kind
+	ID      domain.ID
+	Version uint64 // aggregate version after the append
+	Seq     uint64 // stream sequence of the message holding the events
+	Events  []Envelope
+	// Duplicate is set when the command had already been appended; the
+	// result is then the first one and nothing new was written.
+	Duplicate bool
+}
+
+// Append writes the events of one command to an aggregate as one message,
+// so they land together or not at all. h is the history the command was
+// decided on; the server refuses the message unless the aggregate's last
+// stream sequence is still h.LastSeq (a lost race is a *ConflictError).
+func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, opt AppendOptions) (Result, error) {
+	if h == nil || !h.Kind.Valid() || !h.ID.Valid() {
+		return Result{}, &InvalidError{Op: "append", Reason: "no valid aggregate history"}
+	}
+	if len(events) == 0 {
+		return Result{}, &InvalidError{Op: "append", Reason: "no events"}
+	}
+	if opt.Actor == "" || strings.ContainsAny(opt.Actor, "\r\n") {
+		return Result{}, &InvalidError{Op: "append", Reason: "an actor is required"}
+	}
+	if opt.CommandID != "" && !commandIDRE.MatchString(opt.CommandID) {
+		return Result{}, &InvalidError{Op: "append", Reason: "command id must be 1-128 printable ASCII characters"}
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC().Truncate(time.Microsecond)
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
+
+	subject := s.subjectFor(h.Kind, h.ID)
+	body := bytes.NewBuffer(make([]byte, 0, 512*len(events)))
+	body.WriteByte('[')
+	envs := make([]Envelope, len(events))
+	names := make([]string, len(events))
+	prev, version := h.head, h.Version
+	for i, ev := range events {
+		env, raw, err := s.encodeEvent(ctx, h, ev, version+1, prev, now, opt)
+		if err != nil {
+			return Result{}, err
+		}
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.Write(raw)
+		env.Index, env.Last = i, i == len(events)-1
+		envs[i] = env
+		names[i] = env.Type
+		prev, version = env.Hash, env.Version
+	}
+	body.WriteByte(']')
+
+	msg := nats.NewMsg(subject)
+	msg.Data = body.Bytes()
+	msg.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(h.LastSeq, 10))
+	msg.Header.Set(hdrTypes, strings.Join(names, ","))
+	if opt.CommandID != "" {
+		msg.Header.Set(jetstream.MsgIDHeader, opt.CommandID)
+		msg.Header.Set(hdrCommand, opt.CommandID)
+	}
+	ack, err := s.js.PublishMsg(ctx, msg)
+	if err != nil {
+		var apiErr *jetstream.APIError
+		if errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant) {
+			return Result{}, &ConflictError{Subject: subject, ExpectedSeq: h.LastSeq, ActualSeq: lastSeqFrom(apiErr.Description)}
+		}
+		return Result{}, fmt.Errorf("eventstore: append to %s: %w", subject, err)
+	}
+	if ack.Duplicate {
+		return s.resultAt(ctx, ack.Sequence)
+	}
+	for i := range envs {
+		envs[i].Seq = ack.Sequence
+	}
+	s.cache.put(subject, h.extend(envs))
+	return Result{Kind: h.Kind, ID: h.ID, Version: version, Seq: ack.Sequence, Events: envs}, nil
+}
+
+// encodeEvent seals the personal data and builds the stored record of one
+// event; it returns the envelope (without Seq) and the record's bytes.
+func (s *Store) encodeEvent(ctx context.Context, h *History, ev domain.Event, version uint64, prev []byte, now time.Time, opt AppendOptions) (Envelope, []byte, error) {
+	if ev.Facts == nil {
+		return Envelope{}, nil, &InvalidError{Op: "append", Reason: "event without facts"}
+	}
+	name := ev.Name()
+	kind, ok := s.registry.Aggregate(name)
+	if !ok {
+		return Envelope{}, nil, &domain.UnknownEventError{Name: name}
+	}
+	if kind != h.Kind {
+		return Envelope{}, nil, &InvalidError{Op: "append", Reason: fmt.Sprintf("event %s cannot be appended to a %s", name, h.Kind)}
+	}
+	facts, schema, err := s.registry.EncodeFacts(ev.Facts)
+	if err != nil {
+		return Envelope{}, nil, err
+	}
+	id := domain.ID(ulid.Make().String())
+	r := record{
+		ID: id, Type: name, Schema: schema, Aggregate: h.Kind, AggregateID: h.ID,
+		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.CommandID,
+		Facts: facts, Prev: prev,
+	}
+	if ev.Personal != nil {
+		if !s.registry.HasPersonal(name) {
+			return Envelope{}, nil, &InvalidError{Op: "append", Reason: "event " + name + " carries no personal data"}
+		}
+		if ev.SealWith == "" {
+			return Envelope{}, nil, &InvalidError{Op: "append", Reason: "personal data of " + name + " names no key to seal it with"}
+		}
+		if r.Sealed, err = s.keys.seal(ctx, id, ev.SealWith, ev.Personal); err != nil {
+			return Envelope{}, nil, err
+		}
+	}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return Envelope{}, nil, fmt.Errorf("eventstore: encode %s: %w", name, err)
+	}
+	return Envelope{
+		ID: id, Type: name, Schema: schema, Aggregate: h.Kind, AggregateID: h.ID,
+		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.CommandID,
+		Facts: ev.Facts, Sealed: r.Sealed, Prev: prev, Hash: s.chain.link(raw), Raw: raw,
+	}, raw, nil
+}
+
+// resultAt rebuilds the result of the message at seq: the first append of
+// a command that was retried.
+func (s *Store) resultAt(ctx context.Context, seq uint64) (Result, error) {
+	m, err := s.stream.GetMsg(ctx, seq)
+	if err != nil {
+		return Result{}, fmt.Errorf("eventstore: read first result at %d: %w", seq, err)
+	}
+	envs, err := s.decodeMessage(seq, m.Subject, m.Data, nil)
+	if err != nil {
+		return Result{}, err
+	}
+	last := envs[len(envs)-1]
+	return Result{Kind: last.Aggregate, ID: last.AggregateID, Version: last.Version, Seq: seq, Events: envs, Duplicate: true}, nil
+}
+
+// lastSeqFrom reads the sequence out of "wrong last sequence: 42".
+func lastSeqFrom(desc string) uint64 {
+	_, n, ok := strings.Cut(desc, ": ")
+	if !ok {
+		return 0
+	}
+	v, _ := strconv.ParseUint(strings.TrimSpace(n), 10, 64)
+	return v
+}

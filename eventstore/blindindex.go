@@ -1,0 +1,122 @@
+package eventstore
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// BlindIndex finds persons by personal identity number without storing the
+// number: the KV key is an HMAC of the number under a secret index key, so
+// neither the bucket nor the immutable stream reveals it. It lives in KV,
+// not in the stream, so a culled person's entry can be deleted for real.
+type BlindIndex struct {
+	kv  jetstream.KeyValue
+	key []byte
+}
+
+func newBlindIndex(ctx context.Context, js jetstream.JetStream, bucket string, replicas int, keys *Keyring) (*BlindIndex, error) {
+	key, err := keys.rawKey(ctx, indexKeyID)
+	if err != nil {
+		return nil, err
+	}
+	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      bucket,
+		Description: "blind index: keyed hash of personal identity number -> person ids",
+		Storage:     jetstream.FileStorage,
+		Replicas:    replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("blind index: %w", err)
+	}
+	return &BlindIndex{kv: kv, key: key}, nil
+}
+
+// token is the index key of a normalized personal identity number.
+func (b *BlindIndex) token(number string) string {
+	m := hmac.New(sha256.New, b.key)
+	m.Write([]byte("pnr:" + number))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Find returns the persons registered with the number (normally one; more
+// when a person was registered twice by mistake).
+func (b *BlindIndex) Find(ctx context.Context, number string) ([]domain.ID, error) {
+	ids, _, err := b.get(ctx, b.token(number))
+	return ids, err
+}
+
+// Add records that person id has the number. Callers add before they
+// append the person's registration, so a crash leaves at worst an entry
+// pointing at no person, never a person that cannot be found.
+func (b *BlindIndex) Add(ctx context.Context, number string, id domain.ID) error {
+	return b.update(ctx, b.token(number), func(ids []domain.ID) []domain.ID {
+		if slices.Contains(ids, id) {
+			return ids
+		}
+		return append(ids, id)
+	})
+}
+
+// Remove deletes person id from the number's entry, and the entry with its
+// history once no person is left (culling).
+func (b *BlindIndex) Remove(ctx context.Context, number string, id domain.ID) error {
+	return b.update(ctx, b.token(number), func(ids []domain.ID) []domain.ID {
+		return slices.DeleteFunc(ids, func(x domain.ID) bool { return x == id })
+	})
+}
+
+func (b *BlindIndex) get(ctx context.Context, tok string) ([]domain.ID, uint64, error) {
+	e, err := b.kv.Get(ctx, tok)
+	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("blind index: %w", err)
+	}
+	var ids []domain.ID
+	if err := json.Unmarshal(e.Value(), &ids); err != nil {
+		return nil, 0, fmt.Errorf("blind index: malformed entry: %w", err)
+	}
+	return ids, e.Revision(), nil
+}
+
+// update applies change with optimistic concurrency, retrying lost races.
+func (b *BlindIndex) update(ctx context.Context, tok string, change func([]domain.ID) []domain.ID) error {
+	for attempt := 0; attempt < 10; attempt++ {
+		ids, rev, err := b.get(ctx, tok)
+		if err != nil {
+			return err
+		}
+		next := change(slices.Clone(ids))
+		switch {
+		case len(next) == 0 && rev == 0:
+			return nil
+		case len(next) == 0:
+			err = b.kv.Purge(ctx, tok, jetstream.LastRevision(rev))
+		default:
+			val, _ := json.Marshal(next)
+			if rev == 0 {
+				_, err = b.kv.Create(ctx, tok, val)
+			} else {
+				_, err = b.kv.Update(ctx, tok, val, rev)
+			}
+		}
+		if err == nil {
+			return nil
+		}
+		var apiErr *jetstream.APIError
+		if !errors.Is(err, jetstream.ErrKeyExists) && !(errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence) {
+			return fmt.Errorf("blind index: %w", err)
+		}
+	}
+	return errors.New("blind index: too many concurrent updates")
+}

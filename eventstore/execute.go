@@ -1,0 +1,127 @@
+package eventstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// VersionMismatchError is a conditional command (If-Match) whose expected
+// aggregate version is not the current one. Nothing was written.
+type VersionMismatchError struct {
+	Expected, Current uint64
+}
+
+func (e *VersionMismatchError) Error() string {
+	return fmt.Sprintf("aggregate is at version %d, not %d", e.Current, e.Expected)
+}
+
+// ExecOptions are AppendOptions plus an optional expected version.
+type ExecOptions struct {
+	AppendOptions
+	// ExpectVersion, when set, makes the command conditional (If-Match).
+	ExpectVersion *uint64
+}
+
+// Execute runs one command against one aggregate: load its history, fold
+// it, decide, append the events as one message. A retried command id
+// returns the first result and appends nothing, whether the retry comes
+// within JetStream's duplicate window or long after (for commands on an
+// existing aggregate the history itself shows the command id; for those
+// that created one, a KV record keeps the result for IdempotencyTTL).
+func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domain.ID, cmd domain.Command, opt ExecOptions) (Result, error) {
+	if opt.CommandID != "" {
+		if r, ok, err := s.lookupCommand(ctx, opt.CommandID); err != nil || ok {
+			return r, err
+		}
+	}
+	h, err := s.Load(ctx, d.Kind, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if opt.CommandID != "" {
+		if r, ok := resultInHistory(h, opt.CommandID); ok {
+			return r, nil
+		}
+	}
+	if opt.ExpectVersion != nil && *opt.ExpectVersion != h.Version {
+		return Result{}, &VersionMismatchError{Expected: *opt.ExpectVersion, Current: h.Version}
+	}
+	state := d.Fold(id, h.Recorded())
+	events, err := d.Decide(state, cmd)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(events) == 0 {
+		return Result{Kind: h.Kind, ID: h.ID, Version: h.Version, Seq: h.LastSeq}, nil
+	}
+	res, err := s.Append(ctx, h, events, opt.AppendOptions)
+	if err != nil {
+		return Result{}, err
+	}
+	if opt.CommandID != "" && !h.Exists() && !res.Duplicate {
+		s.rememberCommand(ctx, opt.CommandID, res)
+	}
+	return res, nil
+}
+
+// resultInHistory finds the message a command appended earlier.
+func resultInHistory(h *History, commandID string) (Result, bool) {
+	for i := range h.Events {
+		e := &h.Events[i]
+		if e.Command != commandID || !e.Last {
+			continue
+		}
+		first := i
+		for first > 0 && h.Events[first-1].Seq == e.Seq {
+			first--
+		}
+		return Result{Kind: h.Kind, ID: h.ID, Version: e.Version, Seq: e.Seq, Events: h.Events[first : i+1], Duplicate: true}, true
+	}
+	return Result{}, false
+}
+
+type commandRecord struct {
+	Kind    domain.Kind `json:"kind"`
+	ID      domain.ID   `json:"id"`
+	Version uint64      `json:"version"`
+	Seq     uint64      `json:"seq"`
+}
+
+func commandKey(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Store) lookupCommand(ctx context.Context, commandID string) (Result, bool, error) {
+	e, err := s.commands.Get(ctx, commandKey(commandID))
+	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, fmt.Errorf("eventstore: command lookup: %w", err)
+	}
+	var rec commandRecord
+	if err := json.Unmarshal(e.Value(), &rec); err != nil {
+		return Result{}, false, fmt.Errorf("eventstore: command lookup: malformed record: %w", err)
+	}
+	r, err := s.resultAt(ctx, rec.Seq)
+	if err != nil {
+		return Result{}, false, err
+	}
+	return r, true, nil
+}
+
+// rememberCommand records a creating command's result. It is best effort:
+// if it fails, a retry within the duplicate window is still caught by
+// JetStream, and the first result stands in the stream either way.
+func (s *Store) rememberCommand(ctx context.Context, commandID string, r Result) {
+	b, _ := json.Marshal(commandRecord{Kind: r.Kind, ID: r.ID, Version: r.Version, Seq: r.Seq})
+	_, _ = s.commands.Put(ctx, commandKey(commandID), b)
+}

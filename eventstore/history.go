@@ -1,0 +1,135 @@
+package eventstore
+
+import (
+	"container/list"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/fristad/fristad/domain"
+)
+
+// History is one aggregate's events in order. It is immutable once made:
+// the cache hands the same History to many callers.
+type History struct {
+	Kind    domain.Kind
+	ID      domain.ID
+	Events  []Envelope
+	Version uint64 // the last event's version; 0 for an aggregate with no events
+	LastSeq uint64 // stream sequence of its last message; 0 for none
+	head    []byte // last link of its hash chain
+}
+
+// Exists reports whether the aggregate has any event.
+func (h *History) Exists() bool { return h.Version > 0 }
+
+// Recorded returns the events as deciders fold them.
+func (h *History) Recorded() []domain.Recorded {
+	out := make([]domain.Recorded, len(h.Events))
+	for i := range h.Events {
+		out[i] = h.Events[i].Recorded()
+	}
+	return out
+}
+
+// extend returns a new History with more events, sharing nothing mutable.
+func (h *History) extend(events []Envelope) *History {
+	if len(events) == 0 {
+		return h
+	}
+	last := events[len(events)-1]
+	return &History{
+		Kind: h.Kind, ID: h.ID,
+		Events:  append(slices.Clip(h.Events), events...),
+		Version: last.Version, LastSeq: last.Seq, head: last.Hash,
+	}
+}
+
+// Load reads one aggregate's history. A cached history is brought up to
+// date with one batched direct get of the messages after it, so a load is
+// one round trip whether or not the aggregate changed. An aggregate with no
+// events gives an empty History, not an error.
+func (s *Store) Load(ctx context.Context, kind domain.Kind, id domain.ID) (*History, error) {
+	if !kind.Valid() {
+		return nil, &InvalidError{Op: "load", Reason: "unknown aggregate kind " + string(kind)}
+	}
+	if !id.Valid() {
+		return nil, &InvalidError{Op: "load", Reason: "invalid aggregate id"}
+	}
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
+	subject := s.subjectFor(kind, id)
+	h := s.cache.get(subject)
+	if h == nil {
+		h = &History{Kind: kind, ID: id}
+	}
+	msgs, err := s.direct.fetch(ctx, subject, h.LastSeq+1)
+	if err != nil {
+		return nil, err
+	}
+	if len(msgs) == 0 {
+		return h, nil
+	}
+	pos := &chainPos{version: h.Version, hash: h.head}
+	var fresh []Envelope
+	for _, m := range msgs {
+		envs, err := s.decodeMessage(m.seq, subject, m.data, pos)
+		if err != nil {
+			return nil, err
+		}
+		last := envs[len(envs)-1]
+		pos = &chainPos{version: last.Version, hash: last.Hash}
+		fresh = append(fresh, envs...)
+	}
+	h = h.extend(fresh)
+	s.cache.put(subject, h)
+	return h, nil
+}
+
+// historyCache is a small LRU of histories by subject.
+type historyCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // front = most recent; values are *cacheEntry
+	byKey map[string]*list.Element
+}
+
+type cacheEntry struct {
+	subject string
+	h       *History
+}
+
+func newHistoryCache(max int) *historyCache {
+	return &historyCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+}
+
+func (c *historyCache) get(subject string) *History {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byKey[subject]
+	if !ok {
+		return nil
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*cacheEntry).h
+}
+
+// put stores h unless the cache already holds a newer history of it.
+func (c *historyCache) put(subject string, h *History) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[subject]; ok {
+		e := el.Value.(*cacheEntry)
+		if e.h.LastSeq < h.LastSeq {
+			e.h = h
+		}
+		c.order.MoveToFront(el)
+		return
+	}
+	c.byKey[subject] = c.order.PushFront(&cacheEntry{subject: subject, h: h})
+	for c.order.Len() > c.max {
+		old := c.order.Back()
+		c.order.Remove(old)
+		delete(c.byKey, old.Value.(*cacheEntry).subject)
+	}
+}

@@ -1,0 +1,126 @@
+package eventstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// orderedFrom opens an ordered consumer over the event subjects, starting
+// at stream sequence from (0 or 1: the beginning).
+func (s *Store) orderedFrom(ctx context.Context, from uint64) (jetstream.Consumer, error) {
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{s.cfg.SubjectPrefix + ".>"}}
+	if from > 1 {
+		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+		cfg.OptStartSeq = from
+	}
+	c, err := s.stream.OrderedConsumer(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: ordered consumer: %w", err)
+	}
+	return c, nil
+}
+
+// readMessages calls fn for every message with sequence in [from, upTo].
+func (s *Store) readMessages(ctx context.Context, from, upTo uint64, fn func(rawMsg) error) error {
+	if upTo == 0 || upTo < from {
+		return nil
+	}
+	c, err := s.orderedFrom(ctx, from)
+	if err != nil {
+		return err
+	}
+	it, err := c.Messages(jetstream.PullMaxMessages(1024))
+	if err != nil {
+		return fmt.Errorf("eventstore: read: %w", err)
+	}
+	defer it.Stop()
+	stop := context.AfterFunc(ctx, it.Stop)
+	defer stop()
+	for {
+		m, err := it.Next()
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("eventstore: read: %w", err)
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return fmt.Errorf("eventstore: read: %w", err)
+		}
+		seq := md.Sequence.Stream
+		if seq > upTo {
+			return nil
+		}
+		if err := fn(rawMsg{seq: seq, subject: m.Subject(), data: m.Data(), header: m.Headers()}); err != nil {
+			return err
+		}
+		if seq == upTo {
+			return nil
+		}
+	}
+}
+
+// Read calls fn for every event from stream sequence from up to the end of
+// the stream as it was when Read began (replay, reports, export). It
+// returns that last sequence. A corrupt message stops it with a
+// *CorruptError; Verify reports such messages instead of stopping.
+func (s *Store) Read(ctx context.Context, from uint64, fn func(*Envelope) error) (uint64, error) {
+	last, err := s.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	err = s.readMessages(ctx, from, last, func(m rawMsg) error {
+		envs, err := s.decodeMessage(m.seq, m.subject, m.data, nil)
+		if err != nil {
+			return err
+		}
+		for i := range envs {
+			if err := fn(&envs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return last, err
+}
+
+// Subscribe calls fn with the events of each message from stream sequence
+// from onwards, including those appended later, until ctx ends or fn
+// returns an error (which Subscribe returns). Projections use it.
+func (s *Store) Subscribe(ctx context.Context, from uint64, fn func([]Envelope) error) error {
+	c, err := s.orderedFrom(ctx, from)
+	if err != nil {
+		return err
+	}
+	it, err := c.Messages(jetstream.PullMaxMessages(1024))
+	if err != nil {
+		return fmt.Errorf("eventstore: subscribe: %w", err)
+	}
+	defer it.Stop()
+	stop := context.AfterFunc(ctx, it.Stop)
+	defer stop()
+	for {
+		m, err := it.Next()
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return ctx.Err()
+			}
+			return fmt.Errorf("eventstore: subscribe: %w", err)
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return fmt.Errorf("eventstore: subscribe: %w", err)
+		}
+		envs, err := s.decodeMessage(md.Sequence.Stream, m.Subject(), m.Data(), nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(envs); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package eventstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Config configures a Store. Zero values take the documented defaults.
+type Config struct {
+	// Conn is a connection to the embedded server or to a NATS cluster.
+	Conn *nats.Conn
+	// Stream is the JetStream stream that holds every event (default
+	// "FRISTAD"); its KV buckets are named after it.
+	Stream string
+	// SubjectPrefix is the subject prefix of events (default
+	// "fristad.events"); an aggregate's subject is prefix.kind.id.
+	SubjectPrefix string
+	// Replicas is the stream's replica count (1 embedded; 3 in a cluster).
+	Replicas int
+	// Registry knows the event types (default domain.Events()).
+	Registry *domain.Registry
+	// MasterKey wraps every data key (32 bytes, required).
+	MasterKey []byte
+	// DuplicateWindow is how long JetStream remembers command ids to drop
+	// a retried append (default 2m).
+	DuplicateWindow time.Duration
+	// IdempotencyTTL is how long the result of a command that created an
+	// aggregate is kept for retries after the duplicate window (default 7 days).
+	IdempotencyTTL time.Duration
+	// CacheSize bounds the aggregates whose history is cached (default 4096).
+	CacheSize int
+	// KeysBucket names the keyring's KV bucket (default Stream+"_keys").
+	// Two streams share one keyring during a migration (import).
+	KeysBucket string
+	// Timeout bounds each request to JetStream when ctx has no deadline
+	// (default 10s).
+	Timeout time.Duration
+}
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+var prefixRE = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
+
+func (c *Config) withDefaults() error {
+	if c.Conn == nil {
+		return errors.New("eventstore: config needs a NATS connection")
+	}
+	if c.Stream == "" {
+		c.Stream = "FRISTAD"
+	}
+	if !nameRE.MatchString(c.Stream) {
+		return fmt.Errorf("eventstore: stream name %q: letters, digits, - and _ only", c.Stream)
+	}
+	if c.SubjectPrefix == "" {
+		c.SubjectPrefix = "fristad.events"
+	}
+	if !prefixRE.MatchString(c.SubjectPrefix) {
+		return fmt.Errorf("eventstore: subject prefix %q is not a literal subject", c.SubjectPrefix)
+	}
+	if c.Replicas == 0 {
+		c.Replicas = 1
+	}
+	if c.Replicas < 1 || c.Replicas > 5 {
+		return fmt.Errorf("eventstore: replicas %d: want 1 to 5", c.Replicas)
+	}
+	if c.Registry == nil {
+		c.Registry = domain.Events()
+	}
+	if len(c.MasterKey) != 32 {
+		return errors.New("eventstore: master key must be 32 bytes")
+	}
+	if c.DuplicateWindow == 0 {
+		c.DuplicateWindow = 2 * time.Minute
+	}
+	if c.IdempotencyTTL == 0 {
+		c.IdempotencyTTL = 7 * 24 * time.Hour
+	}
+	if c.CacheSize == 0 {
+		c.CacheSize = 4096
+	}
+	if c.KeysBucket == "" {
+		c.KeysBucket = c.Stream + "_keys"
+	}
+	if !nameRE.MatchString(c.KeysBucket) {
+		return fmt.Errorf("eventstore: keys bucket %q: letters, digits, - and _ only", c.KeysBucket)
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 10 * time.Second
+	}
+	return nil
+}
+
+// Store is fristad's event store on JetStream: the only code that talks to
+// it. It is safe for concurrent use.
+type Store struct {
+	cfg      Config
+	nc       *nats.Conn
+	js       jetstream.JetStream
+	stream   jetstream.Stream
+	registry *domain.Registry
+	keys     *Keyring
+	index    *BlindIndex
+	commands jetstream.KeyValue
+	chain    chain
+	cache    *historyCache
+	direct   *directGetter
+	cancel   context.CancelFunc
+}
+
+// Open connects the store: it creates or updates the stream and the KV
+// buckets, loads the store's own keys and starts the key watcher.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if err := cfg.withDefaults(); err != nil {
+		return nil, err
+	}
+	js, err := jetstream.New(cfg.Conn)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: %w", err)
+	}
+	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        cfg.Stream,
+		Description: "fristad event log (append-only)",
+		Subjects:    []string{cfg.SubjectPrefix + ".>"},
+		Storage:     jetstream.FileStorage,
+		Replicas:    cfg.Replicas,
+		Retention:   jetstream.LimitsPolicy,
+		// A system of record never drops or deletes an event: no limits,
+		// refuse new writes rather than discard old ones, deny delete and
+		// purge. Culling works by destroying keys, not messages.
+		MaxMsgs:      -1,
+		MaxBytes:     -1,
+		MaxConsumers: -1,
+		Discard:      jetstream.DiscardNew,
+		DenyDelete:   true,
+		DenyPurge:    true,
+		AllowDirect:  true,
+		Duplicates:   cfg.DuplicateWindow,
+		MaxMsgSize:   4 << 20,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: stream %s: %w", cfg.Stream, err)
+	}
+	keys, err := newKeyring(ctx, js, cfg.KeysBucket, cfg.Replicas, cfg.MasterKey)
+	if err != nil {
+		return nil, err
+	}
+	chainKey, err := keys.rawKey(ctx, chainKeyID)
+	if err != nil {
+		return nil, err
+	}
+	index, err := newBlindIndex(ctx, js, cfg.Stream+"_pnr", cfg.Replicas, keys)
+	if err != nil {
+		return nil, err
+	}
+	commands, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      cfg.Stream + "_commands",
+		Description: "results of commands that created an aggregate, for idempotent retries",
+		TTL:         cfg.IdempotencyTTL,
+		Storage:     jetstream.FileStorage,
+		Replicas:    cfg.Replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: commands bucket: %w", err)
+	}
+	direct, err := newDirectGetter(cfg.Conn, "$JS.API.DIRECT.GET."+cfg.Stream)
+	if err != nil {
+		return nil, err
+	}
+	wctx, cancel := context.WithCancel(context.Background())
+	if err := keys.watch(wctx); err != nil {
+		cancel()
+		direct.close()
+		return nil, err
+	}
+	return &Store{
+		cfg: cfg, nc: cfg.Conn, js: js, stream: stream, registry: cfg.Registry,
+		keys: keys, index: index, commands: commands, chain: chain{key: chainKey},
+		cache: newHistoryCache(cfg.CacheSize), direct: direct, cancel: cancel,
+	}, nil
+}
+
+// Close stops the store's background work. It does not close the NATS
+// connection, which the caller owns.
+func (s *Store) Close() {
+	s.cancel()
+	s.direct.close()
+}
+
+// Registry is the event registry the store decodes with.
+func (s *Store) Registry() *domain.Registry { return s.registry }
+
+// Keys is the keyring (for culling and tests).
+func (s *Store) Keys() *Keyring { return s.keys }
+
+// Index is the blind index of personal identity numbers.
+func (s *Store) Index() *BlindIndex { return s.index }
+
+// LastSeq is the stream's last sequence: where projections must reach to be
+// current.
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
+	info, err := s.stream.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("eventstore: stream info: %w", err)
+	}
+	return info.State.LastSeq, nil
+}
+
+func (s *Store) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.cfg.Timeout)
+}
