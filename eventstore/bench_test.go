@@ -74,17 +74,24 @@ func BenchmarkAppend(b *testing.B) {
 	for _, writers := range []int{1, 16} {
 		b.Run(fmt.Sprintf("store/writers=%d", writers), func(b *testing.B) {
 			s := benchStore(b, benchServer(b, syncPolicy()))
-			ids := make([]domain.ID, writers)
-			for i := range ids {
-				ids[i] = domain.NewID()
-				mustExec(b, s, ids[i], openCmd{Unit: "u", Name: "n"})
+			// Each writer works through its own aggregates round-robin, so
+			// histories stay case-sized (tens of events), as in real use.
+			ids := make([][]domain.ID, writers)
+			for w := range ids {
+				for range aggregatesPerWriter {
+					id := domain.NewID()
+					mustExec(b, s, id, openCmd{Unit: "u", Name: "n"})
+					ids[w] = append(ids[w], id)
+				}
 			}
+			turn := make([]int, writers)
 			var lat latencies
 			var next atomic.Int64
 			b.ResetTimer()
 			runWriters(b, writers, &next, func(w int) {
 				t0 := time.Now()
-				_, err := exec(b, s, ids[w], noteCmd{N: w}, "")
+				turn[w]++
+				_, err := exec(b, s, ids[w][turn[w]%aggregatesPerWriter], noteCmd{N: w}, "")
 				if err != nil {
 					b.Error(err)
 				}
@@ -98,28 +105,36 @@ func BenchmarkAppend(b *testing.B) {
 			require.NoError(b, err)
 			_, err = js.CreateStream(context.Background(), jetstream.StreamConfig{Name: "RAW", Subjects: []string{"raw.>"}, Storage: jetstream.FileStorage})
 			require.NoError(b, err)
-			last := make([]uint64, writers)
+			last := make([][]uint64, writers)
+			for w := range last {
+				last[w] = make([]uint64, aggregatesPerWriter)
+			}
+			turn := make([]int, writers)
 			body := make([]byte, 420) // the size of a stored note record
 			var lat latencies
 			var next atomic.Int64
 			b.ResetTimer()
 			runWriters(b, writers, &next, func(w int) {
 				t0 := time.Now()
-				m := nats.NewMsg("raw.case." + strconv.Itoa(w))
+				turn[w]++
+				a := turn[w] % aggregatesPerWriter
+				m := nats.NewMsg("raw.case." + strconv.Itoa(w) + "." + strconv.Itoa(a))
 				m.Data = body
-				m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(last[w], 10))
+				m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(last[w][a], 10))
 				ack, err := js.PublishMsg(context.Background(), m)
 				if err != nil {
 					b.Error(err)
 					return
 				}
-				last[w] = ack.Sequence
+				last[w][a] = ack.Sequence
 				lat.add(time.Since(t0))
 			})
 			lat.report(b)
 		})
 	}
 }
+
+const aggregatesPerWriter = 100
 
 // runWriters runs b.N operations spread over n goroutines, each with its
 // own writer index.
@@ -146,7 +161,10 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	// The fill does not need fsync: reads are what is measured.
 	nc := benchServer(b, "2m")
-	s := benchStore(b, nc)
+	key := masterKey(b)
+	s, err := eventstore.Open(context.Background(), eventstore.Config{Conn: nc, Registry: testRegistry(), MasterKey: key})
+	require.NoError(b, err)
+	b.Cleanup(s.Close)
 	target := domain.NewID()
 	mustExec(b, s, target, openCmd{Unit: "u", Name: "n"})
 	js, err := jetstream.New(nc)
@@ -183,13 +201,10 @@ func BenchmarkLoad(b *testing.B) {
 	b.Run("store/cold", func(b *testing.B) {
 		var lat latencies
 		for i := 0; i < b.N; i++ {
-			cold, err := eventstore.Open(context.Background(), eventstore.Config{Conn: nc, Registry: testRegistry(), MasterKey: masterKey(b), CacheSize: 1})
-			_ = cold
+			cold, err := eventstore.Open(context.Background(), eventstore.Config{Conn: nc, Registry: testRegistry(), MasterKey: key, CacheSize: 1})
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.StopTimer()
-			b.StartTimer()
 			t0 := time.Now()
 			h, err := cold.Load(context.Background(), domain.KindCase, target)
 			lat.add(time.Since(t0))

@@ -41,10 +41,29 @@ func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domai
 			return r, err
 		}
 	}
-	h, err := s.Load(ctx, d.Kind, id)
+	// Decide on the cached history when there is one: the server's
+	// expected-sequence check refuses the append if it was stale, and only
+	// then is the history reloaded and the command decided again. A lost
+	// race is reported only when it is lost against fresh state too.
+	h, fresh, err := s.cachedOrLoad(ctx, d.Kind, id)
 	if err != nil {
 		return Result{}, err
 	}
+	for {
+		res, err := decideAndAppend(ctx, s, d, h, cmd, opt)
+		var conflict *ConflictError
+		var mismatch *VersionMismatchError
+		if fresh || !(errors.As(err, &conflict) || errors.As(err, &mismatch)) {
+			return res, err
+		}
+		if h, err = s.Load(ctx, d.Kind, id); err != nil {
+			return Result{}, err
+		}
+		fresh = true
+	}
+}
+
+func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], h *History, cmd domain.Command, opt ExecOptions) (Result, error) {
 	if opt.CommandID != "" {
 		if r, ok := resultInHistory(h, opt.CommandID); ok {
 			return r, nil
@@ -53,7 +72,7 @@ func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domai
 	if opt.ExpectVersion != nil && *opt.ExpectVersion != h.Version {
 		return Result{}, &VersionMismatchError{Expected: *opt.ExpectVersion, Current: h.Version}
 	}
-	state := d.Fold(id, h.Recorded())
+	state := d.Fold(h.ID, h.Recorded())
 	events, err := d.Decide(state, cmd)
 	if err != nil {
 		return Result{}, err

@@ -86,6 +86,18 @@ func (s *Store) Load(ctx context.Context, kind domain.Kind, id domain.ID) (*Hist
 	return h, nil
 }
 
+// cachedOrLoad returns the cached history without a round trip, or loads
+// it; fresh reports whether it was just read from the server.
+func (s *Store) cachedOrLoad(ctx context.Context, kind domain.Kind, id domain.ID) (*History, bool, error) {
+	if kind.Valid() && id.Valid() {
+		if h := s.cache.get(s.subjectFor(kind, id)); h != nil {
+			return h, false, nil
+		}
+	}
+	h, err := s.Load(ctx, kind, id)
+	return h, true, err
+}
+
 // historyCache is a small LRU of histories by subject.
 type historyCache struct {
 	mu    sync.Mutex
