@@ -1,0 +1,34 @@
+# fristad — the two commands a newcomer needs are `make run` and `make test`.
+# Everything is fetched from the Go module proxy by the go command itself.
+
+export PATH := $(PATH):/usr/local/go/bin
+GO       ?= go
+DATA_DIR ?= ./data
+ADDR     ?= 127.0.0.1:8080
+
+.PHONY: run test build bench vet fmt-check clean
+
+## run: start the service on the embedded JetStream store in ./data
+run:
+	$(GO) run ./cmd/fristad serve --data-dir $(DATA_DIR) --addr $(ADDR)
+
+## test: the whole test suite (formatting, vet, race-checked tests)
+test: fmt-check vet
+	$(GO) test -race -count=1 ./...
+
+build:
+	$(GO) build -o bin/fristad ./cmd/fristad
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+## bench: every benchmark (sync: always, the production default)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3000x ./...
+
+clean:
+	rm -rf bin

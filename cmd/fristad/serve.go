@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/fristad/fristad/api"
+)
+
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--data-dir DIR | --nats-url URLS --replicas N]")
+	var sf storeFlags
+	sf.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "address the HTTP API listens on")
+	grace := fs.Duration("shutdown-grace", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	backend, err := sf.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+
+	srv, err := api.New(api.Config{Ready: backend.Ping, Logger: env.log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+	env.log.Info("fristad serving", "addr", ln.Addr().String(), "embedded", backend.Embedded(), "data_dir", sf.dataDir)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	// In-flight requests finish; then the deferred Close drains NATS and
+	// stops the embedded server, which flushes its store.
+	env.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	env.log.Info("stopped")
+	return nil
+}
