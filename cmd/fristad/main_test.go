@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{{}, {"nope"}, {"verify", "--bogus"}, {"verify", "extra"}, {"serve", "--addr"}} {
+		code, _, stderr := runCLI(t, context.Background(), args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+	code, _, _ := runCLI(t, context.Background(), "verify", "--help")
+	assert.Equal(t, 0, code)
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() { done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr}, &bytes.Buffer{}, &stderr) }()
+
+	var resp *http.Response
+	require.Eventually(t, func() bool {
+		r, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp = r
+		return true
+	}, 20*time.Second, 50*time.Millisecond)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	resp.Body.Close()
+	h, err := http.Get("http://" + addr + "/healthz")
+	require.NoError(t, err)
+	var body map[string]string
+	require.NoError(t, json.NewDecoder(h.Body).Decode(&body))
+	h.Body.Close()
+	assert.Equal(t, "ok", body["status"])
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, stderr.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.Contains(t, stderr.String(), "DEVELOPMENT MASTER KEY", "the development key is announced loudly")
+}
+
+func TestVerifyFindsAForgedEvent(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	// Write a real history through the store, then forge one event with a
+	// raw NATS publish, as someone with access to the server could.
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	require.NoError(t, err)
+	d := domain.PersonDecider()
+	id := domain.NewID()
+	_, err = eventstore.Execute(ctx, b.Store, d, id, samplePersonCommand(id), eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna"}})
+	require.NoError(t, err)
+	b.Close()
+
+	code, out, stderr := runCLI(t, ctx, "verify", "--data-dir", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "every chain verified")
+
+	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	require.NoError(t, err)
+	forged := domain.NewID()
+	rec := fmt.Sprintf(`[{"id":%q,"type":"person.culled","schema":1,"aggregate":"person","aggregate_id":%q,"version":2,"recorded_at":"2026-01-01T00:00:00Z","actor":"mallory","facts":{"culled_on":"2026-01-01"},"prev":"AAAA"}]`, forged, id)
+	_, err = b.Conn.Request("fristad.events.person."+string(id), []byte(rec), 5*time.Second)
+	require.NoError(t, err)
+	b.Close()
+
+	code, out, _ = runCLI(t, ctx, "verify", "--data-dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "FIRST BROKEN LINK")
+	assert.True(t, strings.Contains(out, string(forged)), out)
+}
+
+func samplePersonCommand(id domain.ID) domain.Command {
+	return domain.RegisterPerson{PersonDetails: domain.PersonDetails{Sex: domain.SexFemale, BirthYear: 1980, Name: "Test Person"}, Today: domain.NewDate(2026, 1, 1)}
+}
+
+func TestSeedIsDeterministicAndRepeatable(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--data-dir", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `seeded 40 cases \(seed 9\): [1-9][0-9]* events`, stderr)
+
+	code, _, stderr = runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--data-dir", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, ": 0 events", "a repeated seed writes nothing twice")
+
+	code, out, _ := runCLI(t, ctx, "verify", "--data-dir", dir)
+	assert.Equal(t, 0, code, out)
+
+	for _, bad := range [][]string{{"seed"}, {"seed", "--cases", "-1"}, {"seed", "--cases", "x"}, {"seed", "--cases", "1", "--workers", "0"}} {
+		code, _, _ := runCLI(t, ctx, append(bad, "--data-dir", dir)...)
+		assert.Equal(t, 2, code, "%v", bad)
+	}
+}

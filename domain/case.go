@@ -1,0 +1,271 @@
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// Case is the state of one case (ärende), from facts only. Projections and
+// the API read it; the decider checks invariants against it.
+type Case struct {
+	ID       ID
+	Version  uint64
+	Exists   bool
+	Status   CaseStatus
+	PersonID ID // whom the case is about; their key seals its personal data
+
+	Unit         string
+	Assignee     string
+	TargetGroup  TargetGroup
+	Source       IntakeSource
+	ReceivedOn   Date
+	SpecialNeeds []SpecialNeed
+
+	Preliminary           PreliminaryDecision // "" until assessed
+	PreliminaryOn         Date
+	InvestigationOpenedOn Date
+
+	Violence        []ViolenceDocumented
+	RiskAssessments []RiskAssessed
+	SafetyPlans     []SafetyPlanned
+	Children        []Child
+	Decisions       []Decision
+	Assignments     []AssignmentIssued
+	Placements      []Placement
+	FollowUps       []FollowedUp
+	Notes           []ID
+	Flags           []Flag
+
+	ClosedOn       Date
+	GoalAttainment GoalOutcome // final assessment at closing
+	Corrections    int
+
+	OpenedAt  time.Time
+	UpdatedAt time.Time
+
+	// log is every event's facts as corrected so far, in order: corrections
+	// look up their target here and the state is refolded from it.
+	log   []caseEntry
+	index map[ID]int
+}
+
+type caseEntry struct {
+	id    ID
+	facts Facts
+}
+
+// Child is a child recorded in the case.
+type Child struct {
+	PersonID ID
+	Relation ChildRelation
+}
+
+// Decision is a decision on support and its follow-up so far.
+type Decision struct {
+	DecisionMade
+	FollowUps        int
+	LastFollowedUpOn Date
+	NextFollowUpOn   Date
+}
+
+// Placement is a stay in protected housing.
+type Placement struct {
+	PlacementStarted
+	Until          Date // current end: the decision's valid_to, then extensions
+	Schooling      []SchoolingArranged
+	Plans          int // implementation plans recorded
+	MovedOutOn     Date
+	MoveOutReason  MoveOutReason
+	GoalAttainment GoalOutcome
+}
+
+// Open reports whether the person still lives there.
+func (p Placement) Open() bool { return p.MovedOutOn.IsZero() }
+
+// Flag is something in the case that needs attention.
+type Flag struct {
+	ID   ID
+	Open bool
+}
+
+// Child finds a child of the case by person id.
+func (s Case) Child(id ID) (Child, bool) {
+	return find(s.Children, func(c Child) bool { return c.PersonID == id })
+}
+
+// Decision finds a decision by id.
+func (s Case) Decision(id ID) (Decision, bool) {
+	return find(s.Decisions, func(d Decision) bool { return d.DecisionID == id })
+}
+
+// Placement finds a placement by id.
+func (s Case) Placement(id ID) (Placement, bool) {
+	return find(s.Placements, func(p Placement) bool { return p.PlacementID == id })
+}
+
+// OpenPlacement is the placement the person currently lives in, if any.
+func (s Case) OpenPlacement() (Placement, bool) { return find(s.Placements, Placement.Open) }
+
+// Flag finds a flag by id.
+func (s Case) Flag(id ID) (Flag, bool) { return find(s.Flags, func(f Flag) bool { return f.ID == id }) }
+
+// LatestRisk is the level of the most recently recorded risk assessment.
+func (s Case) LatestRisk() RiskLevel {
+	if len(s.RiskAssessments) == 0 {
+		return ""
+	}
+	return s.RiskAssessments[len(s.RiskAssessments)-1].Level
+}
+
+// NextFollowUpOn is the earliest follow-up planned for any decision.
+func (s Case) NextFollowUpOn() Date {
+	var next Date
+	for _, d := range s.Decisions {
+		if !d.NextFollowUpOn.IsZero() && (next.IsZero() || d.NextFollowUpOn.Before(next)) {
+			next = d.NextFollowUpOn
+		}
+	}
+	return next
+}
+
+// EventFacts is the facts of an earlier event of this case, as corrected
+// so far.
+func (s Case) EventFacts(id ID) (Facts, bool) {
+	i, ok := s.index[id]
+	if !ok {
+		return nil, false
+	}
+	return s.log[i].facts, true
+}
+
+func find[T any](xs []T, match func(T) bool) (T, bool) {
+	if i := slices.IndexFunc(xs, match); i >= 0 {
+		return xs[i], true
+	}
+	var zero T
+	return zero, false
+}
+
+// update applies change to the first element that matches.
+func update[T any](xs []T, match func(T) bool, change func(*T)) {
+	if i := slices.IndexFunc(xs, match); i >= 0 {
+		change(&xs[i])
+	}
+}
+
+// CaseDecider is the Case aggregate.
+func CaseDecider() Decider[Case] {
+	reg := Events()
+	return Decider[Case]{
+		Kind:    KindCase,
+		Initial: func(id ID) Case { return Case{ID: id, index: map[ID]int{}} },
+		Decide:  func(s Case, cmd Command) ([]Event, error) { return decideCase(reg, s, cmd) },
+		Evolve:  evolveCase,
+	}
+}
+
+// evolveCase folds one event. Like every Evolve it owns the state it is
+// given: the returned state may share memory with it, so callers fold
+// forward and never reuse an older state.
+func evolveCase(s Case, ev Recorded) Case {
+	if s.index == nil {
+		s.index = map[ID]int{}
+	}
+	s.Version = ev.Version
+	s.UpdatedAt = ev.RecordedAt
+	if s.OpenedAt.IsZero() {
+		s.OpenedAt = ev.RecordedAt
+	}
+	s.log = append(s.log, caseEntry{id: ev.ID, facts: ev.Facts})
+	if ev.ID != "" {
+		s.index[ev.ID] = len(s.log) - 1
+	}
+	if c, ok := ev.Facts.(Corrected); ok {
+		if i, ok := s.index[c.EventID]; ok && i < len(s.log)-1 {
+			if f, err := patchFacts(s.log[i].facts, c.Patch); err == nil {
+				s.log[i].facts = f
+			}
+		}
+		return s.refold()
+	}
+	return applyCase(s, ev.Facts)
+}
+
+// refold recomputes the state from the (corrected) log, so a corrected fact
+// counts as corrected everywhere.
+func (s Case) refold() Case {
+	n := Case{
+		ID: s.ID, Version: s.Version, OpenedAt: s.OpenedAt, UpdatedAt: s.UpdatedAt,
+		log: s.log, index: s.index,
+	}
+	for _, e := range s.log {
+		n = applyCase(n, e.facts)
+	}
+	return n
+}
+
+func applyCase(s Case, facts Facts) Case {
+	switch f := facts.(type) {
+	case CaseOpened:
+		s.Exists, s.Status = true, StatusOpen
+		s.Unit, s.Assignee, s.TargetGroup, s.Source = f.Unit, f.Assignee, f.TargetGroup, f.Source
+		s.ReceivedOn, s.PersonID, s.SpecialNeeds = f.ReceivedOn, f.PersonID, f.SpecialNeeds
+	case PreliminaryAssessed:
+		s.Preliminary, s.PreliminaryOn = f.Decision, f.AssessedOn
+	case InvestigationOpened:
+		s.InvestigationOpenedOn = f.OpenedOn
+	case ViolenceDocumented:
+		s.Violence = append(s.Violence, f)
+	case RiskAssessed:
+		s.RiskAssessments = append(s.RiskAssessments, f)
+	case SafetyPlanned:
+		s.SafetyPlans = append(s.SafetyPlans, f)
+	case ChildAdded:
+		s.Children = append(s.Children, Child{PersonID: f.ChildID, Relation: f.Relation})
+	case DecisionMade:
+		s.Decisions = append(s.Decisions, Decision{DecisionMade: f})
+	case AssignmentIssued:
+		s.Assignments = append(s.Assignments, f)
+	case PlacementStarted:
+		until := Date{}
+		if d, ok := s.Decision(f.DecisionID); ok {
+			until = d.ValidTo
+		}
+		s.Placements = append(s.Placements, Placement{PlacementStarted: f, Until: until})
+	case SchoolingArranged:
+		s.updatePlacement(f.PlacementID, func(p *Placement) { p.Schooling = append(p.Schooling, f) })
+	case ImplementationPlanRecorded:
+		s.updatePlacement(f.PlacementID, func(p *Placement) { p.Plans++ })
+	case PlacementExtended:
+		s.updatePlacement(f.PlacementID, func(p *Placement) { p.Until = f.Until })
+	case MovedOut:
+		s.updatePlacement(f.PlacementID, func(p *Placement) {
+			p.MovedOutOn, p.MoveOutReason, p.GoalAttainment = f.MovedOutOn, f.Reason, f.GoalAttainment
+		})
+	case FollowedUp:
+		s.FollowUps = append(s.FollowUps, f)
+		update(s.Decisions, func(d Decision) bool { return d.DecisionID == f.DecisionID }, func(d *Decision) {
+			d.FollowUps++
+			d.LastFollowedUpOn, d.NextFollowUpOn = f.FollowedUpOn, f.NextFollowUpOn
+		})
+	case NoteAdded:
+		s.Notes = append(s.Notes, f.NoteID)
+	case Corrected:
+		s.Corrections++
+	case Reassigned:
+		s.Assignee, s.Unit = f.Assignee, f.Unit
+	case CaseClosed:
+		s.Status, s.ClosedOn, s.GoalAttainment = StatusClosed, f.ClosedOn, f.GoalAttainment
+	case CaseReopened:
+		s.Status, s.ClosedOn, s.GoalAttainment = StatusOpen, Date{}, ""
+	case FlagRaised:
+		s.Flags = append(s.Flags, Flag{ID: f.FlagID, Open: true})
+	case FlagResolved:
+		update(s.Flags, func(g Flag) bool { return g.ID == f.FlagID }, func(g *Flag) { g.Open = false })
+	}
+	return s
+}
+
+func (s Case) updatePlacement(id ID, change func(*Placement)) {
+	update(s.Placements, func(p Placement) bool { return p.PlacementID == id }, change)
+}

@@ -1,0 +1,89 @@
+package domain
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// Events returns a registry of every fristad event type. It builds a fresh
+// registry on each call, so there is no package-level state to share.
+func Events() *Registry {
+	r := NewRegistry()
+
+	Register[PersonRegistered, PersonIdentity](r, KindPerson, 1)
+	Register[PersonDetailsChanged, PersonIdentity](r, KindPerson, 1)
+	Register[ProtectionChanged, NoPersonal](r, KindPerson, 1)
+	Register[PersonCulled, NoPersonal](r, KindPerson, 1)
+
+	Register[CaseOpened, DescriptionText](r, KindCase, 1)
+	Register[PreliminaryAssessed, ReasonText](r, KindCase, 1)
+	Register[InvestigationOpened, NoPersonal](r, KindCase, 1)
+	Register[ViolenceDocumented, DescriptionText](r, KindCase, 1)
+	Register[RiskAssessed, SummaryText](r, KindCase, 2)
+	r.AddUpcaster(RiskAssessed{}.EventName(), 1, upcastRiskAssessedV1)
+	Register[SafetyPlanned, PlanText](r, KindCase, 1)
+	Register[ChildAdded, NoPersonal](r, KindCase, 1)
+	Register[DecisionMade, GoalTexts](r, KindCase, 1)
+	Register[AssignmentIssued, AssignmentContents](r, KindCase, 1)
+	Register[PlacementStarted, NoPersonal](r, KindCase, 1)
+	Register[SchoolingArranged, NoPersonal](r, KindCase, 1)
+	Register[ImplementationPlanRecorded, ImplementationPlan](r, KindCase, 1)
+	Register[PlacementExtended, NoPersonal](r, KindCase, 1)
+	Register[MovedOut, NoPersonal](r, KindCase, 1)
+	Register[FollowedUp, FollowUpTexts](r, KindCase, 1)
+	Register[NoteAdded, Text](r, KindCase, 1)
+	Register[Corrected, CorrectionTexts](r, KindCase, 1)
+	Register[Reassigned, NoPersonal](r, KindCase, 1)
+	Register[CaseClosed, ReasonText](r, KindCase, 1)
+	Register[CaseReopened, ReasonText](r, KindCase, 1)
+	Register[FlagRaised, FlagMessage](r, KindCase, 1)
+	Register[FlagResolved, FlagNote](r, KindCase, 1)
+
+	Register[PartnerContactOffered, NoPersonal](r, KindPartnerContact, 1)
+	Register[ConsentRecorded, ConsentDocument](r, KindPartnerContact, 1)
+	Register[PartnerApproached, NoPersonal](r, KindPartnerContact, 1)
+	Register[PartnerResponded, NoPersonal](r, KindPartnerContact, 1)
+	Register[PartnerRiskAssessed, SummaryText](r, KindPartnerContact, 1)
+	Register[PartnerSafetyPlanned, PlanText](r, KindPartnerContact, 1)
+	Register[TreatmentStatusChanged, NoPersonal](r, KindPartnerContact, 1)
+	Register[SignalShared, NoPersonal](r, KindPartnerContact, 1)
+	Register[NewViolenceReported, NoPersonal](r, KindPartnerContact, 1)
+	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
+	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
+
+	return r
+}
+
+// upcastRiskAssessedV1 turns case.risk_assessed/v1 into v2.
+//
+// v1 said whether the assessment was about a child with a boolean:
+//
+//	{"instrument": "sara", "level": "high", "child": false, "assessed_on": "2025-03-01"}
+//
+// v2 names whom it concerns, so partner contacts and cases share a vocabulary:
+//
+//	{"instrument": "sara", "level": "high", "concerns": "adult", "assessed_on": "2025-03-01"}
+func upcastRiskAssessedV1(raw json.RawMessage) (json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	c, ok := m["child"]
+	if !ok {
+		return nil, errors.New(`v1 facts lack "child"`)
+	}
+	if _, clash := m["concerns"]; clash {
+		return nil, errors.New(`v1 facts already have "concerns"`)
+	}
+	var child bool
+	if err := json.Unmarshal(c, &child); err != nil {
+		return nil, errors.New(`"child" must be true or false`)
+	}
+	delete(m, "child")
+	concern := ConcernAdult
+	if child {
+		concern = ConcernChild
+	}
+	m["concerns"], _ = json.Marshal(concern)
+	return json.Marshal(m)
+}

@@ -1,0 +1,168 @@
+package domain
+
+// Case events about support: decisions (beslut om bistånd), assignments to
+// providers, placements in protected housing and follow-up.
+
+// DecisionMade is a decision on support under SoL 4:1, for the person the
+// case is about or, with ChildID, a child's own decision (since 2024-04-01
+// every child in protected housing needs one).
+type DecisionMade struct {
+	DecisionID  ID              `json:"decision_id"`
+	SupportType SupportType     `json:"support_type"`
+	Outcome     DecisionOutcome `json:"outcome"`
+	GoalCount   int             `json:"goal_count"`
+	ValidFrom   Date            `json:"valid_from"`
+	ValidTo     Date            `json:"valid_to,omitzero"`
+	ChildID     ID              `json:"child_id,omitempty"`
+}
+
+func (DecisionMade) EventName() string { return "case.decision_made" }
+
+func (f DecisionMade) check(p *problems, at string) {
+	p.id(path(at, "decision_id"), f.DecisionID, true)
+	code(p, path(at, "support_type"), f.SupportType, true)
+	code(p, path(at, "outcome"), f.Outcome, true)
+	p.count(path(at, "goal_count"), f.GoalCount, maxItems)
+	if f.Outcome.Granted() && f.GoalCount == 0 {
+		p.add(path(at, "goal_count"), "a granted support needs at least one goal")
+	}
+	p.date(path(at, "valid_from"), f.ValidFrom, true)
+	p.date(path(at, "valid_to"), f.ValidTo, false)
+	p.order(path(at, "valid_from"), f.ValidFrom, path(at, "valid_to"), f.ValidTo)
+	p.id(path(at, "child_id"), f.ChildID, false)
+}
+
+// AssignmentIssued is an assignment (uppdrag) to a provider; its SOSFS
+// 2014:5 § 22 contents are personal.
+type AssignmentIssued struct {
+	AssignmentID ID `json:"assignment_id"`
+	DecisionID   ID `json:"decision_id"`
+	ProviderID   ID `json:"provider_id"`
+}
+
+func (AssignmentIssued) EventName() string { return "case.assignment_issued" }
+
+func (f AssignmentIssued) check(p *problems, at string) {
+	p.id(path(at, "assignment_id"), f.AssignmentID, true)
+	p.id(path(at, "decision_id"), f.DecisionID, true)
+	p.id(path(at, "provider_id"), f.ProviderID, true)
+}
+
+// PlacementStarted is a move-in to protected housing (skyddat boende), with
+// accompanying children and the number of pets.
+type PlacementStarted struct {
+	PlacementID ID   `json:"placement_id"`
+	DecisionID  ID   `json:"decision_id"`
+	ProviderID  ID   `json:"provider_id"`
+	MovedInOn   Date `json:"moved_in_on"`
+	ChildIDs    []ID `json:"child_ids"`
+	Pets        int  `json:"pets"`
+}
+
+func (PlacementStarted) EventName() string { return "case.placement_started" }
+
+func (f PlacementStarted) check(p *problems, at string) {
+	p.id(path(at, "placement_id"), f.PlacementID, true)
+	p.id(path(at, "decision_id"), f.DecisionID, true)
+	p.id(path(at, "provider_id"), f.ProviderID, true)
+	p.date(path(at, "moved_in_on"), f.MovedInOn, true)
+	ids(p, path(at, "child_ids"), f.ChildIDs)
+	p.count(path(at, "pets"), f.Pets, maxItems)
+}
+
+// SchoolingArranged records how an accompanying child goes to school
+// (a national indicator).
+type SchoolingArranged struct {
+	PlacementID ID         `json:"placement_id"`
+	ChildID     ID         `json:"child_id"`
+	ArrangedOn  Date       `json:"arranged_on"`
+	SchoolKind  SchoolKind `json:"school_kind"`
+}
+
+func (SchoolingArranged) EventName() string { return "case.schooling_arranged" }
+
+func (f SchoolingArranged) check(p *problems, at string) {
+	p.id(path(at, "placement_id"), f.PlacementID, true)
+	p.id(path(at, "child_id"), f.ChildID, true)
+	p.date(path(at, "arranged_on"), f.ArrangedOn, true)
+	code(p, path(at, "school_kind"), f.SchoolKind, true)
+}
+
+// ImplementationPlanRecorded is the provider's implementation plan
+// (genomförandeplan); the activities themselves are personal.
+type ImplementationPlanRecorded struct {
+	PlacementID   ID   `json:"placement_id"`
+	ActivityCount int  `json:"activity_count"`
+	FollowUpOn    Date `json:"follow_up_on"`
+	Participated  bool `json:"participated"`
+}
+
+func (ImplementationPlanRecorded) EventName() string { return "case.implementation_plan_recorded" }
+
+func (f ImplementationPlanRecorded) check(p *problems, at string) {
+	p.id(path(at, "placement_id"), f.PlacementID, true)
+	p.count(path(at, "activity_count"), f.ActivityCount, maxItems)
+	if f.ActivityCount == 0 {
+		p.add(path(at, "activity_count"), "a plan needs at least one activity")
+	}
+	p.date(path(at, "follow_up_on"), f.FollowUpOn, true)
+}
+
+// PlacementExtended extends a placement to a new end date.
+type PlacementExtended struct {
+	PlacementID ID   `json:"placement_id"`
+	Until       Date `json:"until"`
+}
+
+func (PlacementExtended) EventName() string { return "case.placement_extended" }
+
+func (f PlacementExtended) check(p *problems, at string) {
+	p.id(path(at, "placement_id"), f.PlacementID, true)
+	p.date(path(at, "until"), f.Until, true)
+}
+
+// MovedOut ends a placement (utflyttning).
+type MovedOut struct {
+	PlacementID    ID            `json:"placement_id"`
+	MovedOutOn     Date          `json:"moved_out_on"`
+	Reason         MoveOutReason `json:"reason"`
+	GoalAttainment GoalOutcome   `json:"goal_attainment"`
+}
+
+func (MovedOut) EventName() string { return "case.moved_out" }
+
+func (f MovedOut) check(p *problems, at string) {
+	p.id(path(at, "placement_id"), f.PlacementID, true)
+	p.date(path(at, "moved_out_on"), f.MovedOutOn, true)
+	code(p, path(at, "reason"), f.Reason, true)
+	code(p, path(at, "goal_attainment"), f.GoalAttainment, true)
+}
+
+// FollowedUp is the follow-up (uppföljning) of a granted support against its
+// goals: one outcome per goal, in the decision's goal order (SOSFS 2014:5).
+type FollowedUp struct {
+	DecisionID     ID            `json:"decision_id"`
+	FollowedUpOn   Date          `json:"followed_up_on"`
+	Participated   bool          `json:"participated"`
+	Outcomes       []GoalOutcome `json:"outcomes"`
+	Complaint      bool          `json:"complaint"`
+	NextFollowUpOn Date          `json:"next_follow_up_on,omitzero"`
+}
+
+func (FollowedUp) EventName() string { return "case.followed_up" }
+
+func (f FollowedUp) check(p *problems, at string) {
+	p.id(path(at, "decision_id"), f.DecisionID, true)
+	p.date(path(at, "followed_up_on"), f.FollowedUpOn, true)
+	if len(f.Outcomes) == 0 {
+		p.add(path(at, "outcomes"), "needs at least one outcome")
+	}
+	if len(f.Outcomes) > maxItems {
+		p.add(path(at, "outcomes"), "has more than %d values", maxItems)
+	}
+	for i, o := range f.Outcomes {
+		code(p, index(path(at, "outcomes"), i), o, true)
+	}
+	p.date(path(at, "next_follow_up_on"), f.NextFollowUpOn, false)
+	p.after(path(at, "followed_up_on"), f.FollowedUpOn, path(at, "next_follow_up_on"), f.NextFollowUpOn)
+}

@@ -1,0 +1,214 @@
+package domain
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// samples has a facts value with every field set for each event type.
+func samples() []Facts {
+	d := day("2026-02-03")
+	return []Facts{
+		PersonRegistered{Sex: SexFemale, BirthYear: 1985, ResearchException: true},
+		PersonDetailsChanged{Sex: SexMale, BirthYear: 1970, ResearchException: true},
+		ProtectionChanged{Level: ProtectionFictitious, CaseID: tid(1)},
+		PersonCulled{CulledOn: d},
+		opened,
+		PreliminaryAssessed{Decision: PrelimOpenInvestigation, AssessedOn: d},
+		InvestigationOpened{OpenedOn: d},
+		ViolenceDocumented{Forms: []ViolenceForm{FormSexual}, Relation: RelStaff, PeriodFrom: d, PeriodTo: d, ChildrenPresent: true},
+		RiskAssessed{Instrument: InstrCheck65, Level: RiskHigh, Concerns: ConcernChild, ChildID: tid(2), AssessedOn: d},
+		SafetyPlanned{For: ConcernChild, Occasion: OccasionMoveOut, MadeOn: d},
+		ChildAdded{ChildID: tid(2), Relation: ChildBoth},
+		housing(tid(3), tid(2)),
+		AssignmentIssued{AssignmentID: tid(4), DecisionID: tid(3), ProviderID: tid(5)},
+		PlacementStarted{PlacementID: tid(6), DecisionID: tid(3), ProviderID: tid(5), MovedInOn: d, ChildIDs: []ID{tid(2)}, Pets: 2},
+		SchoolingArranged{PlacementID: tid(6), ChildID: tid(2), ArrangedOn: d, SchoolKind: SchoolDistance},
+		ImplementationPlanRecorded{PlacementID: tid(6), ActivityCount: 3, FollowUpOn: d, Participated: true},
+		PlacementExtended{PlacementID: tid(6), Until: d},
+		MovedOut{PlacementID: tid(6), MovedOutOn: d, Reason: MoveOutBrokeOff, GoalAttainment: GoalNot},
+		FollowedUp{DecisionID: tid(3), FollowedUpOn: d, Participated: true, Outcomes: []GoalOutcome{GoalPartly}, Complaint: true, NextFollowUpOn: d.AddDays(30)},
+		NoteAdded{NoteID: tid(7)},
+		Corrected{EventID: tid(8), EventType: "case.closed", Fields: []string{"closed_on"}, Patch: json.RawMessage(`{"closed_on":"2026-01-01"}`)},
+		Reassigned{Assignee: "bo", Unit: "barn"},
+		closed,
+		CaseReopened{ReopenedOn: d},
+		FlagRaised{FlagID: tid(9)},
+		FlagResolved{FlagID: tid(9)},
+		offered,
+		consentGiven,
+		reached,
+		PartnerResponded{Accepted: true},
+		PartnerRiskAssessed{Instrument: InstrSAM, Level: RiskLow, Concerns: ConcernPartner, AssessedOn: d},
+		PartnerSafetyPlanned{For: ConcernPartner, MadeOn: d},
+		TreatmentStatusChanged{Status: TreatmentCompleted},
+		SignalShared{Category: SignalWantsToEnd, Side: SideTreatment},
+		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
+		ExceptionRecorded{Reason: ExceptionNoRecentContact},
+		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+	}
+}
+
+func TestEventNamesAreStable(t *testing.T) {
+	// Names are stored in the stream: renaming one orphans stored events.
+	want := []string{
+		"case.assignment_issued", "case.child_added", "case.closed", "case.corrected", "case.decision_made",
+		"case.flag_raised", "case.flag_resolved", "case.followed_up", "case.implementation_plan_recorded",
+		"case.investigation_opened", "case.moved_out", "case.note_added", "case.opened", "case.placement_extended",
+		"case.placement_started", "case.preliminary_assessed", "case.reassigned", "case.reopened", "case.risk_assessed",
+		"case.safety_planned", "case.schooling_arranged", "case.violence_documented",
+		"partner_contact.approached", "partner_contact.consent_recorded", "partner_contact.ended",
+		"partner_contact.exception_recorded", "partner_contact.new_violence_reported", "partner_contact.offered",
+		"partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
+		"partner_contact.signal_shared", "partner_contact.treatment_status_changed",
+		"person.culled", "person.details_changed", "person.protection_changed", "person.registered",
+	}
+	if got := Events().Names(); !slices.Equal(got, want) {
+		t.Fatalf("event names changed:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestRegistryRoundTripEveryEvent(t *testing.T) {
+	reg := Events()
+	seen := map[string]bool{}
+	for _, f := range samples() {
+		name := f.EventName()
+		seen[name] = true
+		raw, schema, err := reg.EncodeFacts(f)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		back, err := reg.DecodeFacts(name, schema, raw)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(back, f) {
+			t.Fatalf("%s: got %#v, want %#v", name, back, f)
+		}
+		// Every field is set in the samples, so zero-value round trips cannot hide.
+		v := reflect.ValueOf(f)
+		for i := range v.NumField() {
+			if v.Field(i).IsZero() {
+				t.Errorf("%s: sample leaves %s zero", name, v.Type().Field(i).Name)
+			}
+		}
+	}
+	for _, n := range reg.Names() {
+		if !seen[n] {
+			t.Errorf("%s has no round-trip sample", n)
+		}
+	}
+	if s, _ := reg.Schema("case.risk_assessed"); s != 2 {
+		t.Errorf("case.risk_assessed schema %d, want 2", s)
+	}
+	if k, _ := reg.Aggregate("partner_contact.ended"); k != KindPartnerContact {
+		t.Errorf("partner_contact.ended belongs to %q", k)
+	}
+	if reg.HasPersonal("case.placement_started") || !reg.HasPersonal("case.note_added") {
+		t.Error("personal data registration wrong")
+	}
+	if p, ok := reg.NewPersonal("partner_contact.consent_recorded").(*ConsentDocument); !ok || p == nil {
+		t.Errorf("consent personal type: %T", reg.NewPersonal("partner_contact.consent_recorded"))
+	}
+}
+
+func TestEventsBuildsAFreshRegistry(t *testing.T) {
+	a, b := Events(), Events()
+	if a == b || a.defs["case.opened"] == b.defs["case.opened"] {
+		t.Fatal("Events() shares state between calls")
+	}
+}
+
+func TestUpcastRiskAssessedV1(t *testing.T) {
+	reg := Events()
+	for _, tc := range []struct {
+		v1   string
+		want RiskAssessed
+	}{
+		{`{"instrument":"sara","level":"high","child":false,"assessed_on":"2025-03-01"}`,
+			RiskAssessed{Instrument: InstrSARA, Level: RiskHigh, Concerns: ConcernAdult, AssessedOn: day("2025-03-01")}},
+		{`{"instrument":"freda_short","level":"low","child":true,"child_id":"` + string(tid(2)) + `","assessed_on":"2025-03-01"}`,
+			RiskAssessed{Instrument: InstrFredaShort, Level: RiskLow, Concerns: ConcernChild, ChildID: tid(2), AssessedOn: day("2025-03-01")}},
+	} {
+		got, err := reg.DecodeFacts("case.risk_assessed", 1, []byte(tc.v1))
+		if err != nil {
+			t.Fatalf("decode v1: %v", err)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Fatalf("got %#v, want %#v", got, tc.want)
+		}
+	}
+	for _, bad := range []string{
+		`{"instrument":"sara","level":"high","assessed_on":"2025-03-01"}`,
+		`{"instrument":"sara","level":"high","child":"yes","assessed_on":"2025-03-01"}`,
+		`{"instrument":"sara","level":"high","child":true,"concerns":"adult","assessed_on":"2025-03-01"}`,
+		`not json`,
+	} {
+		var se *SchemaError
+		if _, err := reg.DecodeFacts("case.risk_assessed", 1, []byte(bad)); !errors.As(err, &se) {
+			t.Errorf("%s: want SchemaError, got %v", bad, err)
+		}
+	}
+	// The v2 shape is not a v1 shape: "child" is unknown now.
+	var se *SchemaError
+	if _, err := reg.DecodeFacts("case.risk_assessed", 2, []byte(`{"instrument":"sara","level":"high","child":true,"assessed_on":"2025-03-01"}`)); !errors.As(err, &se) {
+		t.Errorf("v1 shape read as v2: want SchemaError, got %v", err)
+	}
+}
+
+func TestDecodeFactsErrorsAreTyped(t *testing.T) {
+	reg := Events()
+	var ue *UnknownEventError
+	if _, err := reg.DecodeFacts("case.teleported", 1, []byte(`{}`)); !errors.As(err, &ue) || ue.Name != "case.teleported" {
+		t.Errorf("unknown type: got %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		schema int
+		raw    string
+	}{
+		{"case.opened", 1, `{"unit":`},                      // truncated
+		{"case.opened", 1, `{"unit":"vuxen","secret":"x"}`}, // unknown field
+		{"case.opened", 1, `{"unit":7}`},                    // wrong type
+		{"case.opened", 1, `{"received_on":"05/01/2026"}`},  // bad date
+		{"case.opened", 1, `{"unit":"vuxen"} {"unit":"x"}`}, // trailing data
+		{"case.opened", 2, `{}`},                            // future schema
+		{"case.opened", 0, `{}`},                            // no such schema
+		{"person.culled", 1, `[]`},                          // not an object
+	} {
+		var se *SchemaError
+		if _, err := reg.DecodeFacts(tc.name, tc.schema, []byte(tc.raw)); !errors.As(err, &se) {
+			t.Errorf("%s/v%d %s: want SchemaError, got %v", tc.name, tc.schema, tc.raw, err)
+		}
+	}
+}
+
+// TestFactsAreCategorical guards the split between facts (stored in clear)
+// and personal data (sealed): a facts field may only be a code, id, date,
+// number or boolean, never free text.
+func TestFactsAreCategorical(t *testing.T) {
+	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true}
+	for _, f := range samples() {
+		typ := reflect.TypeOf(f)
+		for i := range typ.NumField() {
+			fl := typ.Field(i)
+			name := jsonNames(typ)[i]
+			ft := fl.Type
+			if ft.Kind() == reflect.Slice {
+				ft = ft.Elem()
+			}
+			switch {
+			case ft == reflect.TypeOf(Date{}), ft == reflect.TypeOf(ID("")):
+			case ft.Kind() == reflect.Bool, ft.Kind() == reflect.Int:
+			case ft == reflect.TypeOf(json.RawMessage{}).Elem() && name == "patch": // facts fields only
+			case ft.Kind() == reflect.String && ft.Implements(reflect.TypeOf((*interface{ Label() string })(nil)).Elem()):
+			case ft.Kind() == reflect.String && (plainStrings[name] || name == "fields"):
+			default:
+				t.Errorf("%s.%s (%v) is not categorical", f.EventName(), name, fl.Type)
+			}
+		}
+	}
+}

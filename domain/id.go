@@ -1,0 +1,57 @@
+package domain
+
+import (
+	"fmt"
+
+	"github.com/oklog/ulid/v2"
+)
+
+// ID identifies an aggregate or an entity inside one (a decision, a
+// placement). IDs are ULIDs in their canonical 26-character form.
+type ID string
+
+// NewID returns a fresh ULID.
+func NewID() ID { return ID(ulid.Make().String()) }
+
+// ParseID checks that s is a canonical ULID.
+func ParseID(s string) (ID, error) {
+	u, err := ulid.ParseStrict(s)
+	if err != nil {
+		return "", fmt.Errorf("invalid id %q: not a ULID", truncate(s, 40))
+	}
+	if u.String() != s {
+		return "", fmt.Errorf("invalid id %q: not in canonical upper-case form", truncate(s, 40))
+	}
+	return ID(s), nil
+}
+
+// Valid reports whether id is a canonical ULID.
+func (id ID) Valid() bool {
+	_, err := ParseID(string(id))
+	return err == nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// Kind is a kind of aggregate; it is the subject token on the stream.
+type Kind string
+
+const (
+	KindPerson         Kind = "person"
+	KindCase           Kind = "case"
+	KindPartnerContact Kind = "partner_contact"
+)
+
+// Valid reports whether k is one of fristad's aggregate kinds.
+func (k Kind) Valid() bool {
+	switch k {
+	case KindPerson, KindCase, KindPartnerContact:
+		return true
+	}
+	return false
+}
