@@ -47,7 +47,9 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
-	go func() { done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr}, &bytes.Buffer{}, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr}, &bytes.Buffer{}, &stderr)
+	}()
 
 	var resp *http.Response
 	require.Eventually(t, func() bool {
