@@ -133,3 +133,24 @@ func TestSeedIsDeterministicAndRepeatable(t *testing.T) {
 		assert.Equal(t, 2, code, "%v", bad)
 	}
 }
+
+// An existing NATS deployment (here a separate server listening on
+// loopback) is used through --nats-url exactly like the embedded one.
+func TestCommandsAgainstAnExternalServer(t *testing.T) {
+	ext, err := eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: t.TempDir(), ListenAddr: freeAddr(t)})
+	require.NoError(t, err)
+	defer ext.Shutdown()
+	t.Setenv(eventstore.MasterKeyEnv, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+	ctx := context.Background()
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "10", "--nats-url", ext.ClientURL(), "--data-dir", "")
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stderr, "DEVELOPMENT MASTER KEY", "the operator's key is used")
+	code, out, stderr := runCLI(t, ctx, "verify", "--nats-url", ext.ClientURL(), "--data-dir", "")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "every chain verified")
+	// The wrong master key cannot open the keyring.
+	t.Setenv(eventstore.MasterKeyEnv, "HxwdHhsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA=")
+	code, _, stderr = runCLI(t, ctx, "verify", "--nats-url", ext.ClientURL(), "--data-dir", "")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "wrong master key")
+}
