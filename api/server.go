@@ -1,6 +1,5 @@
-// Package api is fristad's HTTP API (Echo v4, JSON under /api/v1). This
-// first cut serves the operational endpoints; the case routes of API.md
-// build on it.
+// Package api is fristad's HTTP API: Echo v4, JSON under /api/v1, bearer
+// JWT authentication, authorization by role and scope, RFC 9457 problems.
 package api
 
 import (
@@ -10,36 +9,65 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Config configures the API server.
 type Config struct {
-	// Ready reports whether the service can take traffic (the store
-	// answers; later also: projections caught up).
+	Store    *eventstore.Store
+	Verifier *auth.Verifier
+	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
+	// Registry receives the metrics (default: a new registry).
+	Registry *prometheus.Registry
+	// Now is the clock (tests); default time.Now.
+	Now func() time.Time
 }
 
 // Server is the HTTP API.
 type Server struct {
-	echo *echo.Echo
-	cfg  Config
+	echo    *echo.Echo
+	cfg     Config
+	store   *eventstore.Store
+	log     *slog.Logger
+	metrics *metrics
+	now     func() time.Time
 }
 
 // New validates cfg and builds the routes.
 func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Verifier == nil {
+		return nil, errors.New("api: a store and a token verifier are required")
+	}
 	if cfg.Ready == nil {
-		return nil, errors.New("api: a readiness check is required")
+		cfg.Ready = func(ctx context.Context) error { _, err := cfg.Store.LastSeq(ctx); return err }
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, cfg: cfg}
+	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry)}
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.requestID, s.observe, s.recoverPanics)
+
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.handler(cfg.Registry)))
+	e.GET("/api/v1/openapi.json", s.openAPI)
+	for _, r := range routes() {
+		e.Add(r.Method, "/api/v1"+r.Path, s.guard(r))
+	}
 	return s, nil
 }
 
@@ -54,13 +82,21 @@ func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := s.cfg.Ready(ctx); err != nil {
-		s.cfg.Logger.Warn("not ready", "err", err)
-		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
-		return c.JSON(http.StatusServiceUnavailable, map[string]any{
-			"type":   "https://fristad.example/problems/not-ready",
-			"title":  "Service not ready",
-			"status": http.StatusServiceUnavailable,
-		})
+		s.log.Warn("not ready", "err", err)
+		return writeProblem(c, errUnavailable("the event store is not reachable"))
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// handleError turns every error into a problem; unknown errors are logged
+// (by type and request id, without the request body) and answered 500.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := problemFor(err)
+	if p.Status >= 500 {
+		s.log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "route", c.Path(), "err", safeErr(err))
+	}
+	_ = writeProblem(c, p)
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -51,7 +52,9 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.String())
 }
 
-// UnmarshalJSON reads "YYYY-MM-DD" or null.
+// UnmarshalJSON reads "YYYY-MM-DD" or null. A wrong type or format is a
+// *json.UnmarshalTypeError, which encoding/json annotates with the field's
+// path, so a client learns which date was wrong.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*d = Date{}
@@ -59,11 +62,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("date must be a string YYYY-MM-DD")
+		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeFor[Date]()}
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &json.UnmarshalTypeError{Value: "string", Type: reflect.TypeFor[Date]()}
 	}
 	*d = p
 	return nil

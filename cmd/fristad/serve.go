@@ -17,6 +17,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address the HTTP API listens on")
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
+	var af authFlags
+	af.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -26,7 +28,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer backend.Close()
 
-	srv, err := api.New(api.Config{Ready: backend.Ping, Logger: env.log})
+	verifier, err := af.verifier(ctx, sf.dataDir)
+	if err != nil {
+		return err
+	}
+	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Ready: backend.Ping, Logger: env.log})
 	if err != nil {
 		return err
 	}

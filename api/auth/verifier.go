@@ -1,0 +1,190 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Development defaults: tokens minted by `fristad token`.
+const (
+	DevIssuer   = "fristad-dev"
+	DevAudience = "fristad"
+)
+
+// Config selects how tokens are verified: HS256 with a shared key (the
+// development default), or RS256/ES256/EdDSA against a JWKS file or URL.
+type Config struct {
+	HS256Key []byte
+	JWKSFile string
+	JWKSURL  string
+	Issuer   string
+	Audience string
+	// Leeway tolerates clock skew on exp/nbf/iat (default 30s).
+	Leeway time.Duration
+}
+
+// Verifier checks bearer tokens.
+type Verifier struct {
+	keyfunc  jwt.Keyfunc
+	methods  []string
+	issuer   string
+	audience string
+	leeway   time.Duration
+}
+
+// ErrInvalidToken is any token that is not accepted; the reason is kept
+// for logs, never sent to the client.
+var ErrInvalidToken = errors.New("invalid token")
+
+// NewVerifier validates cfg. Exactly one key source must be given.
+func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
+	sources := 0
+	for _, set := range []bool{len(cfg.HS256Key) > 0, cfg.JWKSFile != "", cfg.JWKSURL != ""} {
+		if set {
+			sources++
+		}
+	}
+	if sources != 1 {
+		return nil, errors.New("auth: configure exactly one of an HS256 key, a JWKS file or a JWKS URL")
+	}
+	if cfg.Issuer == "" || cfg.Audience == "" {
+		return nil, errors.New("auth: issuer and audience are required")
+	}
+	if cfg.Leeway == 0 {
+		cfg.Leeway = 30 * time.Second
+	}
+	v := &Verifier{issuer: cfg.Issuer, audience: cfg.Audience, leeway: cfg.Leeway}
+	switch {
+	case len(cfg.HS256Key) > 0:
+		if len(cfg.HS256Key) < 32 {
+			return nil, errors.New("auth: HS256 key must be at least 32 bytes")
+		}
+		key := cfg.HS256Key
+		v.methods = []string{"HS256"}
+		v.keyfunc = func(*jwt.Token) (any, error) { return key, nil }
+	case cfg.JWKSFile != "":
+		raw, err := os.ReadFile(cfg.JWKSFile) // #nosec G304 -- the operator names the JWKS file
+		if err != nil {
+			return nil, fmt.Errorf("auth: JWKS file: %w", err)
+		}
+		kf, err := keyfunc.NewJWKSetJSON(json.RawMessage(raw))
+		if err != nil {
+			return nil, fmt.Errorf("auth: JWKS file: %w", err)
+		}
+		v.keyfunc, v.methods = kf.Keyfunc, asymmetric
+	default:
+		kf, err := keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL})
+		if err != nil {
+			return nil, fmt.Errorf("auth: JWKS URL: %w", err)
+		}
+		v.keyfunc, v.methods = kf.Keyfunc, asymmetric
+	}
+	return v, nil
+}
+
+// asymmetric are the algorithms accepted with a JWKS. HS256 is not among
+// them, so a token signed with a public key as an HMAC secret (algorithm
+// confusion) is refused, and so is "none".
+var asymmetric = []string{"RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"}
+
+type claims struct {
+	jwt.RegisteredClaims
+	Name     string   `json:"name"`
+	Roles    []string `json:"roles"`
+	Units    []string `json:"units"`
+	Provider string   `json:"provider,omitempty"`
+}
+
+var subRE = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,128}$`)
+
+// Verify checks a token's signature, algorithm, issuer, audience and
+// times, and returns the caller. Every failure is ErrInvalidToken wrapped
+// with the reason.
+func (v *Verifier) Verify(token string) (Principal, error) {
+	var c claims
+	_, err := jwt.ParseWithClaims(token, &c, v.keyfunc,
+		jwt.WithValidMethods(v.methods),
+		jwt.WithIssuer(v.issuer),
+		jwt.WithAudience(v.audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(v.leeway),
+	)
+	if err != nil {
+		return Principal{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	if !subRE.MatchString(c.Subject) {
+		return Principal{}, fmt.Errorf("%w: sub missing or not a plain user id", ErrInvalidToken)
+	}
+	p := Principal{Sub: c.Subject, Name: c.Name, Units: c.Units, Provider: c.Provider}
+	for _, r := range c.Roles {
+		if Role(r).Valid() {
+			p.Roles = append(p.Roles, Role(r))
+		}
+	}
+	return p, nil
+}
+
+// Mint signs a development token with HS256.
+func Mint(key []byte, p Principal, issuer, audience string, ttl time.Duration, now time.Time) (string, error) {
+	if len(key) < 32 {
+		return "", errors.New("auth: HS256 key must be at least 32 bytes")
+	}
+	roles := make([]string, len(p.Roles))
+	for i, r := range p.Roles {
+		roles[i] = string(r)
+	}
+	c := claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject: p.Sub, Issuer: issuer, Audience: jwt.ClaimStrings{audience},
+			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+		},
+		Name: p.Name, Roles: roles, Units: p.Units, Provider: p.Provider,
+	}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(key)
+}
+
+// DevKey returns the development HS256 key in dataDir/keys/jwt-hs256.key,
+// generating it on first use. It never leaves the data directory.
+func DevKey(dataDir string) ([]byte, error) {
+	if dataDir == "" {
+		return nil, errors.New("auth: no data dir for the development signing key")
+	}
+	path := filepath.Join(dataDir, "keys", "jwt-hs256.key")
+	if b, err := os.ReadFile(path); err == nil { // #nosec G304 -- path inside the data dir
+		return base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("auth: development key: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("auth: development key: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return DevKey(dataDir) // another process made it first
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: development key: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
+		return nil, err
+	}
+	return key, f.Sync()
+}

@@ -1,0 +1,139 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/labstack/echo/v4"
+)
+
+// MaxBody is the largest request body accepted (API.md: over 1 MiB → 413).
+const MaxBody = 1 << 20
+
+// maxDepth bounds JSON nesting: no request needs more than a few levels,
+// and deep nesting is a cheap way to make a parser work hard.
+const maxDepth = 16
+
+// decodeBody reads a JSON request body into v strictly: the content type
+// must be JSON, the body at most MaxBody, nesting shallow, no unknown
+// fields, no trailing data, and every type right. Errors name the field.
+func decodeBody(c echo.Context, v any) error {
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || mt != echo.MIMEApplicationJSON {
+		return errMediaType()
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return errTooLarge()
+		}
+		return errBadRequest("the body could not be read")
+	}
+	return decodeJSON(body, v)
+}
+
+// decodeJSON is decodeBody after the transport checks (also fuzzed).
+func decodeJSON(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errBadRequest("the body is empty; send a JSON object")
+	}
+	if depth(body) > maxDepth {
+		return errBadRequest(fmt.Sprintf("JSON nested deeper than %d levels", maxDepth))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeProblem(err)
+	}
+	if dec.More() {
+		return errBadRequest("unexpected data after the JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errBadRequest("unexpected data after the JSON object")
+	}
+	return nil
+}
+
+func decodeProblem(err error) *Problem {
+	var (
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syntax):
+		return errBadRequest(fmt.Sprintf("malformed JSON at byte %d", syntax.Offset))
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return errBadRequest("malformed JSON: the body ends too early")
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return errBadRequest("a field has the wrong type", domain.FieldProblem{Field: field, Message: "must be " + describe(typ.Type)})
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return errBadRequest("the body has a field this route does not take",
+			domain.FieldProblem{Field: strings.Trim(name, `"`), Message: "unknown field"})
+	}
+	return errBadRequest("the body is not valid JSON for this route")
+}
+
+var dateType = reflect.TypeFor[domain.Date]()
+
+func describe(t reflect.Type) string {
+	if t == nil {
+		return "of another type"
+	}
+	if t == dateType {
+		return "a date YYYY-MM-DD"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map, reflect.Pointer:
+		return "an object"
+	}
+	return "of another type"
+}
+
+// depth is the deepest nesting of arrays and objects in b, outside strings.
+func depth(b []byte) int {
+	var d, top int
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			d++
+			top = max(top, d)
+		case c == '}' || c == ']':
+			d--
+		}
+	}
+	return top
+}

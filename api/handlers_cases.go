@@ -1,0 +1,290 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/labstack/echo/v4"
+)
+
+// caseCtx is what a case command's preparation may use.
+type caseCtx struct {
+	s     *Server
+	p     auth.Principal
+	cs    domain.Case
+	pid   domain.ID // placement id from the route, if any
+	today domain.Date
+}
+
+// caseOp fills the server-set fields of a command and names the extra
+// response fields; it returns the response's status when it differs
+// from the route's.
+type caseOp[C domain.Command] func(x caseCtx, cmd *C) func(eventstore.Result) map[string]any
+
+// caseWrite is the handler of every plain case write: decode strictly,
+// load the case, check scope (404 outside it), prepare, execute.
+func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.Principal) error {
+	return func(s *Server, c echo.Context, p auth.Principal) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		var pid domain.ID
+		if c.Param("pid") != "" {
+			if pid, err = pathID(c, "pid"); err != nil {
+				return err
+			}
+		}
+		var cmd C
+		if err := decodeBody(c, &cmd); err != nil {
+			return err
+		}
+		cs, err := s.loadCase(c, id)
+		if err != nil {
+			return err
+		}
+		if !mayWriteCase(p, cs, pid) {
+			return errNotFound()
+		}
+		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, today: s.today()}, &cmd)
+		opt, err := s.writeOptions(c, p, "")
+		if err != nil {
+			return err
+		}
+		res, err := s.execute(c, domain.KindCase, id, cmd, opt)
+		if err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if r, ok := c.Get(routeKey).(route); ok {
+			status = r.Status
+		}
+		var fields map[string]any
+		if extra != nil {
+			fields = extra(res)
+		}
+		return respond(c, status, res, fields)
+	}
+}
+
+// loadCase reads a case; a missing case is 404.
+func (s *Server) loadCase(c echo.Context, id domain.ID) (domain.Case, error) {
+	h, err := s.store.Load(c.Request().Context(), domain.KindCase, id)
+	if err != nil {
+		return domain.Case{}, err
+	}
+	if !h.Exists() {
+		return domain.Case{}, errNotFound()
+	}
+	return domain.CaseDecider().Fold(id, h.Recorded()), nil
+}
+
+// --- the plain case commands ------------------------------------------------
+
+func assessPreliminary(x caseCtx, cmd *domain.AssessPreliminary) func(eventstore.Result) map[string]any {
+	cmd.AssessedOn = x.today
+	return nil
+}
+
+func documentViolence(caseCtx, *domain.DocumentViolence) func(eventstore.Result) map[string]any { return nil }
+func assessRisk(caseCtx, *domain.AssessRisk) func(eventstore.Result) map[string]any             { return nil }
+func planSafety(caseCtx, *domain.PlanSafety) func(eventstore.Result) map[string]any             { return nil }
+func followUp(caseCtx, *domain.FollowUp) func(eventstore.Result) map[string]any                 { return nil }
+func correct(caseCtx, *domain.Correct) func(eventstore.Result) map[string]any                   { return nil }
+func reassign(caseCtx, *domain.Reassign) func(eventstore.Result) map[string]any                 { return nil }
+
+func makeDecision(x caseCtx, cmd *domain.MakeDecision) func(eventstore.Result) map[string]any {
+	cmd.DecisionID = domain.NewID()
+	return func(res eventstore.Result) map[string]any {
+		f, _ := factsOf[domain.DecisionMade](res)
+		return map[string]any{"decision_id": f.DecisionID}
+	}
+}
+
+func issueAssignment(x caseCtx, cmd *domain.IssueAssignment) func(eventstore.Result) map[string]any {
+	cmd.AssignmentID = domain.NewID()
+	return func(res eventstore.Result) map[string]any {
+		f, _ := factsOf[domain.AssignmentIssued](res)
+		return map[string]any{"assignment_id": f.AssignmentID}
+	}
+}
+
+func startPlacement(x caseCtx, cmd *domain.StartPlacement) func(eventstore.Result) map[string]any {
+	cmd.PlacementID = domain.NewID()
+	return func(res eventstore.Result) map[string]any {
+		f, _ := factsOf[domain.PlacementStarted](res)
+		return map[string]any{"placement_id": f.PlacementID}
+	}
+}
+
+func arrangeSchooling(x caseCtx, cmd *domain.ArrangeSchooling) func(eventstore.Result) map[string]any {
+	cmd.PlacementID = x.pid
+	return nil
+}
+
+func recordPlan(x caseCtx, cmd *domain.RecordImplementationPlan) func(eventstore.Result) map[string]any {
+	cmd.PlacementID = x.pid
+	return nil
+}
+
+func extendPlacement(x caseCtx, cmd *domain.ExtendPlacement) func(eventstore.Result) map[string]any {
+	cmd.PlacementID = x.pid
+	return nil
+}
+
+func moveOut(x caseCtx, cmd *domain.MoveOut) func(eventstore.Result) map[string]any {
+	cmd.PlacementID = x.pid
+	return nil
+}
+
+func addNote(x caseCtx, cmd *domain.AddNote) func(eventstore.Result) map[string]any {
+	cmd.NoteID = domain.NewID()
+	return func(res eventstore.Result) map[string]any {
+		f, _ := factsOf[domain.NoteAdded](res)
+		return map[string]any{"note_id": f.NoteID}
+	}
+}
+
+func closeCase(x caseCtx, cmd *domain.CloseCase) func(eventstore.Result) map[string]any {
+	cmd.ClosedOn = x.today
+	return nil
+}
+
+func reopenCase(x caseCtx, cmd *domain.ReopenCase) func(eventstore.Result) map[string]any {
+	cmd.ReopenedOn = x.today
+	return nil
+}
+
+// --- intake, children and protection: commands on two aggregates ------------
+
+// openCase handles intake. A new subject's personal file is registered
+// first (its number added to the blind index before that), then the case.
+// With an Idempotency-Key both steps are idempotent on their own.
+func (s *Server) openCase(c echo.Context, p auth.Principal) error {
+	var cmd domain.OpenCase
+	if err := decodeBody(c, &cmd); err != nil {
+		return err
+	}
+	cmd.Assignee, cmd.Today = p.Sub, s.today()
+	if err := cmd.Validate(); err != nil {
+		return err
+	}
+	if !p.InUnit(cmd.Unit) {
+		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "you do not work in that unit")
+	}
+	if reg, ok := cmd.RegisterSubject(); ok {
+		res, err := s.registerPerson(c, p, reg, "subject")
+		if err != nil {
+			return err
+		}
+		cmd.NewPersonID = res.ID
+	} else if err := s.needPerson(c, cmd.PersonID); err != nil {
+		return err
+	}
+	opt, err := s.writeOptions(c, p, "case")
+	if err != nil {
+		return err
+	}
+	res, err := s.execute(c, domain.KindCase, domain.NewID(), cmd, opt)
+	if err != nil {
+		return err
+	}
+	f, _ := factsOf[domain.CaseOpened](res)
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+string(res.ID))
+	return respond(c, http.StatusCreated, res, map[string]any{"person_id": f.PersonID})
+}
+
+// addChild records a child in a case, registering the child's personal
+// file first when the child is new.
+func (s *Server) addChild(c echo.Context, p auth.Principal) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var cmd domain.AddChild
+	if err := decodeBody(c, &cmd); err != nil {
+		return err
+	}
+	cmd.Today = s.today()
+	if err := cmd.Validate(); err != nil {
+		return err
+	}
+	cs, err := s.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	if !mayWriteCase(p, cs, "") {
+		return errNotFound()
+	}
+	if reg, ok := cmd.RegisterChild(); ok {
+		res, err := s.registerPerson(c, p, reg, "child")
+		if err != nil {
+			return err
+		}
+		cmd.NewPersonID = res.ID
+	} else if err := s.needPerson(c, cmd.PersonID); err != nil {
+		return err
+	}
+	opt, err := s.writeOptions(c, p, "case")
+	if err != nil {
+		return err
+	}
+	res, err := s.execute(c, domain.KindCase, id, cmd, opt)
+	if err != nil {
+		return err
+	}
+	f, _ := factsOf[domain.ChildAdded](res)
+	return respond(c, http.StatusCreated, res, map[string]any{"child_id": f.ChildID})
+}
+
+// protectIdentity sets the protection level of the case's subject. The
+// level belongs to the person, so it holds in every case they appear in.
+func (s *Server) protectIdentity(c echo.Context, p auth.Principal) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var cmd domain.ChangeProtection
+	if err := decodeBody(c, &cmd); err != nil {
+		return err
+	}
+	cs, err := s.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	if !mayWriteCase(p, cs, "") {
+		return errNotFound()
+	}
+	cmd.CaseID = id
+	opt, err := s.writeOptions(c, p, "")
+	if err != nil {
+		return err
+	}
+	res, err := s.execute(c, domain.KindPerson, cs.PersonID, cmd, opt)
+	if err != nil {
+		return err
+	}
+	return respond(c, http.StatusOK, res, map[string]any{"person_id": cs.PersonID})
+}
+
+// needPerson refuses a reference to a person with no personal file.
+func (s *Server) needPerson(c echo.Context, id domain.ID) error {
+	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+	var invalid *eventstore.InvalidError
+	if errors.As(err, &invalid) {
+		return errBadRequest("", domain.FieldProblem{Field: "person_id", Message: "not a valid id"})
+	}
+	if err != nil {
+		return err
+	}
+	st := domain.PersonDecider().Fold(id, h.Recorded())
+	if !st.Exists || st.Culled {
+		q := newProblem(http.StatusUnprocessableEntity, "rule/person-not-found", "The command breaks a rule", "no personal file with that id")
+		q.Rule = "person-not-found"
+		return q
+	}
+	return nil
+}

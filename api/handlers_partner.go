@@ -1,0 +1,210 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
+	"github.com/labstack/echo/v4"
+)
+
+// contactCtx is what a partner-contact command's preparation may use.
+type contactCtx struct {
+	p     auth.Principal
+	side  contactSide
+	pc    domain.PartnerContact
+	today domain.Date
+}
+
+type contactOp[C domain.Command] func(x contactCtx, cmd *C)
+
+// contactWrite is the handler of every partner-contact write.
+func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context, auth.Principal) error {
+	return func(s *Server, c echo.Context, p auth.Principal) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		var cmd C
+		if err := decodeBody(c, &cmd); err != nil {
+			return err
+		}
+		pc, err := s.loadContact(c, p, id)
+		if err != nil {
+			return err
+		}
+		side := contactSideOf(p)
+		if side == sideNone || side == sideSupervisor {
+			return errNotFound()
+		}
+		op(contactCtx{p: p, side: side, pc: pc, today: s.today()}, &cmd)
+		opt, err := s.writeOptions(c, p, "")
+		if err != nil {
+			return err
+		}
+		res, err := s.execute(c, domain.KindPartnerContact, id, cmd, opt)
+		if err != nil {
+			return err
+		}
+		return respond(c, http.StatusOK, res, nil)
+	}
+}
+
+// loadContact reads a partner contact the caller may work on: it exists
+// and its treatment case is in the caller's unit; else 404.
+func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (domain.PartnerContact, error) {
+	h, err := s.store.Load(c.Request().Context(), domain.KindPartnerContact, id)
+	if err != nil {
+		return domain.PartnerContact{}, err
+	}
+	pc := domain.PartnerContactDecider().Fold(id, h.Recorded())
+	if !pc.Exists {
+		return pc, errNotFound()
+	}
+	th, err := s.store.Load(c.Request().Context(), domain.KindCase, pc.TreatmentCaseID)
+	if err != nil {
+		return pc, err
+	}
+	if !contactScope(p, domain.CaseDecider().Fold(pc.TreatmentCaseID, th.Recorded())) {
+		return pc, errNotFound()
+	}
+	return pc, nil
+}
+
+func recordConsent(contactCtx, *domain.RecordConsent)         {}
+func recordApproach(contactCtx, *domain.RecordApproach)       {}
+func recordResponse(contactCtx, *domain.RecordResponse)       {}
+func assessPartnerRisk(contactCtx, *domain.AssessPartnerRisk) {}
+func reportNewViolence(contactCtx, *domain.ReportNewViolence) {}
+func recordException(contactCtx, *domain.RecordException)     {}
+
+func changeTreatmentStatus(contactCtx, *domain.ChangeTreatmentStatus) {}
+
+func shareSignal(x contactCtx, cmd *domain.ShareSignal) {
+	cmd.Side = domain.SideTreatment
+	if x.side == sidePartner {
+		cmd.Side = domain.SidePartnerContact
+	}
+}
+
+func endPartnerContact(x contactCtx, cmd *domain.EndPartnerContact) { cmd.EndedOn = x.today }
+
+// offerPartnerContact starts a partner contact for a perpetrator's
+// treatment case in the caller's unit, registering the partner's personal
+// file first.
+func (s *Server) offerPartnerContact(c echo.Context, p auth.Principal) error {
+	var cmd domain.OfferPartnerContact
+	if err := decodeBody(c, &cmd); err != nil {
+		return err
+	}
+	cmd.Today = s.today()
+	if err := cmd.Validate(); err != nil {
+		return err
+	}
+	if contactSideOf(p) != sideTreatment {
+		return errForbidden()
+	}
+	th, err := s.store.Load(c.Request().Context(), domain.KindCase, cmd.TreatmentCaseID)
+	if err != nil {
+		return err
+	}
+	tc := domain.CaseDecider().Fold(cmd.TreatmentCaseID, th.Recorded())
+	if !contactScope(p, tc) || tc.TargetGroup != domain.Perpetrator {
+		q := newProblem(http.StatusUnprocessableEntity, "rule/treatment-case-not-found", "The command breaks a rule",
+			"no treatment case of a person using violence with that id in your units")
+		q.Rule = "treatment-case-not-found"
+		return q
+	}
+	reg, err := s.registerPerson(c, p, cmd.RegisterPartner(), "partner")
+	if err != nil {
+		return err
+	}
+	cmd.PartnerID = reg.ID
+	opt, err := s.writeOptions(c, p, "contact")
+	if err != nil {
+		return err
+	}
+	res, err := s.execute(c, domain.KindPartnerContact, domain.NewID(), cmd, opt)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/partner-contacts/"+string(res.ID))
+	return respond(c, http.StatusCreated, res, nil)
+}
+
+// TreatmentSideView is what the treatment side may know (DOMAIN.md,
+// partner contact 4): consent, treatment status and the signals shared as
+// categories; never whether the partner was reached or accepted, what the
+// partner said, the partner's details or the partner's risk assessments.
+type TreatmentSideView struct {
+	ID              domain.ID              `json:"id"`
+	Version         uint64                 `json:"version"`
+	TreatmentCaseID domain.ID              `json:"treatment_case_id"`
+	Consent         domain.ConsentStatus   `json:"consent,omitempty"`
+	ConsentOn       domain.Date            `json:"consent_on"`
+	TreatmentStatus domain.TreatmentStatus `json:"treatment_status,omitempty"`
+	Signals         []domain.SignalShared  `json:"signals"`
+	Ended           bool                   `json:"ended"`
+	View            string                 `json:"view"`
+}
+
+// PartnerSideView is what the partner-contact side may know: everything
+// about the contact with the partner and the treatment status, nothing the
+// person in treatment said (the consent document stays with the treatment
+// side).
+type PartnerSideView struct {
+	ID                domain.ID                    `json:"id"`
+	Version           uint64                       `json:"version"`
+	Partner           *PersonView                  `json:"partner"`
+	ChildrenInContact int                          `json:"children_in_contact"`
+	Consent           domain.ConsentStatus         `json:"consent,omitempty"`
+	Approaches        int                          `json:"approaches"`
+	Reached           bool                         `json:"reached"`
+	Accepted          bool                         `json:"accepted"`
+	Declines          int                          `json:"declines"`
+	Exception         domain.ContactException      `json:"exception,omitempty"`
+	TreatmentStatus   domain.TreatmentStatus       `json:"treatment_status,omitempty"`
+	RiskAssessments   []domain.PartnerRiskAssessed `json:"risk_assessments"`
+	SafetyPlans       int                          `json:"safety_plans"`
+	Signals           []domain.SignalShared        `json:"signals"`
+	NewViolence       []domain.NewViolenceReported `json:"new_violence"`
+	Ended             bool                         `json:"ended"`
+	View              string                       `json:"view"`
+}
+
+// getPartnerContact renders the caller's side of the barrier; a
+// supervisor sees both sides.
+func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pc, err := s.loadContact(c, p, id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(pc.Version))
+	treatment := TreatmentSideView{ID: id, Version: pc.Version, TreatmentCaseID: pc.TreatmentCaseID, Consent: pc.Consent,
+		ConsentOn: pc.ConsentOn, TreatmentStatus: pc.TreatmentStatus, Signals: nonNil(pc.Signals), Ended: pc.Ended, View: "treatment"}
+	side := contactSideOf(p)
+	if side == sideTreatment {
+		return c.JSON(http.StatusOK, treatment)
+	}
+	if side == sideNone {
+		return errNotFound()
+	}
+	partner, err := s.personView(c, p, pc.PartnerID, func(domain.Person) bool { return true })
+	if err != nil {
+		return err
+	}
+	pv := PartnerSideView{ID: id, Version: pc.Version, Partner: partner, ChildrenInContact: pc.ChildrenInContact,
+		Consent: pc.Consent, Approaches: pc.Approaches, Reached: pc.Reached, Accepted: pc.Accepted, Declines: pc.Declines,
+		Exception: pc.Exception, TreatmentStatus: pc.TreatmentStatus, RiskAssessments: nonNil(pc.RiskAssessments),
+		SafetyPlans: pc.SafetyPlans, Signals: nonNil(pc.Signals), NewViolence: nonNil(pc.NewViolence), Ended: pc.Ended, View: "partner_contact"}
+	if side == sidePartner {
+		return c.JSON(http.StatusOK, pv)
+	}
+	pv.View, treatment.View = "supervisor", "supervisor"
+	return c.JSON(http.StatusOK, map[string]any{"treatment_side": treatment, "partner_side": pv})
+}
+

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/labstack/echo/v4"
+)
+
+// createPerson opens a personal file (personakt).
+func (s *Server) createPerson(c echo.Context, p auth.Principal) error {
+	var cmd domain.RegisterPerson
+	if err := decodeBody(c, &cmd); err != nil {
+		return err
+	}
+	cmd.Today = s.today()
+	res, err := s.registerPerson(c, p, cmd, "")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/persons/"+string(res.ID))
+	return respond(c, http.StatusCreated, res, map[string]any{"person_id": res.ID})
+}
+
+// registerPerson validates a registration, adds its personal identity
+// number to the blind index, then appends it. The index comes first: a
+// crash in between leaves an index entry pointing at no person (search
+// ignores it), never a person who cannot be found.
+func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.RegisterPerson, part string) (eventstore.Result, error) {
+	if err := cmd.Validate(); err != nil {
+		return eventstore.Result{}, err
+	}
+	opt, err := s.writeOptions(c, p, "person"+part)
+	if err != nil {
+		return eventstore.Result{}, err
+	}
+	id := domain.NewID()
+	if cmd.PersonalNumber != "" {
+		pn, err := domain.ParsePersonalNumber(cmd.PersonalNumber, cmd.Today)
+		if err != nil {
+			return eventstore.Result{}, errBadRequest("", domain.FieldProblem{Field: "personal_number", Message: "not a valid personal identity number"})
+		}
+		if err := s.store.Index().Add(c.Request().Context(), string(pn), id); err != nil {
+			return eventstore.Result{}, err
+		}
+	}
+	return s.execute(c, domain.KindPerson, id, cmd, opt)
+}
+
+type personSearch struct {
+	PersonalNumber string `json:"personal_number"`
+}
+
+// searchPersons finds personal files by personal identity number through
+// the blind index; only ids are returned.
+func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
+	var q personSearch
+	if err := decodeBody(c, &q); err != nil {
+		return err
+	}
+	pn, err := domain.ParsePersonalNumber(q.PersonalNumber, s.today())
+	if err != nil {
+		return errBadRequest("", domain.FieldProblem{Field: "personal_number", Message: "not a valid personal identity number"})
+	}
+	ids, err := s.store.Index().Find(c.Request().Context(), string(pn))
+	if err != nil {
+		return err
+	}
+	found := []domain.ID{}
+	for _, id := range ids {
+		h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+		if err != nil {
+			return err
+		}
+		if st := domain.PersonDecider().Fold(id, h.Recorded()); st.Exists && !st.Culled {
+			found = append(found, id)
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"person_ids": found})
+}
+
+// getPerson returns a personal file, masked per reader.
+func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.personView(c, p, id, nil)
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return errNotFound()
+	}
+	c.Response().Header().Set("ETag", etag(v.Version))
+	return c.JSON(http.StatusOK, v)
+}

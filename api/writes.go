@@ -1,0 +1,118 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // "today" is a Swedish calendar date on any host
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/labstack/echo/v4"
+)
+
+var stockholm, _ = time.LoadLocation("Europe/Stockholm")
+
+// today is the calendar date in Sweden, which decisions and deadlines use.
+func (s *Server) today() domain.Date {
+	y, m, d := s.now().In(stockholm).Date()
+	return domain.NewDate(y, m, d)
+}
+
+// writeResponse is what every write returns (API.md).
+type writeResponse struct {
+	ID      domain.ID `json:"id"`
+	Version uint64    `json:"version"`
+	Seq     uint64    `json:"seq"`
+}
+
+var idemKeyRE = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
+
+// writeOptions reads If-Match and Idempotency-Key. The command id is
+// scoped to the user and the route, so two users' keys never collide and
+// one key cannot replay another route's result.
+func (s *Server) writeOptions(c echo.Context, p auth.Principal, part string) (eventstore.ExecOptions, error) {
+	opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: p.Sub, Now: s.now()}}
+	if v := c.Request().Header.Get("If-Match"); v != "" {
+		n, err := strconv.ParseUint(strings.Trim(strings.TrimPrefix(strings.TrimSpace(v), "W/"), `"`), 10, 64)
+		if err != nil {
+			return opt, errBadRequest("If-Match must be a version, e.g. \"3\"", domain.FieldProblem{Field: "If-Match", Message: "not a version"})
+		}
+		opt.ExpectVersion = &n
+	}
+	if k := c.Request().Header.Get("Idempotency-Key"); k != "" {
+		if !idemKeyRE.MatchString(k) {
+			return opt, errBadRequest("Idempotency-Key must be 1-200 printable ASCII characters", domain.FieldProblem{Field: "Idempotency-Key", Message: "invalid"})
+		}
+		sum := sha256.Sum256([]byte(p.Sub + "\x00" + c.Path() + "\x00" + k + "\x00" + part))
+		opt.CommandID = "idem-" + hex.EncodeToString(sum[:24])
+	}
+	return opt, nil
+}
+
+// execute runs one command through its decider and the store.
+func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) (eventstore.Result, error) {
+	ctx := c.Request().Context()
+	start := time.Now()
+	var res eventstore.Result
+	var err error
+	switch kind {
+	case domain.KindPerson:
+		res, err = eventstore.Execute(ctx, s.store, domain.PersonDecider(), id, cmd, opt)
+	case domain.KindCase:
+		res, err = eventstore.Execute(ctx, s.store, domain.CaseDecider(), id, cmd, opt)
+	case domain.KindPartnerContact:
+		res, err = eventstore.Execute(ctx, s.store, domain.PartnerContactDecider(), id, cmd, opt)
+	default:
+		return res, fmt.Errorf("api: unknown kind %s", kind)
+	}
+	s.metrics.appends.WithLabelValues(string(kind)).Observe(time.Since(start).Seconds())
+	switch p := problemFor(err); {
+	case err == nil:
+	case p.Status == http.StatusConflict:
+		s.metrics.conflicts.WithLabelValues(string(kind), "lost_race").Inc()
+	case p.Status == http.StatusPreconditionFailed:
+		s.metrics.conflicts.WithLabelValues(string(kind), "if_match").Inc()
+	}
+	return res, err
+}
+
+// respond sends a write's result with its ETag and any extra fields.
+func respond(c echo.Context, status int, res eventstore.Result, extra map[string]any) error {
+	c.Response().Header().Set("ETag", fmt.Sprintf("%q", strconv.FormatUint(res.Version, 10)))
+	if len(extra) == 0 {
+		return c.JSON(status, writeResponse{ID: res.ID, Version: res.Version, Seq: res.Seq})
+	}
+	out := map[string]any{"id": res.ID, "version": res.Version, "seq": res.Seq}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return c.JSON(status, out)
+}
+
+// pathID reads an id from the route; a malformed one is 404 (it names
+// nothing that exists), never an echo of the value.
+func pathID(c echo.Context, name string) (domain.ID, error) {
+	id, err := domain.ParseID(c.Param(name))
+	if err != nil {
+		return "", errNotFound()
+	}
+	return id, nil
+}
+
+// factsOf finds the facts of type T among a result's events.
+func factsOf[T domain.Facts](res eventstore.Result) (T, bool) {
+	for _, e := range res.Events {
+		if f, ok := e.Facts.(T); ok {
+			return f, true
+		}
+	}
+	var zero T
+	return zero, false
+}
