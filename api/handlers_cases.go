@@ -89,12 +89,14 @@ func assessPreliminary(x caseCtx, cmd *domain.AssessPreliminary) func(eventstore
 	return nil
 }
 
-func documentViolence(caseCtx, *domain.DocumentViolence) func(eventstore.Result) map[string]any { return nil }
-func assessRisk(caseCtx, *domain.AssessRisk) func(eventstore.Result) map[string]any             { return nil }
-func planSafety(caseCtx, *domain.PlanSafety) func(eventstore.Result) map[string]any             { return nil }
-func followUp(caseCtx, *domain.FollowUp) func(eventstore.Result) map[string]any                 { return nil }
-func correct(caseCtx, *domain.Correct) func(eventstore.Result) map[string]any                   { return nil }
-func reassign(caseCtx, *domain.Reassign) func(eventstore.Result) map[string]any                 { return nil }
+func documentViolence(caseCtx, *domain.DocumentViolence) func(eventstore.Result) map[string]any {
+	return nil
+}
+func assessRisk(caseCtx, *domain.AssessRisk) func(eventstore.Result) map[string]any { return nil }
+func planSafety(caseCtx, *domain.PlanSafety) func(eventstore.Result) map[string]any { return nil }
+func followUp(caseCtx, *domain.FollowUp) func(eventstore.Result) map[string]any     { return nil }
+func correct(caseCtx, *domain.Correct) func(eventstore.Result) map[string]any       { return nil }
+func reassign(caseCtx, *domain.Reassign) func(eventstore.Result) map[string]any     { return nil }
 
 func makeDecision(x caseCtx, cmd *domain.MakeDecision) func(eventstore.Result) map[string]any {
 	cmd.DecisionID = domain.NewID()
@@ -168,7 +170,9 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 	if err := decodeBody(c, &cmd); err != nil {
 		return err
 	}
-	cmd.Assignee, cmd.Today = p.Sub, s.today()
+	// The new subject's id is set before validation and replaced by the
+	// registration's own (the first one, on a retry).
+	cmd.Assignee, cmd.Today, cmd.NewPersonID = p.Sub, s.today(), domain.NewID()
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
@@ -208,7 +212,7 @@ func (s *Server) addChild(c echo.Context, p auth.Principal) error {
 	if err := decodeBody(c, &cmd); err != nil {
 		return err
 	}
-	cmd.Today = s.today()
+	cmd.Today, cmd.NewPersonID = s.today(), domain.NewID()
 	if err := cmd.Validate(); err != nil {
 		return err
 	}

@@ -97,7 +97,7 @@ func (s *Server) offerPartnerContact(c echo.Context, p auth.Principal) error {
 	if err := decodeBody(c, &cmd); err != nil {
 		return err
 	}
-	cmd.Today = s.today()
+	cmd.Today, cmd.PartnerID = s.today(), domain.NewID()
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
@@ -207,4 +207,3 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 	pv.View, treatment.View = "supervisor", "supervisor"
 	return c.JSON(http.StatusOK, map[string]any{"treatment_side": treatment, "partner_side": pv})
 }
-

@@ -1,0 +1,195 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go"
+	"github.com/stretchr/testify/require"
+)
+
+// One real embedded nats-server with JetStream serves the package's
+// tests; each harness gets its own stream and buckets on it.
+var (
+	sharedNATS *eventstore.Embedded
+	sharedConn *nats.Conn
+	streamSeq  atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "fristad-api-test-")
+	if err != nil {
+		panic(err)
+	}
+	if sharedNATS, err = eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir}); err != nil {
+		panic(err)
+	}
+	if sharedConn, err = sharedNATS.Connect(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	sharedConn.Close()
+	sharedNATS.Shutdown()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// syncBuffer collects log lines from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type harness struct {
+	t      testing.TB
+	srv    *Server
+	http   *httptest.Server
+	store  *eventstore.Store
+	key    []byte
+	logs   *syncBuffer
+	stream string
+}
+
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	n := streamSeq.Add(1)
+	master := make([]byte, 32)
+	key := make([]byte, 32)
+	_, _ = rand.Read(master)
+	_, _ = rand.Read(key)
+	stream := fmt.Sprintf("API%d", n)
+	store, err := eventstore.Open(context.Background(), eventstore.Config{
+		Conn: sharedConn, Stream: stream, SubjectPrefix: fmt.Sprintf("api%d.events", n), MasterKey: master,
+	})
+	require.NoError(t, err)
+	t.Cleanup(store.Close)
+	verifier, err := auth.NewVerifier(context.Background(), auth.Config{HS256Key: key, Issuer: auth.DevIssuer, Audience: auth.DevAudience})
+	require.NoError(t, err)
+	logs := &syncBuffer{}
+	srv, err := New(Config{Store: store, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	require.NoError(t, err)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream}
+}
+
+// user is a caller: a token with roles, units and provider.
+type user struct {
+	sub      string
+	roles    []auth.Role
+	units    []string
+	provider string
+}
+
+func (h *harness) token(u user) string {
+	tok, err := auth.Mint(h.key, auth.Principal{Sub: u.sub, Name: u.sub, Roles: u.roles, Units: u.units, Provider: u.provider},
+		auth.DevIssuer, auth.DevAudience, time.Hour, time.Now())
+	require.NoError(h.t, err)
+	return tok
+}
+
+type response struct {
+	code   int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(r.body, &m), string(r.body))
+	return m
+}
+
+func (r response) str(t testing.TB, field string) string {
+	t.Helper()
+	v, ok := r.json(t)[field].(string)
+	require.True(t, ok, "no string %q in %s", field, r.body)
+	return v
+}
+
+// do sends a request; body may be nil, a string (sent as is) or a value
+// (sent as JSON). headers are name, value pairs.
+func (h *harness) do(method, path string, u *user, body any, headers ...string) response {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		require.NoError(h.t, err)
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, h.http.URL+path, rd)
+	require.NoError(h.t, err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if u != nil {
+		req.Header.Set("Authorization", "Bearer "+h.token(*u))
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := h.http.Client().Do(req)
+	require.NoError(h.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(h.t, err)
+	return response{code: res.StatusCode, header: res.Header, body: b}
+}
+
+// must sends a request and requires the status.
+func (h *harness) must(status int, method, path string, u *user, body any, headers ...string) response {
+	h.t.Helper()
+	r := h.do(method, path, u, body, headers...)
+	require.Equal(h.t, status, r.code, "%s %s: %s", method, path, r.body)
+	return r
+}
+
+// Users of the tests.
+var (
+	anna     = user{sub: "anna", roles: []auth.Role{auth.RoleCaseworker}, units: []string{"vuxen"}}
+	bertil   = user{sub: "bertil", roles: []auth.Role{auth.RoleCaseworker}, units: []string{"vuxen"}}
+	olle     = user{sub: "olle", roles: []auth.Role{auth.RoleCaseworker}, units: []string{"barn"}}
+	sara     = user{sub: "sara", roles: []auth.Role{auth.RoleSupervisor}, units: []string{"vuxen"}}
+	jouren   = user{sub: "jouren-1", roles: []auth.Role{auth.RoleProvider}, provider: "01J0000000PR0V1DER0000000A"}
+	jour2    = user{sub: "jouren-2", roles: []auth.Role{auth.RoleProvider}, provider: "01J0000000PR0V1DER0000000B"}
+	behandla = user{sub: "beh-1", roles: []auth.Role{auth.RoleTreatment}, units: []string{"vuxen"}}
+	partnerk = user{sub: "pk-1", roles: []auth.Role{auth.RolePartnerContact}, units: []string{"vuxen"}}
+	statist  = user{sub: "stat-1", roles: []auth.Role{auth.RoleStatistician}}
+	admin    = user{sub: "admin-1", roles: []auth.Role{auth.RoleAdmin}}
+)
+
+const providerA = "01J0000000PR0V1DER0000000A"
