@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -81,13 +82,43 @@ func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, map[string]any{"person_ids": found})
 }
 
-// getPerson returns a personal file, masked per reader.
+// getPerson returns a personal file, masked per reader. A case worker or
+// supervisor reads the files of persons in their units' cases, and a file
+// they registered themselves; any other file is 404.
 func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	v, err := s.personView(c, p, id, nil)
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
+	units := s.cfg.Links.Units(id)
+	inScope := s.cfg.Links.RegisteredBy(id) == p.Sub
+	for _, u := range units {
+		inScope = inScope || p.InUnit(u)
+	}
+	if !inScope {
+		return errNotFound()
+	}
+	// Whereabouts of a protected person: the supervisors of a unit working
+	// with them and the case workers assigned to their cases.
+	whereabouts := func(domain.Person) bool {
+		if p.Has(auth.RoleSupervisor) {
+			for _, u := range units {
+				if p.InUnit(u) {
+					return true
+				}
+			}
+		}
+		for _, caseID := range s.cfg.Links.Cases(id) {
+			if cs, err := s.loadCase(c, caseID); err == nil && cs.Assignee == p.Sub {
+				return true
+			}
+		}
+		return false
+	}
+	v, err := s.personView(c, p, id, whereabouts)
 	if err != nil {
 		return err
 	}
@@ -96,4 +127,14 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	}
 	c.Response().Header().Set("ETag", etag(v.Version))
 	return c.JSON(http.StatusOK, v)
+}
+
+// catchUp waits (bounded) until the projections have applied everything
+// written so far, so a read sees every earlier write; else 503.
+func (s *Server) catchUp(c echo.Context) error {
+	if err := s.cfg.Runner.CatchUp(c.Request().Context(), 2*time.Second); err != nil {
+		c.Response().Header().Set("Retry-After", "1")
+		return errUnavailable("the read model is catching up; retry shortly")
+	}
+	return nil
 }

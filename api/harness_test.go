@@ -19,6 +19,7 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 )
@@ -93,7 +94,13 @@ func newHarness(t testing.TB) *harness {
 	verifier, err := auth.NewVerifier(context.Background(), auth.Config{HS256Key: key, Issuer: auth.DevIssuer, Audience: auth.DevAudience})
 	require.NoError(t, err)
 	logs := &syncBuffer{}
-	srv, err := New(Config{Store: store, Verifier: verifier, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	links := projections.NewPersonLinks()
+	runner, err := projections.NewRunner(store, links)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { _ = runner.Run(ctx) }()
+	t.Cleanup(cancel)
+	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

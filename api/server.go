@@ -11,6 +11,7 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -19,6 +20,10 @@ import (
 type Config struct {
 	Store    *eventstore.Store
 	Verifier *auth.Verifier
+	// Runner keeps the projections current; Links is the projection of
+	// which units work with which persons (read scope of personal files).
+	Runner *projections.Runner
+	Links  *projections.PersonLinks
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -40,11 +45,12 @@ type Server struct {
 
 // New validates cfg and builds the routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Verifier == nil {
-		return nil, errors.New("api: a store and a token verifier are required")
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil {
+		return nil, errors.New("api: a store, a token verifier, a projection runner and person links are required")
 	}
 	if cfg.Ready == nil {
-		cfg.Ready = func(ctx context.Context) error { _, err := cfg.Store.LastSeq(ctx); return err }
+		// Ready once the store answers and the projections have caught up.
+		cfg.Ready = func(ctx context.Context) error { return cfg.Runner.CatchUp(ctx, time.Second) }
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

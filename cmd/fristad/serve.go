@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api"
+	"github.com/fristad/fristad/projections"
 )
 
 func runServe(ctx context.Context, env *cliEnv, args []string) error {
@@ -32,7 +33,20 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Ready: backend.Ping, Logger: env.log})
+	links := projections.NewPersonLinks()
+	runner, err := projections.NewRunner(backend.Store, links)
+	if err != nil {
+		return err
+	}
+	// The runner outlives the signal: in-flight reads may still wait on it.
+	rctx, stopRunner := context.WithCancel(context.Background())
+	defer stopRunner()
+	go func() {
+		if err := runner.Run(rctx); err != nil && rctx.Err() == nil {
+			env.log.Error("projections stopped", "err", err)
+		}
+	}()
+	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Logger: env.log})
 	if err != nil {
 		return err
 	}

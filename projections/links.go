@@ -1,0 +1,85 @@
+package projections
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+)
+
+// PersonLinks knows which units work with a person: the units of the
+// cases the person is the subject of or a child in. It decides who may
+// open a personal file (a case worker of another unit may not), and it
+// remembers who registered a person, so the registering worker can read
+// a file they just made before any case refers to it.
+type PersonLinks struct {
+	mu           sync.RWMutex
+	caseUnit     map[domain.ID]string
+	casePersons  map[domain.ID][]domain.ID
+	personCases  map[domain.ID][]domain.ID
+	registeredBy map[domain.ID]string
+}
+
+// NewPersonLinks returns an empty projection.
+func NewPersonLinks() *PersonLinks {
+	return &PersonLinks{
+		caseUnit: map[domain.ID]string{}, casePersons: map[domain.ID][]domain.ID{},
+		personCases: map[domain.ID][]domain.ID{}, registeredBy: map[domain.ID]string{},
+	}
+}
+
+func (l *PersonLinks) Name() string { return "person_links" }
+
+// Apply folds one event.
+func (l *PersonLinks) Apply(env *eventstore.Envelope) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch f := env.Facts.(type) {
+	case domain.PersonRegistered:
+		l.registeredBy[env.AggregateID] = env.Actor
+	case domain.CaseOpened:
+		l.caseUnit[env.AggregateID] = f.Unit
+		l.link(env.AggregateID, f.PersonID)
+	case domain.ChildAdded:
+		l.link(env.AggregateID, f.ChildID)
+	case domain.Reassigned:
+		if f.Unit != "" {
+			l.caseUnit[env.AggregateID] = f.Unit
+		}
+	}
+}
+
+func (l *PersonLinks) link(caseID, person domain.ID) {
+	if !slices.Contains(l.casePersons[caseID], person) {
+		l.casePersons[caseID] = append(l.casePersons[caseID], person)
+		l.personCases[person] = append(l.personCases[person], caseID)
+	}
+}
+
+// Units lists the units of the cases the person appears in.
+func (l *PersonLinks) Units(person domain.ID) []string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var out []string
+	for _, c := range l.personCases[person] {
+		if u := l.caseUnit[c]; u != "" && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Cases lists the cases the person appears in.
+func (l *PersonLinks) Cases(person domain.ID) []domain.ID {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Clone(l.personCases[person])
+}
+
+// RegisteredBy is the user who opened the personal file.
+func (l *PersonLinks) RegisteredBy(person domain.ID) string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.registeredBy[person]
+}
