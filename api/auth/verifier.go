@@ -156,35 +156,66 @@ func Mint(key []byte, p Principal, issuer, audience string, ttl time.Duration, n
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(key)
 }
 
+// devKeyLen is the size of a generated development key.
+const devKeyLen = 32
+
 // DevKey returns the development HS256 key in dataDir/keys/jwt-hs256.key,
 // generating it on first use. It never leaves the data directory.
+//
+// The key is written to a temporary file and linked into place, so a
+// concurrent caller (another process, or serve and token at once) sees
+// either no key file or a complete one, never an empty one; a file that
+// does not hold a key of at least 32 bytes is an error, not a weak key.
 func DevKey(dataDir string) ([]byte, error) {
 	if dataDir == "" {
 		return nil, errors.New("auth: no data dir for the development signing key")
 	}
 	path := filepath.Join(dataDir, "keys", "jwt-hs256.key")
-	if b, err := os.ReadFile(path); err == nil { // #nosec G304 -- path inside the data dir
-		return base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("auth: development key: %w", err)
+	if key, err := readDevKey(path); !errors.Is(err, os.ErrNotExist) {
+		return key, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("auth: development key: %w", err)
 	}
-	key := make([]byte, 32)
+	key := make([]byte, devKeyLen)
 	if _, err := rand.Read(key); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return DevKey(dataDir) // another process made it first
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".jwt-hs256.key.*") // mode 0600
+	if err != nil {
+		return nil, fmt.Errorf("auth: development key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(base64.StdEncoding.EncodeToString(key) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return nil, fmt.Errorf("auth: development key: %w", err)
 	}
-	defer f.Close()
-	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(key) + "\n"); err != nil {
+	// Link fails if the key exists: then another caller made it first.
+	if err := os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
+		return readDevKey(path)
+	} else if err != nil {
+		return nil, fmt.Errorf("auth: development key: %w", err)
+	}
+	return key, nil
+}
+
+func readDevKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path) // #nosec G304 -- path inside the data dir
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	return key, f.Sync()
+	if err != nil {
+		return nil, fmt.Errorf("auth: development key: %w", err)
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) < devKeyLen {
+		return nil, fmt.Errorf("auth: development key %s is corrupt (want base64 of at least %d bytes); remove it to generate a new one", path, devKeyLen)
+	}
+	return key, nil
 }

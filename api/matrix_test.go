@@ -1,0 +1,180 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixture is a small world in which every route has something to act on:
+// case A with a child, granted housing decisions and an open placement at
+// provider A; case B just opened with a granted housing decision; case C
+// closed; a perpetrator's case with a partner contact whose consent is
+// given and whose partner was just reached.
+type fixture struct {
+	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent string
+	treatment, contact                                                             string
+}
+
+func newFixture(h *harness) *fixture {
+	t := h.t
+	f := &fixture{}
+	f.caseA, f.subject = openTestCase(h, anna)
+	a := "/api/v1/cases/" + f.caseA
+	f.child = h.must(201, "POST", a+"/children", &anna, map[string]any{"sex": "male", "birth_year": 2016, "name": childName, "relation": "both"}).str(t, "child_id")
+	grant := func(path, child string) string {
+		body := map[string]any{"support_type": "protected_housing", "outcome": "granted", "goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-09-30"}
+		if child != "" {
+			body["child_id"] = child
+		}
+		return h.must(201, "POST", path+"/decisions", &anna, body).str(t, "decision_id")
+	}
+	f.housing = grant(a, "")
+	grant(a, f.child)
+	h.must(201, "POST", a+"/assignments", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "needs_assessment": "Skydd", "includes": "Boende",
+		"goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"})
+	f.placement = h.must(201, "POST", a+"/placements", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "moved_in_on": "2026-03-05", "child_ids": []string{f.child}}).str(t, "placement_id")
+	hist, err := h.store.Load(context.Background(), domain.KindCase, domain.ID(f.caseA))
+	require.NoError(t, err)
+	f.openedEvent = string(hist.Events[0].ID)
+
+	f.caseB, _ = openTestCase(h, anna)
+	f.housingB = grant("/api/v1/cases/"+f.caseB, "")
+	f.caseC, _ = openTestCase(h, anna)
+	h.must(200, "POST", "/api/v1/cases/"+f.caseC+"/close", &anna, map[string]any{"reason": "Klart", "goal_attainment": "not"})
+
+	f.treatment = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "perpetrator", "source": "application",
+		"received_on": "2026-02-01", "subject": map[string]any{"sex": "male", "birth_year": 1979, "name": "Per Utövare"}}).str(t, "id")
+	f.contact = h.must(201, "POST", "/api/v1/partner-contacts", &behandla, map[string]any{"treatment_case_id": f.treatment,
+		"partner": map[string]any{"name": "Paula Partner"}, "children_in_contact": 1}).str(t, "id")
+	pc := "/api/v1/partner-contacts/" + f.contact
+	h.must(200, "POST", pc+"/consent", &behandla, map[string]any{"status": "given", "signed_on": "2026-02-03", "document": "Samtycke"})
+	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "letter", "outcome": "reached", "on": "2026-02-04"})
+	return f
+}
+
+// cell is one route made concrete: its path and a valid body.
+func (f *fixture) cell(r route) (string, any) {
+	a, pc := "/cases/"+f.caseA, "/partner-contacts/"+f.contact
+	pl := a + "/placements/" + f.placement
+	type m = map[string]any
+	cells := map[string]struct {
+		path string
+		body any
+	}{
+		"POST /persons":                                       {"/persons", m{"sex": "female", "birth_year": 1990, "name": "Ny Person"}},
+		"POST /persons/search":                                {"/persons/search", m{"personal_number": subjectPnr}},
+		"GET /persons/:id":                                    {"/persons/" + f.subject, nil},
+		"POST /cases":                                         {"/cases", m{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": f.subject}},
+		"GET /cases/:id":                                      {a, nil},
+		"GET /cases/:id/events":                               {a + "/events", nil},
+		"POST /cases/:id/preliminary-assessment":              {"/cases/" + f.caseB + "/preliminary-assessment", m{"decision": "no_investigation", "reason": "Ej aktuellt"}},
+		"POST /cases/:id/violence":                            {a + "/violence", m{"forms": []string{"economic"}, "relation": "partner", "period_from": "2025-01-01", "period_to": "2025-12-31"}},
+		"POST /cases/:id/risk-assessments":                    {a + "/risk-assessments", m{"instrument": "sara", "level": "medium", "concerns": "adult", "assessed_on": "2026-03-06"}},
+		"POST /cases/:id/safety-plans":                        {a + "/safety-plans", m{"for": "adult", "occasion": "move_in", "made_on": "2026-03-05", "plan": "Plan"}},
+		"POST /cases/:id/protected-identity":                  {a + "/protected-identity", m{"level": "sekretessmarkering"}},
+		"POST /cases/:id/children":                            {a + "/children", m{"sex": "female", "birth_year": 2019, "name": "Ett Barn", "relation": "witnessed"}},
+		"POST /cases/:id/decisions":                           {a + "/decisions", m{"support_type": "support_talks", "outcome": "granted", "goals": []string{"Stöd"}, "valid_from": "2026-03-06", "valid_to": "2026-06-06"}},
+		"POST /cases/:id/assignments":                         {a + "/assignments", m{"decision_id": f.housing, "provider_id": providerA, "needs_assessment": "Skydd", "includes": "Boende", "goals": []string{"Trygghet"}, "follow_up": "x", "return_information": "y", "responsible_worker": "Anna"}},
+		"POST /cases/:id/placements":                          {"/cases/" + f.caseB + "/placements", m{"decision_id": f.housingB, "provider_id": providerA, "moved_in_on": "2026-03-07"}},
+		"POST /cases/:id/placements/:pid/schooling":           {pl + "/schooling", m{"child_id": f.child, "arranged_on": "2026-03-08", "school_kind": "new_school"}},
+		"POST /cases/:id/placements/:pid/implementation-plan": {pl + "/implementation-plan", m{"activities": []m{{"name": "Samtal", "goal": "Trygghet", "responsible": "Jouren", "when": "Veckovis"}}, "follow_up_on": "2026-04-01", "participated": true}},
+		"POST /cases/:id/placements/:pid/extension":           {pl + "/extension", m{"until": "2027-01-31"}},
+		"POST /cases/:id/placements/:pid/move-out":            {pl + "/move-out", m{"moved_out_on": "2026-04-01", "reason": "returned_home", "goal_attainment": "partly"}},
+		"POST /cases/:id/follow-ups":                          {a + "/follow-ups", m{"decision_id": f.housing, "followed_up_on": "2026-04-02", "participated": true, "goal_outcomes": []m{{"goal": "Trygghet", "outcome": "partly"}}}},
+		"POST /cases/:id/notes":                               {a + "/notes", m{"text": "Anteckning"}},
+		"POST /cases/:id/corrections":                         {a + "/corrections", m{"event_id": f.openedEvent, "reason": "Fel källa", "corrected": m{"source": "report"}}},
+		"POST /cases/:id/reassign":                            {a + "/reassign", m{"assignee": "bertil", "unit": "vuxen"}},
+		"POST /cases/:id/close":                               {"/cases/" + f.caseB + "/close", m{"reason": "Klart", "goal_attainment": "fully"}},
+		"POST /cases/:id/reopen":                              {"/cases/" + f.caseC + "/reopen", m{"reason": "Ny information"}},
+		"POST /partner-contacts":                              {"/partner-contacts", m{"treatment_case_id": f.treatment, "partner": m{"name": "Annan Partner"}, "children_in_contact": 0}},
+		"GET /partner-contacts/:id":                           {pc, nil},
+		"POST /partner-contacts/:id/consent":                  {pc + "/consent", m{"status": "withdrawn", "signed_on": "2026-02-20"}},
+		"POST /partner-contacts/:id/approaches":               {pc + "/approaches", m{"channel": "sms", "outcome": "not_reached", "on": "2026-02-05"}},
+		"POST /partner-contacts/:id/response":                 {pc + "/response", m{"accepted": false}},
+		"POST /partner-contacts/:id/risk-assessments":         {pc + "/risk-assessments", m{"instrument": "freda_short", "level": "low", "concerns": "partner", "assessed_on": "2026-02-06"}},
+		"POST /partner-contacts/:id/treatment-status":         {pc + "/treatment-status", m{"status": "dropped_out"}},
+		"POST /partner-contacts/:id/signals":                  {pc + "/signals", m{"category": "escalation"}},
+		"POST /partner-contacts/:id/new-violence":             {pc + "/new-violence", m{"reported_on": "2026-02-07", "children_affected": false}},
+		"POST /partner-contacts/:id/exception":                {pc + "/exception", m{"reason": "partner_abroad"}},
+		"POST /partner-contacts/:id/end":                      {pc + "/end", m{"reason": "Avslutad"}},
+	}
+	c, ok := cells[r.Method+" "+r.Path]
+	if !ok {
+		panic("matrix: no cell for " + r.Method + " " + r.Path)
+	}
+	return "/api/v1" + c.path, c.body
+}
+
+// Users of each role in and out of the fixture's scope (unit vuxen,
+// provider A).
+var inScope = map[auth.Role]user{
+	auth.RoleCaseworker: anna, auth.RoleSupervisor: sara, auth.RoleProvider: jouren,
+	auth.RoleTreatment: behandla, auth.RolePartnerContact: partnerk, auth.RoleStatistician: statist, auth.RoleAdmin: admin,
+}
+
+var outOfScope = map[auth.Role]user{
+	auth.RoleCaseworker:     olle,
+	auth.RoleSupervisor:     {sub: "sup-barn", roles: []auth.Role{auth.RoleSupervisor}, units: []string{"barn"}},
+	auth.RoleProvider:       jour2,
+	auth.RoleTreatment:      {sub: "beh-barn", roles: []auth.Role{auth.RoleTreatment}, units: []string{"barn"}},
+	auth.RolePartnerContact: {sub: "pk-barn", roles: []auth.Role{auth.RolePartnerContact}, units: []string{"barn"}},
+}
+
+// TestRoleRouteScopeMatrix: every route × every role, in and out of
+// scope, plus no token: 2xx, 401, 403 or 404 as API.md says.
+func TestRoleRouteScopeMatrix(t *testing.T) {
+	h := newHarness(t)
+	shared := newFixture(h) // for cells that write nothing
+	for _, r := range routes() {
+		name := r.Method + " " + r.Path
+		t.Run(name, func(t *testing.T) {
+			path, body := shared.cell(r)
+			assert.Equal(t, http.StatusUnauthorized, h.do(r.Method, path, nil, body).code, "no token")
+
+			for _, role := range auth.Roles() {
+				allowed := slices.Contains(r.Roles, role)
+				u := inScope[role]
+				if !allowed {
+					res := h.do(r.Method, path, &u, body)
+					assert.Equal(t, http.StatusForbidden, res.code, "%s may not call %s: %s", role, name, res.body)
+					continue
+				}
+				// Allowed and in scope: a fresh world, so the write can succeed.
+				f := shared
+				if r.Method == http.MethodPost {
+					f = newFixture(h)
+				}
+				p, b := f.cell(r)
+				res := h.do(r.Method, p, &u, b)
+				assert.Equal(t, r.Status, res.code, "%s in scope on %s: %s", role, name, res.body)
+
+				// Allowed role, out of scope: the record is not there for them.
+				out, ok := outOfScope[role]
+				if !ok || !strings.Contains(r.Path, ":id") {
+					continue
+				}
+				res = h.do(r.Method, path, &out, body)
+				assert.Equal(t, http.StatusNotFound, res.code, "%s out of scope on %s: %s", role, name, res.body)
+			}
+		})
+	}
+	// Intake in a unit the worker does not work in is refused.
+	res := h.do("POST", "/api/v1/cases", &olle, map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": shared.subject})
+	assert.Equal(t, http.StatusForbidden, res.code)
+	// A treatment worker of another unit cannot start a partner contact on this case.
+	res = h.do("POST", "/api/v1/partner-contacts", ptr(outOfScope[auth.RoleTreatment]), map[string]any{"treatment_case_id": shared.treatment, "partner": map[string]any{"name": "X"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.code)
+	assert.Equal(t, "treatment-case-not-found", res.json(t)["rule"])
+	_ = fmt.Sprint
+}
+
+func ptr[T any](v T) *T { return &v }
