@@ -74,7 +74,7 @@ func decodeProblem(err error) *Problem {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return errBadRequest("malformed JSON: the body ends too early")
 	case errors.As(err, &typ):
-		field := typ.Field
+		field := jsonPath(typ.Field)
 		if field == "" {
 			field = "(body)"
 		}
@@ -86,6 +86,20 @@ func decodeProblem(err error) *Problem {
 			domain.FieldProblem{Field: strings.Trim(name, `"`), Message: "unknown field"})
 	}
 	return errBadRequest("the body is not valid JSON for this route")
+}
+
+// jsonPath drops the Go names of embedded structs from a decoder's field
+// path ("PersonDetails.birth_year" → "birth_year"); JSON names are
+// snake_case, Go names start upper-case.
+func jsonPath(p string) string {
+	parts := strings.Split(p, ".")
+	out := parts[:0]
+	for _, s := range parts {
+		if s != "" && !(s[0] >= 'A' && s[0] <= 'Z') {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 var dateType = reflect.TypeFor[domain.Date]()

@@ -200,3 +200,22 @@ var (
 )
 
 const providerA = "01J0000000PR0V1DER0000000A"
+
+// raw sends a body with an explicit content type ("" for none).
+func (h *harness) raw(method, path string, u *user, body, contentType string) response {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.http.URL+path, strings.NewReader(body))
+	require.NoError(h.t, err)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if u != nil {
+		req.Header.Set("Authorization", "Bearer "+h.token(*u))
+	}
+	res, err := h.http.Client().Do(req)
+	require.NoError(h.t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(h.t, err)
+	return response{code: res.StatusCode, header: res.Header, body: b}
+}
