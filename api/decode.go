@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/fristad/fristad/domain"
@@ -82,8 +83,14 @@ func decodeProblem(err error) *Problem {
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		// A key is echoed only when it looks like a field name: a client
+		// may have put personal data where a key belongs.
+		field := strings.Trim(name, `"`)
+		if !fieldNameRE.MatchString(field) {
+			field = "(a key that is not a field name)"
+		}
 		return errBadRequest("the body has a field this route does not take",
-			domain.FieldProblem{Field: strings.Trim(name, `"`), Message: "unknown field"})
+			domain.FieldProblem{Field: field, Message: "unknown field"})
 	}
 	return errBadRequest("the body is not valid JSON for this route")
 }
@@ -101,6 +108,8 @@ func jsonPath(p string) string {
 	}
 	return strings.Join(out, ".")
 }
+
+var fieldNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 
 var dateType = reflect.TypeFor[domain.Date]()
 

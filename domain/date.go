@@ -22,7 +22,7 @@ func NewDate(year int, month time.Month, day int) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", truncate(s, 20))
+		return Date{}, fmt.Errorf("invalid date: want YYYY-MM-DD")
 	}
 	return Date{t}, nil
 }

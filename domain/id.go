@@ -17,10 +17,10 @@ func NewID() ID { return ID(ulid.Make().String()) }
 func ParseID(s string) (ID, error) {
 	u, err := ulid.ParseStrict(s)
 	if err != nil {
-		return "", fmt.Errorf("invalid id %q: not a ULID", truncate(s, 40))
+		return "", fmt.Errorf("invalid id: not a ULID")
 	}
 	if u.String() != s {
-		return "", fmt.Errorf("invalid id %q: not in canonical upper-case form", truncate(s, 40))
+		return "", fmt.Errorf("invalid id: not in canonical upper-case form")
 	}
 	return ID(s), nil
 }

@@ -98,7 +98,7 @@ func code[T validCode](p *problems, field string, v T, required bool) {
 			p.add(field, "is required")
 		}
 	case !v.Valid():
-		p.add(field, "unknown code %q", truncate(string(v), 40))
+		p.add(field, "is not one of the allowed codes")
 	}
 }
 
@@ -118,7 +118,7 @@ func codes[T validCode](p *problems, field string, vs []T, required bool) {
 	for i, v := range vs {
 		code(p, index(field, i), v, true)
 		if seen[v] {
-			p.add(index(field, i), "repeats %q", truncate(string(v), 40))
+			p.add(index(field, i), "repeats an earlier value")
 		}
 		seen[v] = true
 	}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNoPersonalDataInLogsErrorsOrMetrics runs a whole case and a set of
+// bad requests carrying personal data, then searches every log line, every
+// error body and the metrics for the subject's name, number and address.
+func TestNoPersonalDataInLogsErrorsOrMetrics(t *testing.T) {
+	h := newHarness(t)
+	caseID, personID := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	h.must(200, "POST", c+"/protected-identity", &anna, map[string]any{"level": "fingerade_personuppgifter"})
+	h.must(201, "POST", c+"/children", &anna, map[string]any{"sex": "female", "birth_year": 2015, "name": childName, "personal_number": childPnr, "relation": "witnessed"})
+	h.must(200, "GET", c, &anna, nil)
+	h.must(200, "GET", c+"/events", &anna, nil)
+	h.must(200, "GET", "/api/v1/persons/"+personID, &anna, nil)
+	h.must(200, "POST", "/api/v1/persons/search", &anna, map[string]any{"personal_number": subjectPnr})
+
+	var errorBodies []string
+	bad := func(status int, method, path string, body any) {
+		r := h.do(method, path, &anna, body)
+		require.Equal(t, status, r.code, string(r.body))
+		errorBodies = append(errorBodies, string(r.body))
+	}
+	badNumber := subjectPnr[:11] + string('0'+(subjectPnr[11]-'0'+1)%10) // wrong check digit
+	bad(400, "POST", "/api/v1/persons", map[string]any{"sex": "female", "name": subjectName, "personal_number": badNumber, "address": subjectStreet})
+	bad(400, "POST", "/api/v1/persons/search", map[string]any{"personal_number": badNumber})
+	bad(400, "POST", "/api/v1/persons", map[string]any{"sex": "female", "name": subjectName, "birth_year": subjectStreet})
+	bad(400, "POST", "/api/v1/persons", map[string]any{"sex": subjectName, "name": subjectName})
+	bad(400, "POST", "/api/v1/persons", map[string]any{"sex": "female", "name": subjectName, subjectStreet: 1})
+	bad(400, "POST", c+"/notes", `{"text": "`+subjectName+`"`)
+	bad(422, "POST", c+"/reopen", map[string]any{"reason": subjectName})
+
+	metrics := h.do("GET", "/metrics", nil, nil)
+	require.Equal(t, http.StatusOK, metrics.code)
+	require.Contains(t, string(metrics.body), "fristad_http_requests_total")
+
+	secrets := []string{subjectName, "Zlatana", "Testdottir", childName, subjectPnr, subjectPnr[2:8], childPnr, subjectStreet, badNumber, "070-111"}
+	logs := h.logs.String()
+	require.NotEmpty(t, logs)
+	for _, s := range secrets {
+		assert.NotContains(t, logs, s, "logs")
+		assert.NotContains(t, string(metrics.body), s, "metrics")
+		for _, b := range errorBodies {
+			assert.NotContains(t, b, s, "error body %s", b)
+		}
+	}
+	// The logs still say who did what: user, route template, status.
+	assert.Contains(t, logs, `"user":"anna"`)
+	assert.Contains(t, logs, `"route":"/api/v1/cases/:id/children"`)
+	assert.False(t, strings.Contains(logs, caseID), "paths with ids are logged as templates")
+}
