@@ -6,15 +6,22 @@ GO       ?= go
 DATA_DIR ?= ./data
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run test build bench vet fmt-check clean
+.PHONY: run test unit fuzz build bench vet fmt-check clean
 
 ## run: start the service on the embedded JetStream store in ./data
 run:
 	$(GO) run ./cmd/fristad serve --data-dir $(DATA_DIR) --addr $(ADDR)
 
-## test: the whole test suite (formatting, vet, race-checked tests)
-test: fmt-check vet
+## test: the whole test suite (formatting, vet, race-checked tests, a few seconds of each fuzzer)
+test: fmt-check vet unit fuzz
+
+unit:
 	$(GO) test -race -count=1 ./...
+
+FUZZTIME ?= 4s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./api/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMessage$$' -fuzztime $(FUZZTIME) ./eventstore/
 
 build:
 	$(GO) build -o bin/fristad ./cmd/fristad
