@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
@@ -129,10 +130,19 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-// catchUp waits (bounded) until the projections have applied everything
-// written so far, so a read sees every earlier write; else 503.
+// catchUp waits (bounded, 2 s) until the projections have applied every
+// write of this instance and the sequence a client names in X-Min-Seq
+// (read-your-writes across instances); else 503 with Retry-After.
 func (s *Server) catchUp(c echo.Context) error {
-	if err := s.cfg.Runner.CatchUp(c.Request().Context(), 2*time.Second); err != nil {
+	seq := s.store.LastAppended()
+	if v := c.Request().Header.Get("X-Min-Seq"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return errBadRequest("X-Min-Seq must be a stream sequence", domain.FieldProblem{Field: "X-Min-Seq", Message: "not a number"})
+		}
+		seq = max(seq, n)
+	}
+	if err := s.cfg.Runner.WaitFor(c.Request().Context(), seq, 2*time.Second); err != nil {
 		c.Response().Header().Set("Retry-After", "1")
 		return errUnavailable("the read model is catching up; retry shortly")
 	}

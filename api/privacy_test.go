@@ -40,7 +40,9 @@ func TestNoPersonalDataInLogsErrorsOrMetrics(t *testing.T) {
 
 	metrics := h.do("GET", "/metrics", nil, nil)
 	require.Equal(t, http.StatusOK, metrics.code)
-	require.Contains(t, string(metrics.body), "fristad_http_requests_total")
+	for _, name := range []string{"fristad_http_requests_total", "fristad_http_request_duration_seconds", "fristad_append_duration_seconds", "fristad_projection_lag_events"} {
+		require.Contains(t, string(metrics.body), name)
+	}
 
 	secrets := []string{subjectName, "Zlatana", "Testdottir", childName, subjectPnr, subjectPnr[2:8], childPnr, subjectStreet, badNumber, "070-111"}
 	logs := h.logs.String()

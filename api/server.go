@@ -64,6 +64,9 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry)}
+	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
+	}, s.projectionLag))
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.requestID, s.observe, s.recoverPanics)
 
@@ -92,6 +95,20 @@ func (s *Server) readyz(c echo.Context) error {
 		return writeProblem(c, errUnavailable("the event store is not reachable"))
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) projectionLag() float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	last, err := s.store.LastSeq(ctx)
+	if err != nil {
+		return -1
+	}
+	applied := s.cfg.Runner.Applied()
+	if applied >= last {
+		return 0
+	}
+	return float64(last - applied)
 }
 
 // handleError turns every error into a problem; unknown errors are logged

@@ -114,6 +114,7 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 		}
 		return Result{}, fmt.Errorf("eventstore: append to %s: %w", subject, err)
 	}
+	s.noteAppended(ack.Sequence)
 	if ack.Duplicate {
 		return s.resultAt(ctx, ack.Sequence)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"github.com/fristad/fristad/domain"
@@ -111,6 +112,9 @@ type Store struct {
 	cache    *historyCache
 	direct   *directGetter
 	cancel   context.CancelFunc
+	// appended is the highest stream sequence this instance has written:
+	// where its readers must wait for projections to read their writes.
+	appended atomic.Uint64
 }
 
 // Open connects the store: it creates or updates the stream and the KV
@@ -190,6 +194,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 func (s *Store) Close() {
 	s.cancel()
 	s.direct.close()
+}
+
+// LastAppended is the highest stream sequence this instance appended.
+func (s *Store) LastAppended() uint64 { return s.appended.Load() }
+
+func (s *Store) noteAppended(seq uint64) {
+	for {
+		cur := s.appended.Load()
+		if seq <= cur || s.appended.CompareAndSwap(cur, seq) {
+			return
+		}
+	}
 }
 
 // Registry is the event registry the store decodes with.

@@ -29,6 +29,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the HTTP API on the event store", runServe},
 		{"seed", "write a deterministic synthetic population of cases", runSeed},
+		{"bench", "benchmarks over loopback: bench api", runBench},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
 		{"token", "print a development bearer token signed with the data dir's key", runToken},
 	}
