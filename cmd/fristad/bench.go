@@ -149,7 +149,7 @@ func (b *benchServer) seed(n int) ([]benchCase, error) {
 	out := make([]benchCase, 0, n)
 	for i := 0; i < n; i++ {
 		body := map[string]any{"unit": "bench", "target_group": "adult_victim", "source": "report", "received_on": "2026-01-15",
-			"subject": map[string]any{"sex": "female", "birth_year": 1980 + i%30, "name": fmt.Sprintf("Bench Person %d", i)},
+			"subject":     map[string]any{"sex": "female", "birth_year": 1980 + i%30, "name": fmt.Sprintf("Bench Person %d", i)},
 			"description": "Benchmark case."}
 		var res struct {
 			ID       string `json:"id"`
@@ -203,7 +203,9 @@ var mix = []op{
 	{"GET /cases/:id/events", 15, func(b *benchServer, c benchCase) (int, error) {
 		return b.call("GET", "/api/v1/cases/"+c.id+"/events", nil, nil)
 	}},
-	{"GET /persons/:id", 15, func(b *benchServer, c benchCase) (int, error) { return b.call("GET", "/api/v1/persons/"+c.person, nil, nil) }},
+	{"GET /persons/:id", 15, func(b *benchServer, c benchCase) (int, error) {
+		return b.call("GET", "/api/v1/persons/"+c.person, nil, nil)
+	}},
 	{"POST /cases/:id/notes", 20, func(b *benchServer, c benchCase) (int, error) {
 		return b.call("POST", "/api/v1/cases/"+c.id+"/notes", map[string]any{"text": "Benchmark note."}, nil)
 	}},
