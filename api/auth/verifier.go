@@ -85,7 +85,15 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 		}
 		v.keyfunc, v.methods = kf.Keyfunc, asymmetric
 	default:
-		kf, err := keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL})
+		// Fail at start-up when the identity provider's keys cannot be
+		// fetched, rather than refuse every token later; and bound how long
+		// a token with an unknown key id may wait for a refresh.
+		failFirst := false
+		kf, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{cfg.JWKSURL}, keyfunc.Override{
+			NoErrorReturnFirstHTTPReq: &failFirst,
+			HTTPTimeout:               10 * time.Second,
+			RateLimitWaitMax:          2 * time.Second,
+		})
 		if err != nil {
 			return nil, fmt.Errorf("auth: JWKS URL: %w", err)
 		}

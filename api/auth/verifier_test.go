@@ -521,3 +521,16 @@ func TestDevKeyConcurrentFirstUse(t *testing.T) {
 		}
 	}
 }
+
+// An unreachable or failing JWKS URL stops start-up instead of leaving a
+// verifier that refuses every token.
+func TestJWKSURLThatFailsStopsStartup(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	_, err := auth.NewVerifier(context.Background(), auth.Config{JWKSURL: srv.URL, Issuer: "i", Audience: "a"})
+	if err == nil {
+		t.Fatal("a failing JWKS URL must be an error at start-up")
+	}
+}
