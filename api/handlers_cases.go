@@ -16,6 +16,7 @@ type caseCtx struct {
 	p     auth.Principal
 	cs    domain.Case
 	pid   domain.ID // placement id from the route, if any
+	fid   domain.ID // flag id from the route, if any
 	today domain.Date
 }
 
@@ -38,6 +39,12 @@ func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.
 				return err
 			}
 		}
+		var fid domain.ID
+		if c.Param("fid") != "" {
+			if fid, err = pathID(c, "fid"); err != nil {
+				return err
+			}
+		}
 		var cmd C
 		if err := decodeBody(c, &cmd); err != nil {
 			return err
@@ -49,7 +56,7 @@ func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.
 		if !mayWriteCase(p, cs, pid) {
 			return errNotFound()
 		}
-		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, today: s.today()}, &cmd)
+		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, fid: fid, today: s.today()}, &cmd)
 		opt, err := s.writeOptions(c, p, "")
 		if err != nil {
 			return err
@@ -148,6 +155,19 @@ func addNote(x caseCtx, cmd *domain.AddNote) func(eventstore.Result) map[string]
 		f, _ := factsOf[domain.NoteAdded](res)
 		return map[string]any{"note_id": f.NoteID}
 	}
+}
+
+func raiseFlag(x caseCtx, cmd *domain.RaiseFlag) func(eventstore.Result) map[string]any {
+	cmd.FlagID = domain.NewID()
+	return func(res eventstore.Result) map[string]any {
+		f, _ := factsOf[domain.FlagRaised](res)
+		return map[string]any{"flag_id": f.FlagID}
+	}
+}
+
+func resolveFlag(x caseCtx, cmd *domain.ResolveFlag) func(eventstore.Result) map[string]any {
+	cmd.FlagID = x.fid
+	return nil
 }
 
 func closeCase(x caseCtx, cmd *domain.CloseCase) func(eventstore.Result) map[string]any {

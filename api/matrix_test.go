@@ -20,8 +20,8 @@ import (
 // closed; a perpetrator's case with a partner contact whose consent is
 // given and whose partner was just reached.
 type fixture struct {
-	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent string
-	treatment, contact                                                             string
+	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
+	treatment, contact                                                                   string
 }
 
 func newFixture(h *harness) *fixture {
@@ -45,6 +45,7 @@ func newFixture(h *harness) *fixture {
 	hist, err := h.store.Load(context.Background(), domain.KindCase, domain.ID(f.caseA))
 	require.NoError(t, err)
 	f.openedEvent = string(hist.Events[0].ID)
+	f.flag = h.must(201, "POST", a+"/flags", &sara, map[string]any{"message": "Granska riskbedömningen"}).str(t, "flag_id")
 
 	f.caseB, _ = openTestCase(h, anna)
 	f.housingB = grant("/api/v1/cases/"+f.caseB, "")
@@ -75,6 +76,10 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /persons/:id":                                    {"/persons/" + f.subject, nil},
 		"POST /cases":                                         {"/cases", m{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": f.subject}},
 		"GET /cases/:id":                                      {a, nil},
+		"GET /cases":                                          {"/cases?assignee=me&status=open", nil},
+		"POST /cases/:id/flags":                               {a + "/flags", m{"message": "Ny uppgift"}},
+		"POST /cases/:id/flags/:fid/resolve":                  {a + "/flags/" + f.flag + "/resolve", m{"note": "Åtgärdat"}},
+		"GET /dashboard/overdue":                              {"/dashboard/overdue", nil},
 		"GET /cases/:id/events":                               {a + "/events", nil},
 		"POST /cases/:id/preliminary-assessment":              {"/cases/" + f.caseB + "/preliminary-assessment", m{"decision": "no_investigation", "reason": "Ej aktuellt"}},
 		"POST /cases/:id/violence":                            {a + "/violence", m{"forms": []string{"economic"}, "relation": "partner", "period_from": "2025-01-01", "period_to": "2025-12-31"}},

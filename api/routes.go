@@ -43,6 +43,7 @@ func routes() []route {
 		{get, "/persons/:id", caseReaders, "A person, masked per reader", nil, 200, (*Server).getPerson},
 
 		{post, "/cases", caseworker, "Intake (aktualisering): open a case", domain.OpenCase{}, 201, (*Server).openCase},
+		{get, "/cases", caseReaders, "The caseload (ärendelista): filters assignee (me or a user), unit, status, overdue, risk; limit, cursor", nil, 200, (*Server).caseload},
 		{get, "/cases/:id", caseFileReaders, "The case file, masked per reader", nil, 200, (*Server).getCase},
 		{get, "/cases/:id/events", caseReaders, "The documentation history of a case", nil, 200, (*Server).caseEvents},
 		{post, "/cases/:id/preliminary-assessment", caseworker, "Preliminary assessment (förhandsbedömning)", domain.AssessPreliminary{}, 200, caseWrite(assessPreliminary)},
@@ -64,6 +65,9 @@ func routes() []route {
 		{post, "/cases/:id/reassign", caseOrSuper, "Reassign to another case worker or unit", domain.Reassign{}, 200, caseWrite(reassign)},
 		{post, "/cases/:id/close", caseworker, "Close the case", domain.CloseCase{}, 200, caseWrite(closeCase)},
 		{post, "/cases/:id/reopen", caseworker, "Reopen a closed case", domain.ReopenCase{}, 200, caseWrite(reopenCase)},
+		{post, "/cases/:id/flags", caseOrSuper, "Raise a flag on a case (something needs attention)", domain.RaiseFlag{}, 201, caseWrite(raiseFlag)},
+		{post, "/cases/:id/flags/:fid/resolve", caseOrSuper, "Resolve a flag with a note", domain.ResolveFlag{}, 200, caseWrite(resolveFlag)},
+		{get, "/dashboard/overdue", caseReaders, "Overdue dashboard: follow-ups past due, stale high-risk assessments, placements past their decision", nil, 200, (*Server).overdue},
 
 		{post, "/partner-contacts", treatment, "Offer partner contact (partnerkontakt)", domain.OfferPartnerContact{}, 201, (*Server).offerPartnerContact},
 		{get, "/partner-contacts/:id", contactReaders, "The partner contact as the caller's side may see it", nil, 200, (*Server).getPartnerContact},

@@ -24,6 +24,10 @@ type Config struct {
 	// which units work with which persons (read scope of personal files).
 	Runner *projections.Runner
 	Links  *projections.PersonLinks
+	Cases  *projections.Cases
+	// MaxRiskAge is how many days a high-risk case's latest risk
+	// assessment may age before the overdue dashboard lists it (default 30).
+	MaxRiskAge int
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -45,8 +49,11 @@ type Server struct {
 
 // New validates cfg and builds the routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil {
-		return nil, errors.New("api: a store, a token verifier, a projection runner and person links are required")
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil {
+		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links and cases projections are required")
+	}
+	if cfg.MaxRiskAge <= 0 {
+		cfg.MaxRiskAge = 30
 	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.

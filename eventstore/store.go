@@ -108,6 +108,7 @@ type Store struct {
 	keys     *Keyring
 	index    *BlindIndex
 	commands jetstream.KeyValue
+	snaps    *Snapshots
 	chain    chain
 	cache    *historyCache
 	direct   *directGetter
@@ -172,6 +173,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: commands bucket: %w", err)
 	}
+	snaps, err := newSnapshots(ctx, js, cfg.Stream+"_snapshots", cfg.Replicas)
+	if err != nil {
+		return nil, err
+	}
 	direct, err := newDirectGetter(cfg.Conn, "$JS.API.DIRECT.GET."+cfg.Stream)
 	if err != nil {
 		return nil, err
@@ -184,7 +189,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	return &Store{
 		cfg: cfg, nc: cfg.Conn, js: js, stream: stream, registry: cfg.Registry,
-		keys: keys, index: index, commands: commands, chain: chain{key: chainKey},
+		keys: keys, index: index, commands: commands, snaps: snaps, chain: chain{key: chainKey},
 		cache: newHistoryCache(cfg.CacheSize), direct: direct, cancel: cancel,
 	}, nil
 }
@@ -213,6 +218,9 @@ func (s *Store) Registry() *domain.Registry { return s.registry }
 
 // Keys is the keyring (for culling and tests).
 func (s *Store) Keys() *Keyring { return s.keys }
+
+// Snapshots keeps projection snapshots.
+func (s *Store) Snapshots() *Snapshots { return s.snaps }
 
 // Index is the blind index of personal identity numbers.
 func (s *Store) Index() *BlindIndex { return s.index }

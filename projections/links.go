@@ -1,6 +1,8 @@
 package projections
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 
@@ -82,4 +84,50 @@ func (l *PersonLinks) RegisteredBy(person domain.ID) string {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.registeredBy[person]
+}
+
+type linksSnapshot struct {
+	CaseUnit     map[domain.ID]string      `json:"case_unit"`
+	CasePersons  map[domain.ID][]domain.ID `json:"case_persons"`
+	RegisteredBy map[domain.ID]string      `json:"registered_by"`
+}
+
+// Snapshot serializes the projection (encoding/json sorts map keys, so
+// equal states give equal bytes).
+func (l *PersonLinks) Snapshot() ([]byte, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return json.Marshal(linksSnapshot{CaseUnit: l.caseUnit, CasePersons: l.casePersons, RegisteredBy: l.registeredBy})
+}
+
+// Restore replaces the state with a snapshot.
+func (l *PersonLinks) Restore(data []byte) error {
+	var snap linksSnapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return fmt.Errorf("person links snapshot: %w", err)
+	}
+	fresh := NewPersonLinks()
+	for k, v := range snap.CaseUnit {
+		fresh.caseUnit[k] = v
+	}
+	for k, v := range snap.RegisteredBy {
+		fresh.registeredBy[k] = v
+	}
+	for c, persons := range snap.CasePersons {
+		for _, p := range persons {
+			fresh.link(c, p)
+		}
+	}
+	l.mu.Lock()
+	l.caseUnit, l.casePersons, l.personCases, l.registeredBy = fresh.caseUnit, fresh.casePersons, fresh.personCases, fresh.registeredBy
+	l.mu.Unlock()
+	return nil
+}
+
+// Reset empties the projection.
+func (l *PersonLinks) Reset() {
+	fresh := NewPersonLinks()
+	l.mu.Lock()
+	l.caseUnit, l.casePersons, l.personCases, l.registeredBy = fresh.caseUnit, fresh.casePersons, fresh.personCases, fresh.registeredBy
+	l.mu.Unlock()
 }

@@ -2,9 +2,12 @@ package projections
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fristad/fristad/eventstore"
@@ -12,11 +15,32 @@ import (
 
 // Projection is a fold over event envelopes. Apply is called from one
 // goroutine, in stream order; a projection guards its own state for the
-// readers that query it concurrently.
+// readers that query it concurrently. Snapshot and Restore save and load
+// its whole state (deterministic bytes: equal states, equal snapshots);
+// Reset empties it.
 type Projection interface {
 	Name() string
 	Apply(env *eventstore.Envelope)
+	Snapshot() ([]byte, error)
+	Restore(data []byte) error
+	Reset()
 }
+
+// Options tune a runner.
+type Options struct {
+	// SnapshotEvery and SnapshotInterval say when to snapshot: after this
+	// many events or this long, whichever comes first (defaults 50,000
+	// and 1 minute), and on shutdown. Zero SnapshotEvery with
+	// NoSnapshots set turns snapshots off (fristad replay, tests).
+	SnapshotEvery    int
+	SnapshotInterval time.Duration
+	NoSnapshots      bool
+	Logger           *slog.Logger
+}
+
+// snapshotName is the object holding every projection's snapshot; they
+// are saved together so that they always stand at one stream sequence.
+const snapshotName = "projections"
 
 // Runner keeps projections current from one ordered consumer per process
 // (not one per projection) and lets readers wait until a stream sequence
@@ -24,6 +48,10 @@ type Projection interface {
 type Runner struct {
 	store       *eventstore.Store
 	projections []Projection
+	opt         Options
+
+	appliedNow atomic.Int64 // events applied since Run started
+	restoredAt uint64       // the snapshot's sequence, 0 when none
 
 	mu      sync.Mutex
 	applied uint64
@@ -32,24 +60,53 @@ type Runner struct {
 }
 
 // NewRunner makes a runner over the given projections.
-func NewRunner(store *eventstore.Store, ps ...Projection) (*Runner, error) {
+func NewRunner(store *eventstore.Store, opt Options, ps ...Projection) (*Runner, error) {
 	if store == nil || len(ps) == 0 {
 		return nil, errors.New("projections: a store and at least one projection are required")
 	}
-	return &Runner{store: store, projections: ps, changed: make(chan struct{})}, nil
+	if opt.SnapshotEvery <= 0 {
+		opt.SnapshotEvery = 50_000
+	}
+	if opt.SnapshotInterval <= 0 {
+		opt.SnapshotInterval = time.Minute
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	return &Runner{store: store, projections: ps, opt: opt, changed: make(chan struct{})}, nil
 }
 
-// Run applies events from the start of the stream until ctx ends.
+// Run restores the latest snapshot, applies the events after it and keeps
+// applying new ones until ctx ends; then it saves a final snapshot.
 func (r *Runner) Run(ctx context.Context) error {
-	err := r.store.Subscribe(ctx, 1, func(envs []eventstore.Envelope) error {
+	from := r.restore(ctx)
+	since, last := 0, time.Now()
+	err := r.store.Subscribe(ctx, from, func(envs []eventstore.Envelope) error {
 		for i := range envs {
 			for _, p := range r.projections {
 				p.Apply(&envs[i])
 			}
 		}
-		r.advance(envs[len(envs)-1].Seq)
+		seq := envs[len(envs)-1].Seq
+		r.appliedNow.Add(int64(len(envs)))
+		r.advance(seq)
+		since += len(envs)
+		if !r.opt.NoSnapshots && (since >= r.opt.SnapshotEvery || time.Since(last) >= r.opt.SnapshotInterval) {
+			if err := r.saveSnapshot(ctx, seq); err != nil {
+				r.opt.Logger.Warn("projection snapshot failed", "err", err)
+			}
+			since, last = 0, time.Now()
+		}
 		return nil
 	})
+	if !r.opt.NoSnapshots && since > 0 {
+		// On shutdown: the state stands at Applied, between messages.
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if serr := r.saveSnapshot(sctx, r.Applied()); serr != nil {
+			r.opt.Logger.Warn("final projection snapshot failed", "err", serr)
+		}
+		cancel()
+	}
 	if err != nil && ctx.Err() == nil {
 		r.mu.Lock()
 		r.err = err
@@ -59,6 +116,67 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	return err
 }
+
+// restore loads the snapshot into every projection and returns the
+// sequence to continue from. A missing or unreadable snapshot means a
+// rebuild from the start of the stream.
+func (r *Runner) restore(ctx context.Context) uint64 {
+	if r.opt.NoSnapshots {
+		return 1
+	}
+	seq, data, err := r.store.Snapshots().Load(ctx, snapshotName)
+	if err != nil {
+		if !errors.Is(err, eventstore.ErrNoSnapshot) {
+			r.opt.Logger.Warn("projection snapshot unreadable; rebuilding from the start", "err", err)
+		}
+		return 1
+	}
+	var parts map[string]json.RawMessage
+	if err := json.Unmarshal(data, &parts); err == nil {
+		for _, p := range r.projections {
+			if err = p.Restore(parts[p.Name()]); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		r.opt.Logger.Warn("projection snapshot does not restore; rebuilding from the start", "err", err)
+		for _, p := range r.projections {
+			p.Reset()
+		}
+		return 1
+	}
+	r.restoredAt = seq
+	r.advance(seq)
+	return seq + 1
+}
+
+// Snapshot serializes every projection as one document.
+func (r *Runner) Snapshot() ([]byte, error) {
+	parts := map[string]json.RawMessage{}
+	for _, p := range r.projections {
+		b, err := p.Snapshot()
+		if err != nil {
+			return nil, fmt.Errorf("snapshot %s: %w", p.Name(), err)
+		}
+		parts[p.Name()] = b
+	}
+	return json.Marshal(parts)
+}
+
+func (r *Runner) saveSnapshot(ctx context.Context, seq uint64) error {
+	data, err := r.Snapshot()
+	if err != nil {
+		return err
+	}
+	return r.store.Snapshots().Save(ctx, snapshotName, seq, data)
+}
+
+// AppliedSinceStart counts the events this Run applied (not restored).
+func (r *Runner) AppliedSinceStart() int64 { return r.appliedNow.Load() }
+
+// RestoredAt is the sequence of the snapshot Run started from (0: none).
+func (r *Runner) RestoredAt() uint64 { return r.restoredAt }
 
 func (r *Runner) advance(seq uint64) {
 	r.mu.Lock()

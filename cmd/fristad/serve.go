@@ -33,8 +33,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	links := projections.NewPersonLinks()
-	runner, err := projections.NewRunner(backend.Store, links)
+	links, cases := projections.NewPersonLinks(), projections.NewCases()
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log}, links, cases)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			env.log.Error("projections stopped", "err", err)
 		}
 	}()
-	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Logger: env.log})
+	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: env.log})
 	if err != nil {
 		return err
 	}

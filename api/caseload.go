@@ -1,0 +1,95 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/projections"
+	"github.com/labstack/echo/v4"
+)
+
+// caseload lists the cases of the caller's units from the projection:
+// overdue first, then by next follow-up date.
+func (s *Server) caseload(c echo.Context, p auth.Principal) error {
+	q := projections.Query{Units: p.Units, Today: s.today(), Supervisor: p.Has(auth.RoleSupervisor)}
+	var problems []domain.FieldProblem
+	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
+	for name := range c.QueryParams() {
+		switch name {
+		case "assignee", "unit", "status", "overdue", "risk", "limit", "cursor":
+		default:
+			bad(name, "unknown parameter")
+		}
+	}
+	switch a := c.QueryParam("assignee"); a {
+	case "":
+	case "me":
+		q.Assignee = p.Sub
+	default:
+		q.Assignee = a
+	}
+	q.Unit = c.QueryParam("unit")
+	if q.Unit != "" && !p.InUnit(q.Unit) {
+		// Another unit's caseload does not exist for this caller.
+		return c.JSON(http.StatusOK, map[string]any{"items": []projections.Row{}, "next_cursor": nil})
+	}
+	if v := domain.CaseStatus(c.QueryParam("status")); v != "" {
+		if !v.Valid() {
+			bad("status", "is not one of the allowed codes")
+		}
+		q.Status = v
+	}
+	if v := domain.RiskLevel(c.QueryParam("risk")); v != "" {
+		if !v.Valid() {
+			bad("risk", "is not one of the allowed codes")
+		}
+		q.Risk = v
+	}
+	switch c.QueryParam("overdue") {
+	case "", "false":
+	case "true":
+		q.Overdue = true
+	default:
+		bad("overdue", "must be true or false")
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			bad("limit", "must be an integer from 1 to 500")
+		}
+		q.Limit = n
+	}
+	q.Cursor = c.QueryParam("cursor")
+	if len(problems) > 0 {
+		return errBadRequest("some query parameters are not valid", problems...)
+	}
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
+	rows, next, err := s.cfg.Cases.Caseload(q)
+	if errors.Is(err, projections.ErrBadCursor) {
+		return errBadRequest("", domain.FieldProblem{Field: "cursor", Message: "not a cursor from this list"})
+	}
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		rows = []projections.Row{}
+	}
+	out := map[string]any{"items": rows, "next_cursor": nil}
+	if next != "" {
+		out["next_cursor"] = next
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// overdue is the dashboard of what is late in the caller's units.
+func (s *Server) overdue(c echo.Context, p auth.Principal) error {
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)))
+}

@@ -1,0 +1,189 @@
+package projections
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+)
+
+// Cases is the case projection: every case's state (folded with the same
+// decider the writes use, so a read never disagrees with a rule) and its
+// caseload row, indexed by unit; plus the partner-contact flags that
+// concern a perpetrator's case. The caseload (ärendelista), the case file
+// and the overdue dashboard read it.
+type Cases struct {
+	mu       sync.RWMutex
+	decider  domain.Decider[domain.Case]
+	cases    map[domain.ID]*caseEntry
+	byUnit   map[string]map[domain.ID]struct{}
+	contacts map[domain.ID]contactLink // partner contact -> treatment case
+	byCase   map[domain.ID][]domain.ID // treatment case -> its partner contacts
+}
+
+type caseEntry struct {
+	state domain.Case
+	row   Row
+}
+
+// contactLink remembers a partner contact's treatment case and whether it
+// carries an open new-violence report.
+type contactLink struct {
+	Case        domain.ID `json:"case"`
+	NewViolence bool      `json:"new_violence"`
+	Ended       bool      `json:"ended"`
+}
+
+// NewCases returns an empty projection.
+func NewCases() *Cases {
+	return &Cases{decider: domain.CaseDecider(), cases: map[domain.ID]*caseEntry{},
+		byUnit: map[string]map[domain.ID]struct{}{}, contacts: map[domain.ID]contactLink{}, byCase: map[domain.ID][]domain.ID{}}
+}
+
+func (c *Cases) Name() string { return "cases" }
+
+// Apply folds one event.
+func (c *Cases) Apply(env *eventstore.Envelope) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch env.Aggregate {
+	case domain.KindCase:
+		e := c.cases[env.AggregateID]
+		if e == nil {
+			e = &caseEntry{state: c.decider.Initial(env.AggregateID)}
+			c.cases[env.AggregateID] = e
+		}
+		before := e.state.Unit
+		e.state = c.decider.Evolve(e.state, env.Recorded())
+		c.reindex(env.AggregateID, before, e.state.Unit)
+		e.row = c.rowOf(e.state)
+	case domain.KindPartnerContact:
+		link := c.contacts[env.AggregateID]
+		switch f := env.Facts.(type) {
+		case domain.PartnerContactOffered:
+			link.Case = f.TreatmentCaseID
+			c.byCase[f.TreatmentCaseID] = append(c.byCase[f.TreatmentCaseID], env.AggregateID)
+		case domain.NewViolenceReported:
+			link.NewViolence = true
+		case domain.PartnerContactEnded:
+			link.Ended = true
+		}
+		c.contacts[env.AggregateID] = link
+		if e := c.cases[link.Case]; e != nil {
+			e.row = c.rowOf(e.state)
+		}
+	}
+}
+
+func (c *Cases) reindex(id domain.ID, before, after string) {
+	if before == after {
+		return
+	}
+	if before != "" {
+		delete(c.byUnit[before], id)
+	}
+	if c.byUnit[after] == nil {
+		c.byUnit[after] = map[domain.ID]struct{}{}
+	}
+	c.byUnit[after][id] = struct{}{}
+}
+
+// Case returns a copy of a case's state that the caller may keep; false
+// when the projection has no such case.
+func (c *Cases) Case(id domain.ID) (domain.Case, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e, ok := c.cases[id]
+	if !ok || !e.state.Exists {
+		return domain.Case{}, false
+	}
+	return copyCase(e.state), true
+}
+
+// copyCase copies the slices a later Evolve may change in place, so a
+// reader's copy never races with the projection.
+func copyCase(s domain.Case) domain.Case {
+	s.SpecialNeeds = slices.Clone(s.SpecialNeeds)
+	s.Violence = slices.Clone(s.Violence)
+	s.RiskAssessments = slices.Clone(s.RiskAssessments)
+	s.SafetyPlans = slices.Clone(s.SafetyPlans)
+	s.Children = slices.Clone(s.Children)
+	s.Decisions = slices.Clone(s.Decisions)
+	s.Assignments = slices.Clone(s.Assignments)
+	s.Placements = slices.Clone(s.Placements)
+	for i := range s.Placements {
+		s.Placements[i].Schooling = slices.Clone(s.Placements[i].Schooling)
+	}
+	s.FollowUps = slices.Clone(s.FollowUps)
+	s.Notes = slices.Clone(s.Notes)
+	s.Flags = slices.Clone(s.Flags)
+	return s
+}
+
+// casesSnapshot is the projection as stored.
+type casesSnapshot struct {
+	Cases    []domain.CaseSnapshot     `json:"cases"`
+	Contacts map[domain.ID]contactLink `json:"contacts"`
+}
+
+// Snapshot serializes the projection.
+func (c *Cases) Snapshot() ([]byte, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	snap := casesSnapshot{Cases: make([]domain.CaseSnapshot, 0, len(c.cases)), Contacts: c.contacts}
+	ids := make([]domain.ID, 0, len(c.cases))
+	for id := range c.cases {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // deterministic bytes: equal states give equal snapshots
+	for _, id := range ids {
+		s, err := c.cases[id].state.Snapshot()
+		if err != nil {
+			return nil, err
+		}
+		snap.Cases = append(snap.Cases, s)
+	}
+	return json.Marshal(snap)
+}
+
+// Restore replaces the projection's state with a snapshot.
+func (c *Cases) Restore(data []byte) error {
+	var snap casesSnapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return fmt.Errorf("cases snapshot: %w", err)
+	}
+	reg := domain.Events()
+	fresh := NewCases()
+	if snap.Contacts != nil {
+		fresh.contacts = snap.Contacts
+	}
+	for id, link := range fresh.contacts {
+		fresh.byCase[link.Case] = append(fresh.byCase[link.Case], id)
+	}
+	for _, cs := range snap.Cases {
+		s, err := domain.RestoreCase(reg, cs)
+		if err != nil {
+			return fmt.Errorf("cases snapshot: %w", err)
+		}
+		fresh.cases[s.ID] = &caseEntry{state: s}
+		fresh.reindex(s.ID, "", s.Unit)
+	}
+	for _, e := range fresh.cases {
+		e.row = fresh.rowOf(e.state)
+	}
+	c.mu.Lock()
+	c.cases, c.byUnit, c.contacts, c.byCase = fresh.cases, fresh.byUnit, fresh.contacts, fresh.byCase
+	c.mu.Unlock()
+	return nil
+}
+
+// Reset empties the projection.
+func (c *Cases) Reset() {
+	fresh := NewCases()
+	c.mu.Lock()
+	c.cases, c.byUnit, c.contacts, c.byCase = fresh.cases, fresh.byUnit, fresh.contacts, fresh.byCase
+	c.mu.Unlock()
+}
