@@ -93,3 +93,13 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	}
 	return c.JSON(http.StatusOK, s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)))
 }
+
+// projectionStatus tells operators where the projections stand; the
+// digest lets them compare instances or a rebuild (fristad replay).
+func (s *Server) projectionStatus(c echo.Context, p auth.Principal) error {
+	st, err := s.cfg.Runner.Status(c.QueryParam("digest") == "true")
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}

@@ -80,6 +80,7 @@ func (f *fixture) cell(r route) (string, any) {
 		"POST /cases/:id/flags":                               {a + "/flags", m{"message": "Ny uppgift"}},
 		"POST /cases/:id/flags/:fid/resolve":                  {a + "/flags/" + f.flag + "/resolve", m{"note": "Åtgärdat"}},
 		"GET /dashboard/overdue":                              {"/dashboard/overdue", nil},
+		"GET /admin/projections":                              {"/admin/projections?digest=true", nil},
 		"GET /cases/:id/events":                               {a + "/events", nil},
 		"POST /cases/:id/preliminary-assessment":              {"/cases/" + f.caseB + "/preliminary-assessment", m{"decision": "no_investigation", "reason": "Ej aktuellt"}},
 		"POST /cases/:id/violence":                            {a + "/violence", m{"forms": []string{"economic"}, "relation": "partner", "period_from": "2025-01-01", "period_to": "2025-12-31"}},

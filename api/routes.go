@@ -33,6 +33,7 @@ var (
 	partnerSide     = []auth.Role{auth.RolePartnerContact}
 	bothSides       = []auth.Role{auth.RoleTreatment, auth.RolePartnerContact}
 	contactReaders  = []auth.Role{auth.RoleTreatment, auth.RolePartnerContact, auth.RoleSupervisor}
+	admins          = []auth.Role{auth.RoleAdmin}
 )
 
 func routes() []route {
@@ -67,6 +68,7 @@ func routes() []route {
 		{post, "/cases/:id/reopen", caseworker, "Reopen a closed case", domain.ReopenCase{}, 200, caseWrite(reopenCase)},
 		{post, "/cases/:id/flags", caseOrSuper, "Raise a flag on a case (something needs attention)", domain.RaiseFlag{}, 201, caseWrite(raiseFlag)},
 		{post, "/cases/:id/flags/:fid/resolve", caseOrSuper, "Resolve a flag with a note", domain.ResolveFlag{}, 200, caseWrite(resolveFlag)},
+		{get, "/admin/projections", admins, "Where the projections stand: applied sequence, snapshot, events applied since start, state digest", nil, 200, (*Server).projectionStatus},
 		{get, "/dashboard/overdue", caseReaders, "Overdue dashboard: follow-ups past due, stale high-risk assessments, placements past their decision", nil, 200, (*Server).overdue},
 
 		{post, "/partner-contacts", treatment, "Offer partner contact (partnerkontakt)", domain.OfferPartnerContact{}, 201, (*Server).offerPartnerContact},

@@ -401,18 +401,18 @@ func (q *AccessQuery) matches(e *AccessEntry) bool {
 
 // --- sealing an arbitrary value ---------------------------------------------
 
-func valueAAD(context string, key domain.KeyID) []byte {
-	return []byte("fristad value " + context + " " + string(key))
+func valueAAD(bind string, key domain.KeyID) []byte {
+	return []byte("fristad value " + bind + " " + string(key))
 }
 
 // SealValue seals any JSON-encodable value with a data key, bound to
-// context (say, the id of the record that holds it: a blob copied
+// bind (say, the id of the record that holds it: a blob copied
 // elsewhere does not open). The key is created when missing.
-func (k *Keyring) SealValue(ctx context.Context, key domain.KeyID, context string, v any) (*Sealed, error) {
-	return k.sealValue(ctx, key, context, v, true)
+func (k *Keyring) SealValue(ctx context.Context, key domain.KeyID, bind string, v any) (*Sealed, error) {
+	return k.sealValue(ctx, key, bind, v, true)
 }
 
-func (k *Keyring) sealValue(ctx context.Context, key domain.KeyID, context string, v any, create bool) (*Sealed, error) {
+func (k *Keyring) sealValue(ctx context.Context, key domain.KeyID, bind string, v any, create bool) (*Sealed, error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
@@ -425,16 +425,16 @@ func (k *Keyring) sealValue(ctx context.Context, key domain.KeyID, context strin
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	return &Sealed{Key: key, Nonce: nonce, Data: a.Seal(nil, nonce, plain, valueAAD(context, key))}, nil
+	return &Sealed{Key: key, Nonce: nonce, Data: a.Seal(nil, nonce, plain, valueAAD(bind, key))}, nil
 }
 
-// OpenValue opens what SealValue sealed with the same context into v. A
+// OpenValue opens what SealValue sealed with the same bind into v. A
 // destroyed key gives *ShreddedError.
-func (k *Keyring) OpenValue(ctx context.Context, s *Sealed, context string, v any) error {
-	return k.openValue(ctx, s, context, v)
+func (k *Keyring) OpenValue(ctx context.Context, s *Sealed, bind string, v any) error {
+	return k.openValue(ctx, s, bind, v)
 }
 
-func (k *Keyring) openValue(ctx context.Context, s *Sealed, context string, v any) error {
+func (k *Keyring) openValue(ctx context.Context, s *Sealed, bind string, v any) error {
 	if s == nil {
 		return errors.New("open: nothing sealed")
 	}
@@ -442,7 +442,7 @@ func (k *Keyring) openValue(ctx context.Context, s *Sealed, context string, v an
 	if err != nil {
 		return err
 	}
-	plain, err := a.Open(nil, s.Nonce, s.Data, valueAAD(context, s.Key))
+	plain, err := a.Open(nil, s.Nonce, s.Data, valueAAD(bind, s.Key))
 	if err != nil {
 		return errors.New("open sealed value: authentication failed")
 	}

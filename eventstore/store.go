@@ -113,6 +113,7 @@ type Store struct {
 	cache    *historyCache
 	direct   *directGetter
 	cancel   context.CancelFunc
+	access   *AccessLog // the access log's own stream (accesslog.go)
 	// appended is the highest stream sequence this instance has written:
 	// where its readers must wait for projections to read their writes.
 	appended atomic.Uint64
@@ -177,6 +178,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	access, err := openAccessLog(ctx, js, cfg, keys)
+	if err != nil {
+		return nil, err
+	}
 	direct, err := newDirectGetter(cfg.Conn, "$JS.API.DIRECT.GET."+cfg.Stream)
 	if err != nil {
 		return nil, err
@@ -191,6 +196,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		cfg: cfg, nc: cfg.Conn, js: js, stream: stream, registry: cfg.Registry,
 		keys: keys, index: index, commands: commands, snaps: snaps, chain: chain{key: chainKey},
 		cache: newHistoryCache(cfg.CacheSize), direct: direct, cancel: cancel,
+		access: access,
 	}, nil
 }
 
@@ -221,6 +227,9 @@ func (s *Store) Keys() *Keyring { return s.keys }
 
 // Snapshots keeps projection snapshots.
 func (s *Store) Snapshots() *Snapshots { return s.snaps }
+
+// Access is the access log (logguppföljning), on its own stream.
+func (s *Store) Access() *AccessLog { return s.access }
 
 // Index is the blind index of personal identity numbers.
 func (s *Store) Index() *BlindIndex { return s.index }

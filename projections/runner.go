@@ -2,6 +2,8 @@ package projections
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,15 +133,7 @@ func (r *Runner) restore(ctx context.Context) uint64 {
 		}
 		return 1
 	}
-	var parts map[string]json.RawMessage
-	if err := json.Unmarshal(data, &parts); err == nil {
-		for _, p := range r.projections {
-			if err = p.Restore(parts[p.Name()]); err != nil {
-				break
-			}
-		}
-	}
-	if err != nil {
+	if err := r.restoreParts(data); err != nil {
 		r.opt.Logger.Warn("projection snapshot does not restore; rebuilding from the start", "err", err)
 		for _, p := range r.projections {
 			p.Reset()
@@ -149,6 +143,25 @@ func (r *Runner) restore(ctx context.Context) uint64 {
 	r.restoredAt = seq
 	r.advance(seq)
 	return seq + 1
+}
+
+// restoreParts restores each projection from its part of a snapshot; a
+// missing part (a projection added since) fails the whole restore.
+func (r *Runner) restoreParts(data []byte) error {
+	var parts map[string]json.RawMessage
+	if err := json.Unmarshal(data, &parts); err != nil {
+		return err
+	}
+	for _, p := range r.projections {
+		part, ok := parts[p.Name()]
+		if !ok {
+			return fmt.Errorf("snapshot has no part for %s", p.Name())
+		}
+		if err := p.Restore(part); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Snapshot serializes every projection as one document.
@@ -228,4 +241,85 @@ func (r *Runner) CatchUp(ctx context.Context, timeout time.Duration) error {
 		return err
 	}
 	return r.WaitFor(ctx, last, timeout)
+}
+
+// RebuildStats sums up a rebuild from zero.
+type RebuildStats struct {
+	Events   int
+	LastSeq  uint64
+	Duration time.Duration
+}
+
+// Rebuild empties every projection, applies the whole stream as it is now
+// and saves the result as the new snapshot (unless snapshots are off). It
+// must not run beside Run on the same runner.
+func (r *Runner) Rebuild(ctx context.Context, progress func(seq, last uint64)) (RebuildStats, error) {
+	for _, p := range r.projections {
+		p.Reset()
+	}
+	start := time.Now()
+	var st RebuildStats
+	last, err := r.store.Read(ctx, 1, func(env *eventstore.Envelope) error {
+		for _, p := range r.projections {
+			p.Apply(env)
+		}
+		st.Events++
+		if progress != nil && st.Events%20_000 == 0 {
+			progress(env.Seq, 0)
+		}
+		return nil
+	})
+	st.Duration, st.LastSeq = time.Since(start), last
+	if err != nil {
+		return st, err
+	}
+	r.advance(last)
+	if progress != nil {
+		progress(last, last)
+	}
+	if !r.opt.NoSnapshots {
+		if err := r.saveSnapshot(ctx, last); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// Digest is a hash of every projection's state: equal states, equal
+// digests (snapshots are deterministic).
+func (r *Runner) Digest() (string, error) {
+	b, err := r.Snapshot()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// Status describes the runner for operators.
+type Status struct {
+	Applied           uint64 `json:"applied_seq"`
+	RestoredAt        uint64 `json:"restored_from_snapshot_seq"`
+	AppliedSinceStart int64  `json:"applied_since_start"`
+	Digest            string `json:"digest,omitempty"`
+}
+
+// Status reports where the runner stands; withDigest also hashes the
+// state (costly on a large store).
+func (r *Runner) Status(withDigest bool) (Status, error) {
+	st := Status{Applied: r.Applied(), RestoredAt: r.RestoredAt(), AppliedSinceStart: r.AppliedSinceStart()}
+	if withDigest {
+		d, err := r.Digest()
+		if err != nil {
+			return st, err
+		}
+		st.Digest = d
+	}
+	return st, nil
+}
+
+// All returns a fresh set of every projection fristad keeps, in the order
+// the API expects them: person links, then cases.
+func All() []Projection {
+	return []Projection{NewPersonLinks(), NewCases()}
 }

@@ -30,6 +30,7 @@ func commands() []command {
 		{"serve", "run the HTTP API on the event store", runServe},
 		{"seed", "write a deterministic synthetic population of cases", runSeed},
 		{"bench", "benchmarks over loopback: bench api", runBench},
+		{"replay", "rebuild every projection from zero and report events/s", runReplay},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
 		{"token", "print a development bearer token signed with the data dir's key", runToken},
 	}

@@ -1,0 +1,95 @@
+package projections_test
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	sharedNATS *eventstore.Embedded
+	sharedConn *nats.Conn
+	streamN    atomic.Int64
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "fristad-projections-test-")
+	if err != nil {
+		panic(err)
+	}
+	if sharedNATS, err = eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir}); err != nil {
+		panic(err)
+	}
+	if sharedConn, err = sharedNATS.Connect(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	sharedConn.Close()
+	sharedNATS.Shutdown()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func newStore(t testing.TB) *eventstore.Store {
+	n := streamN.Add(1)
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	s, err := eventstore.Open(context.Background(), eventstore.Config{Conn: sharedConn, Stream: fmt.Sprintf("P%d", n), SubjectPrefix: fmt.Sprintf("p%d.events", n), MasterKey: key})
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// world writes commands through the real deciders and store.
+type world struct {
+	t testing.TB
+	s *eventstore.Store
+}
+
+func (w world) exec(kind domain.Kind, id domain.ID, cmd domain.Command) eventstore.Result {
+	w.t.Helper()
+	var res eventstore.Result
+	var err error
+	opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna"}}
+	ctx := context.Background()
+	switch kind {
+	case domain.KindPerson:
+		res, err = eventstore.Execute(ctx, w.s, domain.PersonDecider(), id, cmd, opt)
+	case domain.KindCase:
+		res, err = eventstore.Execute(ctx, w.s, domain.CaseDecider(), id, cmd, opt)
+	default:
+		res, err = eventstore.Execute(ctx, w.s, domain.PartnerContactDecider(), id, cmd, opt)
+	}
+	require.NoError(w.t, err, cmd.CommandName())
+	return res
+}
+
+var today = domain.NewDate(2026, time.June, 1)
+
+// openCase opens a case in unit with a new subject and returns its id.
+func (w world) openCase(unit, assignee string, group domain.TargetGroup) domain.ID {
+	person, id := domain.NewID(), domain.NewID()
+	w.exec(domain.KindPerson, person, domain.RegisterPerson{PersonDetails: domain.PersonDetails{Sex: domain.SexFemale, BirthYear: 1980, Name: "N"}, Today: today})
+	w.exec(domain.KindCase, id, domain.OpenCase{Unit: unit, TargetGroup: group, Source: domain.SourceReport, ReceivedOn: domain.NewDate(2026, 1, 10),
+		PersonID: person, Assignee: assignee, Today: today})
+	return id
+}
+
+// followUpDue gives a case a granted decision followed up with the next
+// follow-up due on the given date.
+func (w world) followUpDue(caseID domain.ID, due domain.Date) {
+	d := domain.NewID()
+	w.exec(domain.KindCase, caseID, domain.MakeDecision{SupportType: domain.SupportTalks, Outcome: domain.OutcomeGranted, Goals: []string{"g"},
+		ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: d})
+	w.exec(domain.KindCase, caseID, domain.FollowUp{DecisionID: d, FollowedUpOn: domain.NewDate(2026, 2, 1), Participated: true,
+		GoalOutcomes: []domain.GoalResult{{Goal: "g", Outcome: domain.GoalPartly}}, NextFollowUpOn: due})
+}
