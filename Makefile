@@ -6,17 +6,23 @@ GO       ?= go
 DATA_DIR ?= ./data
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run test unit fuzz build bench vet fmt-check clean
+.PHONY: run test unit long fuzz build bench vet fmt-check clean
 
 ## run: start the service on the embedded JetStream store in ./data
 run:
 	$(GO) run ./cmd/fristad serve --data-dir $(DATA_DIR) --addr $(ADDR)
 
 ## test: the whole test suite (formatting, vet, race-checked tests, a few seconds of each fuzzer)
-test: fmt-check vet unit fuzz
+test: fmt-check vet unit long fuzz
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+# The long checks run without the race detector, which would make them
+# several times slower: replay of a 20,000-case population equals the live
+# projections.
+long:
+	FRISTAD_LONG=1 $(GO) test -count=1 -run 'Long|ReplayOfSeeded' ./cmd/fristad/
 
 FUZZTIME ?= 4s
 fuzz:

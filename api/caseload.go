@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -97,6 +98,11 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 // projectionStatus tells operators where the projections stand; the
 // digest lets them compare instances or a rebuild (fristad replay).
 func (s *Server) projectionStatus(c echo.Context, p auth.Principal) error {
+	// Report the state as of everything in the stream now, whoever wrote it.
+	if err := s.cfg.Runner.CatchUp(c.Request().Context(), 10*time.Second); err != nil {
+		c.Response().Header().Set("Retry-After", "1")
+		return errUnavailable("the projections are catching up")
+	}
 	st, err := s.cfg.Runner.Status(c.QueryParam("digest") == "true")
 	if err != nil {
 		return err

@@ -26,6 +26,9 @@ type BackendConfig struct {
 	MasterKeyFile string
 	// Stream overrides the stream name (default "FRISTAD").
 	Stream string
+	// ListenAddr lets other processes (fristad seed, replay, verify)
+	// connect to the embedded server, e.g. 127.0.0.1:4222; empty: none.
+	ListenAddr string
 	// Logger receives the development-key warning.
 	Logger *slog.Logger
 }
@@ -58,7 +61,7 @@ func OpenBackend(ctx context.Context, cfg BackendConfig) (*Backend, error) {
 	if cfg.NATSURL != "" {
 		b.Conn, err = ConnectURLs(cfg.NATSURL)
 	} else {
-		b.embedded, err = StartEmbedded(EmbeddedConfig{DataDir: cfg.DataDir, SyncPolicy: cfg.SyncPolicy})
+		b.embedded, err = StartEmbedded(EmbeddedConfig{DataDir: cfg.DataDir, SyncPolicy: cfg.SyncPolicy, ListenAddr: cfg.ListenAddr})
 		if err == nil {
 			b.Conn, err = b.embedded.Connect()
 		}
@@ -73,6 +76,15 @@ func OpenBackend(ctx context.Context, cfg BackendConfig) (*Backend, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// ClientURL is where other processes reach the embedded server ("" when
+// it does not listen).
+func (b *Backend) ClientURL() string {
+	if b.embedded == nil {
+		return ""
+	}
+	return b.embedded.ClientURL()
 }
 
 // Embedded reports whether the backend runs its own server.

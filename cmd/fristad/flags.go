@@ -18,6 +18,7 @@ type storeFlags struct {
 	sync          string
 	masterKeyFile string
 	stream        string
+	listen        string // serve only: let other processes reach the embedded server
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
@@ -32,7 +33,7 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 func (f *storeFlags) open(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
 	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{
 		DataDir: f.dataDir, NATSURL: f.natsURL, Replicas: f.replicas, SyncPolicy: f.sync,
-		MasterKeyFile: f.masterKeyFile, Stream: f.stream, Logger: env.log,
+		MasterKeyFile: f.masterKeyFile, Stream: f.stream, ListenAddr: f.listen, Logger: env.log,
 	})
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime/pprof"
 
 	"github.com/fristad/fristad/projections"
 )
@@ -13,6 +15,7 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON on stdout")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the rebuild to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -24,6 +27,17 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log}, projections.All()...)
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	bar := newProgress(env, "replaying")
 	st, err := runner.Rebuild(ctx, func(seq, last uint64) { bar.set(seq, last) })

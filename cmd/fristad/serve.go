@@ -20,8 +20,19 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	var af authFlags
 	af.register(fs)
+	fs.StringVar(&sf.listen, "nats-listen", "", "also let other fristad processes reach the embedded server on this loopback address (e.g. 127.0.0.1:4222); off by default")
+	snapEvery := fs.Int("snapshot-every", 50_000, "snapshot the projections after this many events")
+	snapInterval := fs.Duration("snapshot-interval", time.Minute, "snapshot the projections at least this often while events arrive")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if sf.listen != "" {
+		host, _, err := net.SplitHostPort(sf.listen)
+		if err != nil || !net.ParseIP(host).IsLoopback() {
+			// The embedded server has no authentication of its own: it may
+			// only be reachable from this machine.
+			return usageError{"--nats-listen must be a loopback address such as 127.0.0.1:4222"}
+		}
 	}
 	backend, err := sf.open(ctx, env)
 	if err != nil {
@@ -34,7 +45,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log}, links, cases)
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval}, links, cases)
 	if err != nil {
 		return err
 	}
@@ -55,7 +66,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
-	env.log.Info("fristad serving", "addr", ln.Addr().String(), "embedded", backend.Embedded(), "data_dir", sf.dataDir)
+	env.log.Info("fristad serving", "addr", ln.Addr().String(), "embedded", backend.Embedded(), "data_dir", sf.dataDir, "nats", backend.ClientURL())
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
