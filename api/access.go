@@ -25,6 +25,16 @@ import (
 // was read. So an entry means data left the service, and each successful
 // read makes exactly one entry.
 
+// The actions the read handlers log (eventstore's vocabulary, short).
+const (
+	actReadCaseFile       = eventstore.AccessReadCaseFile
+	actReadCaseEvents     = eventstore.AccessReadCaseEvents
+	actReadPerson         = eventstore.AccessReadPerson
+	actSearchPersons      = eventstore.AccessSearchPersons
+	actReadPartnerContact = eventstore.AccessReadPartnerContact
+	actReadAudit          = eventstore.AccessReadAudit
+)
+
 // accessReasonHeader carries why the reader opens the record (optional):
 // at most 500 printable characters. It is sealed in the log.
 const accessReasonHeader = "X-Access-Reason"

@@ -188,6 +188,9 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 		ConsentOn: pc.ConsentOn, TreatmentStatus: pc.TreatmentStatus, Signals: nonNil(pc.Signals), Ended: pc.Ended, View: "treatment"}
 	side := contactSideOf(p)
 	if side == sideTreatment {
+		if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(pc)); err != nil {
+			return err
+		}
 		return c.JSON(http.StatusOK, treatment)
 	}
 	if side == sideNone {
@@ -202,8 +205,14 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 		Exception: pc.Exception, TreatmentStatus: pc.TreatmentStatus, RiskAssessments: nonNil(pc.RiskAssessments),
 		SafetyPlans: pc.SafetyPlans, Signals: nonNil(pc.Signals), NewViolence: nonNil(pc.NewViolence), Ended: pc.Ended, View: "partner_contact"}
 	if side == sidePartner {
+		if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(pc)); err != nil {
+			return err
+		}
 		return c.JSON(http.StatusOK, pv)
 	}
 	pv.View, treatment.View = "supervisor", "supervisor"
+	if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(pc)); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]any{"treatment_side": treatment, "partner_side": pv})
 }

@@ -80,6 +80,9 @@ func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
 			found = append(found, id)
 		}
 	}
+	if err := s.logAccess(c, p, actSearchPersons, searchTarget(found)); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]any{"person_ids": found})
 }
 
@@ -127,6 +130,9 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 		return errNotFound()
 	}
 	c.Response().Header().Set("ETag", etag(v.Version))
+	if err := s.logAccess(c, p, actReadPerson, personTarget(id, units)); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, v)
 }
 

@@ -112,6 +112,9 @@ func (f *fixture) cell(r route) (string, any) {
 		"POST /partner-contacts/:id/new-violence":             {pc + "/new-violence", m{"reported_on": "2026-02-07", "children_affected": false}},
 		"POST /partner-contacts/:id/exception":                {pc + "/exception", m{"reason": "partner_abroad"}},
 		"POST /partner-contacts/:id/end":                      {pc + "/end", m{"reason": "Avslutad"}},
+		"GET /audit/cases/:id":                                {"/audit/cases/" + f.caseA, nil},
+		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
+		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
 	}
 	c, ok := cells[r.Method+" "+r.Path]
 	if !ok {

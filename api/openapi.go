@@ -129,8 +129,22 @@ func queryParams(method, path string) []queryParam {
 		return []queryParam{{"assignee", "string", "`me` or a user id"}, {"unit", "string", "unit id"},
 			{"status", "string", "case status"}, {"overdue", "boolean", "only cases with an overdue follow-up"},
 			{"risk", "string", "latest risk level"}, {"limit", "integer", "page size"}, {"cursor", "string", "next_cursor of the previous page"}}
-	case path == "/audit/access":
-		return append(period, queryParam{"user", "string", "user id"})
+	case strings.HasPrefix(path, "/audit/"):
+		// RFC 3339 instants or days; to is exclusive for an instant, inclusive for a day.
+		ps := []queryParam{{"from", "string", "start: an RFC 3339 instant or a YYYY-MM-DD day (UTC)"},
+			{"to", "string", "end: an RFC 3339 instant (exclusive) or a YYYY-MM-DD day (inclusive)"}}
+		if path != "/audit/cases/:id" {
+			ps = append(ps, queryParam{"unit", "string", "unit id (one of yours, for a supervisor)"})
+		}
+		if path != "/audit/users/:sub" {
+			ps = append(ps, queryParam{"user", "string", "user id"})
+		}
+		ps = append(ps, queryParam{"limit", "integer", "page size (default 100, at most 1000)"},
+			queryParam{"cursor", "string", "next_cursor of the previous page"})
+		if path == "/audit/users/:sub" {
+			ps = append(ps, queryParam{"recorded_cursor", "string", "recorded_next_cursor of the previous page"})
+		}
+		return ps
 	case path == "/reports/indicators":
 		return []queryParam{{"year", "integer", "survey year"}}
 	case strings.HasPrefix(path, "/reports/"):

@@ -82,5 +82,8 @@ func routes() []route {
 		{post, "/partner-contacts/:id/new-violence", partnerSide, "New violence reported", domain.ReportNewViolence{}, 200, contactWrite(reportNewViolence)},
 		{post, "/partner-contacts/:id/exception", bothSides, "No contact: an exception applies", domain.RecordException{}, 200, contactWrite(recordException)},
 		{post, "/partner-contacts/:id/end", treatment, "End the partner contact", domain.EndPartnerContact{}, 200, contactWrite(endPartnerContact)},
+		{get, "/audit/cases/:id", supervisor, "Audit of a case: who recorded and who read what (filters from, to, user; limit, cursor)", nil, 200, (*Server).auditCase},
+		{get, "/audit/users/:sub", auditors, "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", nil, 200, (*Server).auditUser},
+		{get, "/audit/access", auditors, "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", nil, 200, (*Server).auditAccess},
 	}
 }

@@ -207,6 +207,9 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		if err != nil {
 			return err
 		}
+		if err := s.logAccess(c, p, actReadCaseFile, caseTarget(cs)); err != nil {
+			return err
+		}
 		return c.JSON(http.StatusOK, v)
 	}
 	// The assigned case worker and the unit's supervisors see a protected
@@ -232,6 +235,9 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 			return err
 		}
 		v.Children = append(v.Children, ChildView{PersonID: ch.PersonID, Relation: ch.Relation, Person: pv})
+	}
+	if err := s.logAccess(c, p, actReadCaseFile, caseTarget(cs)); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, v)
 }
@@ -310,6 +316,9 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 		out = append(out, v)
 	}
 	c.Response().Header().Set("ETag", etag(h.Version))
+	if err := s.logAccess(c, p, actReadCaseEvents, caseTarget(cs)); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]any{"case_id": id, "version": h.Version, "events": out})
 }
 

@@ -66,18 +66,22 @@ func (s *Store) readMessages(ctx context.Context, from, upTo uint64, fn func(raw
 
 // Read calls fn for every event from stream sequence from up to the end of
 // the stream as it was when Read began (replay, reports, export). It
-// returns that last sequence. A corrupt message stops it with a
-// *CorruptError; Verify reports such messages instead of stopping.
+// returns that last sequence. Messages are decoded on every core and
+// handed to fn in order. A corrupt message stops it with a *CorruptError;
+// Verify reports such messages instead of stopping.
 func (s *Store) Read(ctx context.Context, from uint64, fn func(*Envelope) error) (uint64, error) {
 	last, err := s.LastSeq(ctx)
 	if err != nil {
 		return 0, err
 	}
-	err = s.readMessages(ctx, from, last, func(m rawMsg) error {
-		envs, err := s.decodeMessage(m.seq, m.subject, m.data, nil)
-		if err != nil {
-			return err
-		}
+	err = s.decodeOrdered(ctx, func(ctx context.Context, emit func(rawMsg) bool) error {
+		return s.readMessages(ctx, from, last, func(m rawMsg) error {
+			if !emit(m) {
+				return ctx.Err()
+			}
+			return nil
+		})
+	}, func(envs []Envelope) error {
 		for i := range envs {
 			if err := fn(&envs[i]); err != nil {
 				return err
@@ -101,26 +105,25 @@ func (s *Store) Subscribe(ctx context.Context, from uint64, fn func([]Envelope) 
 		return fmt.Errorf("eventstore: subscribe: %w", err)
 	}
 	defer it.Stop()
-	stop := context.AfterFunc(ctx, it.Stop)
-	defer stop()
-	for {
-		m, err := it.Next()
-		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+	err = s.decodeOrdered(ctx, func(ctx context.Context, emit func(rawMsg) bool) error {
+		stop := context.AfterFunc(ctx, it.Stop)
+		defer stop()
+		for {
+			m, err := it.Next()
+			if err != nil {
+				if ctx.Err() != nil || errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+					return ctx.Err()
+				}
+				return fmt.Errorf("eventstore: subscribe: %w", err)
+			}
+			md, err := m.Metadata()
+			if err != nil {
+				return fmt.Errorf("eventstore: subscribe: %w", err)
+			}
+			if !emit(rawMsg{seq: md.Sequence.Stream, subject: m.Subject(), data: m.Data(), header: m.Headers()}) {
 				return ctx.Err()
 			}
-			return fmt.Errorf("eventstore: subscribe: %w", err)
 		}
-		md, err := m.Metadata()
-		if err != nil {
-			return fmt.Errorf("eventstore: subscribe: %w", err)
-		}
-		envs, err := s.decodeMessage(md.Sequence.Stream, m.Subject(), m.Data(), nil)
-		if err != nil {
-			return err
-		}
-		if err := fn(envs); err != nil {
-			return err
-		}
-	}
+	}, fn)
+	return err
 }

@@ -46,8 +46,8 @@ type Envelope struct {
 	Facts       domain.Facts
 	Sealed      *Sealed
 	Prev        []byte // link of the previous event of the aggregate
-	Hash        []byte // this event's link
-	Raw         []byte // the record exactly as stored
+	Hash        []byte // this event's link (set by Load and Append only)
+	Raw         []byte // the record exactly as stored (set by Load and Append only)
 }
 
 // Recorded is the envelope as deciders and projections fold it.
@@ -98,24 +98,44 @@ func (s *Store) aggregateOf(subject string) (domain.Kind, domain.ID, bool) {
 }
 
 // decodeMessage turns one stream message into envelopes: records parsed,
-// facts upcast and decoded, links computed. It checks that every record
-// belongs to the subject it was stored under, and that versions and links
-// follow on from prev (the aggregate's state before this message; nil
-// skips the link check, as the verifier does its own).
+// facts upcast and decoded. It checks that every record belongs to the
+// subject it was stored under. With prev (the aggregate's chain before
+// this message; Load passes it) it also computes each event's link and
+// checks that versions and links follow on; without (reads, replays) it
+// skips the links, which Verify checks, and parses each record once.
 func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *chainPos) ([]Envelope, error) {
 	kind, id, ok := s.aggregateOf(subject)
 	if !ok {
 		return nil, &CorruptError{Seq: seq, Reason: "subject is not an aggregate subject"}
 	}
-	raws, err := splitRecords(seq, data)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Envelope, len(raws))
-	for i, raw := range raws {
-		r, err := parseRecord(seq, raw)
-		if err != nil {
+	var recs []record
+	var raws []json.RawMessage
+	if prev != nil {
+		var err error
+		if raws, err = splitRecords(seq, data); err != nil {
 			return nil, err
+		}
+		recs = make([]record, len(raws))
+		for i, raw := range raws {
+			r, err := parseRecord(seq, raw)
+			if err != nil {
+				return nil, err
+			}
+			recs[i] = *r
+		}
+	} else {
+		if err := domain.DecodeStrict(data, &recs); err != nil {
+			return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
+		}
+		if len(recs) == 0 {
+			return nil, &CorruptError{Seq: seq, Reason: "message holds no events"}
+		}
+	}
+	out := make([]Envelope, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		if !r.ID.Valid() || r.Version == 0 || r.Type == "" {
+			return nil, &CorruptError{Seq: seq, Reason: "event record lacks id, type or version"}
 		}
 		if r.Aggregate != kind || r.AggregateID != id {
 			return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s belongs to %s %s, stored under %s %s", r.ID, r.Aggregate, r.AggregateID, kind, id)}
@@ -127,22 +147,23 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 		if k, _ := s.registry.Aggregate(r.Type); k != kind {
 			return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s of type %s cannot belong to a %s", r.ID, r.Type, kind)}
 		}
-		hash := s.chain.link(raw)
+		env := Envelope{
+			Seq: seq, Index: i, Last: i == len(recs)-1,
+			ID: r.ID, Type: r.Type, Schema: r.Schema, Aggregate: r.Aggregate, AggregateID: r.AggregateID,
+			Version: r.Version, RecordedAt: r.RecordedAt, Actor: r.Actor, Command: r.Command,
+			Facts: facts, Sealed: r.Sealed, Prev: r.Prev,
+		}
 		if prev != nil {
+			env.Raw, env.Hash = raws[i], s.chain.link(raws[i])
 			if r.Version != prev.version+1 {
 				return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s has version %d, want %d", r.ID, r.Version, prev.version+1)}
 			}
 			if !bytes.Equal(r.Prev, prev.hash) {
 				return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s does not link to the previous event of its aggregate", r.ID)}
 			}
-			prev = &chainPos{version: r.Version, hash: hash}
+			prev = &chainPos{version: r.Version, hash: env.Hash}
 		}
-		out[i] = Envelope{
-			Seq: seq, Index: i, Last: i == len(raws)-1,
-			ID: r.ID, Type: r.Type, Schema: r.Schema, Aggregate: r.Aggregate, AggregateID: r.AggregateID,
-			Version: r.Version, RecordedAt: r.RecordedAt, Actor: r.Actor, Command: r.Command,
-			Facts: facts, Sealed: r.Sealed, Prev: r.Prev, Hash: hash, Raw: raw,
-		}
+		out[i] = env
 	}
 	return out, nil
 }

@@ -1,0 +1,240 @@
+package eventstore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func accessStream(t *testing.T, l *eventstore.AccessLog) jetstream.Stream {
+	t.Helper()
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	st, err := js.Stream(context.Background(), l.StreamName())
+	require.NoError(t, err)
+	return st
+}
+
+// rawAccessBytes is every stored message of the access log, as stored.
+func rawAccessBytes(t *testing.T, l *eventstore.AccessLog) string {
+	t.Helper()
+	ctx := context.Background()
+	st := accessStream(t, l)
+	info, err := st.Info(ctx)
+	require.NoError(t, err)
+	var b strings.Builder
+	for seq := info.State.FirstSeq; seq <= info.State.LastSeq && seq > 0; seq++ {
+		m, err := st.GetMsg(ctx, seq)
+		require.NoError(t, err)
+		b.WriteString(m.Subject)
+		b.Write(m.Data)
+		for k, vs := range m.Header {
+			b.WriteString(k + strings.Join(vs, ","))
+		}
+	}
+	return b.String()
+}
+
+func TestAccessLogStreamIsItsOwnAndAppendOnly(t *testing.T) {
+	cfg := testConfig(t)
+	s := openStore(t, cfg)
+	l := s.Access()
+	require.NotNil(t, l)
+	assert.Equal(t, cfg.Stream+"_ACCESS", l.StreamName())
+	assert.Equal(t, strings.TrimSuffix(cfg.SubjectPrefix, ".events")+".access.vuxen", l.Subject("vuxen"))
+	assert.Equal(t, strings.TrimSuffix(cfg.SubjectPrefix, ".events")+".access.~", l.Subject(""))
+	assert.NotContains(t, l.Subject("barn och unga"), " ", "a unit that is no subject token is encoded")
+
+	ctx := context.Background()
+	info, err := accessStream(t, l).Info(ctx)
+	require.NoError(t, err)
+	c := info.Config
+	assert.Equal(t, jetstream.FileStorage, c.Storage)
+	assert.True(t, c.DenyDelete)
+	assert.True(t, c.DenyPurge)
+	assert.Equal(t, int64(-1), c.MaxMsgs)
+	assert.Equal(t, int64(-1), c.MaxBytes)
+	assert.Zero(t, c.MaxAge)
+	assert.Equal(t, jetstream.DiscardNew, c.Discard)
+
+	seq, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Roles: []string{"caseworker"}, Action: eventstore.AccessReadCaseFile, Unit: "vuxen", CaseID: domain.NewID()})
+	require.NoError(t, err)
+	assert.NotZero(t, seq)
+	assert.Error(t, accessStream(t, l).DeleteMsg(ctx, seq), "entries cannot be deleted")
+	assert.Error(t, accessStream(t, l).Purge(ctx), "the log cannot be purged")
+
+	// Reopening the store keeps the log.
+	s2 := openStore(t, cfg)
+	got, _, err := s2.Access().Query(ctx, eventstore.AccessQuery{})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "anna", got[0].User)
+	assert.Equal(t, seq, got[0].Seq)
+}
+
+func TestAccessLogRefusesBadEntries(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	for name, e := range map[string]eventstore.AccessEntry{
+		"no user":        {Action: eventstore.AccessReadPerson},
+		"unknown action": {User: "anna", Action: "peek"},
+		"bad id":         {User: "anna", Action: eventstore.AccessReadPerson, PersonID: "nope"},
+		"long reason":    {User: "anna", Action: eventstore.AccessReadPerson, Reason: strings.Repeat("x", eventstore.MaxAccessReason+1)},
+	} {
+		_, err := l.Append(ctx, e)
+		var invalid *eventstore.InvalidError
+		assert.True(t, errors.As(err, &invalid), "%s: %v", name, err)
+	}
+	got, _, err := l.Query(ctx, eventstore.AccessQuery{})
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
+
+func TestAccessLogQueryFiltersAndPages(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	caseA, caseB, person, other := domain.NewID(), domain.NewID(), domain.NewID(), domain.NewID()
+	app := func(e eventstore.AccessEntry) uint64 {
+		t.Helper()
+		seq, err := l.Append(ctx, e)
+		require.NoError(t, err)
+		return seq
+	}
+	app(eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, Unit: "vuxen", CaseID: caseA, PersonID: person})
+	app(eventstore.AccessEntry{User: "olle", Action: eventstore.AccessReadCaseFile, Unit: "barn", CaseID: caseB})
+	time.Sleep(20 * time.Millisecond)
+	mid := time.Now()
+	time.Sleep(20 * time.Millisecond)
+	app(eventstore.AccessEntry{User: "anna", Action: eventstore.AccessSearchPersons, Unit: "vuxen", Found: []domain.ID{other, person}})
+	app(eventstore.AccessEntry{User: "bertil", Action: eventstore.AccessReadCaseEvents, Unit: "vuxen", CaseID: caseA})
+	app(eventstore.AccessEntry{User: "admin", Action: eventstore.AccessReadAudit})
+	app(eventstore.AccessEntry{User: "eva", Action: eventstore.AccessReadPerson, Unit: "barn och unga", PersonID: other})
+
+	users := func(q eventstore.AccessQuery) []string {
+		t.Helper()
+		got, _, err := l.Query(ctx, q)
+		require.NoError(t, err)
+		var out []string
+		for _, e := range got {
+			out = append(out, e.User)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"anna", "olle", "anna", "bertil", "admin", "eva"}, users(eventstore.AccessQuery{}))
+	assert.Equal(t, []string{"anna", "anna", "bertil"}, users(eventstore.AccessQuery{Units: []string{"vuxen"}}))
+	assert.Equal(t, []string{"anna", "olle", "anna", "bertil", "eva"}, users(eventstore.AccessQuery{Units: []string{"vuxen", "barn", "barn och unga"}}))
+	assert.Equal(t, []string{"eva"}, users(eventstore.AccessQuery{Units: []string{"barn och unga"}}))
+	assert.Empty(t, users(eventstore.AccessQuery{Units: []string{}}), "no units: nothing")
+	assert.Equal(t, []string{"anna", "anna"}, users(eventstore.AccessQuery{User: "anna"}))
+	assert.Equal(t, []string{"anna", "bertil"}, users(eventstore.AccessQuery{CaseID: caseA}))
+	assert.Equal(t, []string{"anna", "anna"}, users(eventstore.AccessQuery{PersonID: person}), "a search that found the person counts")
+	assert.Equal(t, []string{"anna", "bertil", "admin", "eva"}, users(eventstore.AccessQuery{From: mid}))
+	assert.Equal(t, []string{"anna", "olle"}, users(eventstore.AccessQuery{To: mid}))
+	assert.Equal(t, []string{"anna"}, users(eventstore.AccessQuery{From: mid, User: "anna", Units: []string{"vuxen"}}))
+
+	// Pages: limit 2, cursors chain through everything once, and the same
+	// cursor gives the same page.
+	var all []uint64
+	var after uint64
+	for i := 0; ; i++ {
+		require.Less(t, i, 10)
+		page, next, err := l.Query(ctx, eventstore.AccessQuery{Limit: 2, After: after})
+		require.NoError(t, err)
+		again, next2, err := l.Query(ctx, eventstore.AccessQuery{Limit: 2, After: after})
+		require.NoError(t, err)
+		assert.Equal(t, page, again)
+		assert.Equal(t, next, next2)
+		for _, e := range page {
+			all = append(all, e.Seq)
+		}
+		if next == 0 {
+			break
+		}
+		assert.Len(t, page, 2)
+		after = next
+	}
+	assert.Equal(t, []uint64{1, 2, 3, 4, 5, 6}, all)
+	// A full last page has no next cursor.
+	_, next, err := l.Query(ctx, eventstore.AccessQuery{Limit: 6})
+	require.NoError(t, err)
+	assert.Zero(t, next)
+}
+
+func TestAccessLogSealsTheReason(t *testing.T) {
+	s := newStore(t)
+	l := s.Access()
+	ctx := context.Background()
+	person := domain.NewID()
+	// The person's key exists once their personal data was sealed.
+	_, err := s.Keys().SealValue(ctx, domain.PersonKey(person), "test", "x")
+	require.NoError(t, err)
+
+	const reason = "Orosanmälan från skolan om Greta Svensson, Storgatan 1"
+	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadPerson, Unit: "vuxen", PersonID: person, Reason: reason})
+	require.NoError(t, err)
+	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessSearchPersons, Unit: "vuxen", Reason: reason})
+	require.NoError(t, err)
+
+	raw := rawAccessBytes(t, l)
+	assert.NotContains(t, raw, "Greta")
+	assert.NotContains(t, raw, "Storgatan")
+	assert.NotContains(t, raw, "skolan")
+
+	got, _, err := l.Query(ctx, eventstore.AccessQuery{})
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Empty(t, got[0].Reason, "queries return reasons sealed")
+	require.NotNil(t, got[0].SealedReason)
+	assert.Equal(t, domain.PersonKey(person), got[0].SealedReason.Key, "sealed with the person's key")
+	assert.Equal(t, eventstore.AccessMonthKey(got[1].At), got[1].SealedReason.Key, "no person: the month's key")
+	for i := range got {
+		r, err := l.OpenReason(ctx, &got[i])
+		require.NoError(t, err)
+		assert.Equal(t, reason, r)
+	}
+
+	// A sealed reason does not open under another entry's id.
+	swapped := got[1]
+	swapped.ID = got[0].ID
+	_, err = l.OpenReason(ctx, &swapped)
+	assert.Error(t, err)
+
+	// Culling the person shreds the reason of the read about them.
+	require.NoError(t, s.Keys().Destroy(ctx, domain.PersonKey(person)))
+	_, err = l.OpenReason(ctx, &got[0])
+	var shredded *eventstore.ShreddedError
+	assert.True(t, errors.As(err, &shredded), "%v", err)
+	// A later read about the culled person does not resurrect their key.
+	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadPerson, PersonID: person, Reason: "efter gallring"})
+	require.NoError(t, err)
+	exists, err := s.Keys().Exists(ctx, domain.PersonKey(person))
+	require.NoError(t, err)
+	assert.False(t, exists)
+}
+
+// TestAccessLogOutage: a stream that refuses writes (sealed) makes Append
+// fail, so readers can fail closed.
+func TestAccessLogOutage(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	st := accessStream(t, l)
+	info, err := st.Info(ctx)
+	require.NoError(t, err)
+	cfg := info.Config
+	cfg.Sealed = true
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	_, err = js.UpdateStream(ctx, cfg)
+	require.NoError(t, err)
+
+	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, CaseID: domain.NewID()})
+	assert.Error(t, err)
+}
