@@ -1,9 +1,10 @@
 package domain
 
 import (
-	"bytes"
 	"encoding/json"
+
 	"fmt"
+	gojson "github.com/goccy/go-json"
 	"sort"
 )
 
@@ -193,16 +194,15 @@ func (r *Registry) EncodeFacts(f Facts) ([]byte, int, error) {
 // decodeStrict decodes JSON refusing unknown fields and trailing data, so a
 // corrupted or mistyped record is an error and never a silent zero value.
 func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("trailing data after JSON value")
-	}
-	return nil
+	// goccy/go-json has encoding/json's semantics and decodes several
+	// times faster; replaying the log is bound by this decoding.
+	return gojson.UnmarshalWithOption(b, v, disallowUnknownFields)
 }
+
+// disallowUnknownFields sets go-json's DisallowUnknownFieldsOption (bit 4
+// of its decoder flags, which it offers only on its stream decoder).
+// TestDecodeStrictRefusesUnknownFields guards the bit.
+func disallowUnknownFields(o *gojson.DecodeOption) { o.Flags |= 1 << 4 }
 
 // DecodeStrict is decodeStrict for other packages (request bodies, patches).
 func DecodeStrict(b []byte, v any) error { return decodeStrict(b, v) }

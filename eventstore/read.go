@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -126,4 +127,29 @@ func (s *Store) Subscribe(ctx context.Context, from uint64, fn func([]Envelope) 
 		}
 	}, fn)
 	return err
+}
+
+// ScanStats is what a raw read of the stream saw.
+type ScanStats struct {
+	Messages int
+	Bytes    int64
+	Duration time.Duration
+}
+
+// ScanRaw reads every message of the stream with an ordered consumer and
+// decodes nothing: the baseline a replay is compared with.
+func (s *Store) ScanRaw(ctx context.Context) (ScanStats, error) {
+	last, err := s.LastSeq(ctx)
+	if err != nil {
+		return ScanStats{}, err
+	}
+	var st ScanStats
+	start := time.Now()
+	err = s.readMessages(ctx, 1, last, func(m rawMsg) error {
+		st.Messages++
+		st.Bytes += int64(len(m.data))
+		return nil
+	})
+	st.Duration = time.Since(start)
+	return st, err
 }

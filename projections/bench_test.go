@@ -1,0 +1,112 @@
+package projections_test
+
+import (
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/domain/synthetic"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
+)
+
+// population folds n synthetic cases through the real deciders into the
+// projections, in memory (what a replay would apply, without the store).
+func population(tb testing.TB, n int, ps ...projections.Projection) int {
+	deciders := map[domain.Kind]func(id domain.ID, h []domain.Recorded, cmd domain.Command) ([]domain.Event, error){
+		domain.KindPerson: func(id domain.ID, h []domain.Recorded, c domain.Command) ([]domain.Event, error) {
+			d := domain.PersonDecider()
+			return d.Decide(d.Fold(id, h), c)
+		},
+		domain.KindCase: func(id domain.ID, h []domain.Recorded, c domain.Command) ([]domain.Event, error) {
+			d := domain.CaseDecider()
+			return d.Decide(d.Fold(id, h), c)
+		},
+		domain.KindPartnerContact: func(id domain.ID, h []domain.Recorded, c domain.Command) ([]domain.Event, error) {
+			d := domain.PartnerContactDecider()
+			return d.Decide(d.Fold(id, h), c)
+		},
+	}
+	reg := domain.Events()
+	events := 0
+	var seq uint64
+	for i := 0; i < n; i++ {
+		hist := map[domain.ID][]domain.Recorded{}
+		for _, step := range synthetic.PlanFor(1, i).Steps {
+			evs, err := deciders[step.Kind](step.ID, hist[step.ID], step.Command)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			seq++
+			for _, e := range evs {
+				kind, _ := reg.Aggregate(e.Name())
+				rec := domain.Recorded{ID: domain.NewID(), Version: uint64(len(hist[step.ID]) + 1), RecordedAt: step.At, Actor: step.Actor, Facts: e.Facts}
+				hist[step.ID] = append(hist[step.ID], rec)
+				env := &eventstore.Envelope{Seq: seq, ID: rec.ID, Type: e.Name(), Aggregate: kind, AggregateID: step.ID,
+					Version: rec.Version, RecordedAt: rec.RecordedAt, Actor: rec.Actor, Facts: rec.Facts}
+				for _, p := range ps {
+					p.Apply(env)
+				}
+				events++
+			}
+		}
+	}
+	return events
+}
+
+// BenchmarkCaseloadQuery: the first page of a unit's caseload when the
+// unit has about 5,000 open cases (20,000 synthetic cases over 4 units).
+func BenchmarkCaseloadQuery(b *testing.B) {
+	cases := projections.NewCases()
+	population(b, 20000, cases)
+	today := domain.NewDate(2026, 11, 22)
+	all, _, _ := cases.Caseload(projections.Query{Units: []string{"vuxen-nord"}, Today: today, Limit: 500, Status: domain.StatusOpen})
+	open := 0
+	for range 1000 {
+		rows, next, _ := cases.Caseload(projections.Query{Units: []string{"vuxen-nord"}, Today: today, Limit: 500, Status: domain.StatusOpen})
+		_ = rows
+		if next == "" {
+			break
+		}
+	}
+	_ = all
+	rows, _, _ := cases.Caseload(projections.Query{Units: []string{"vuxen-nord"}, Today: today, Limit: 100000})
+	for _, r := range rows {
+		if r.Status == domain.StatusOpen {
+			open++
+		}
+	}
+	b.ReportMetric(float64(open), "open-cases-in-unit")
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, _, err := cases.Caseload(projections.Query{Units: []string{"vuxen-nord"}, Today: today, Limit: 50, Status: domain.StatusOpen}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkMemoryPer100kCases: heap held by the projections for 100,000
+// synthetic cases (with their persons and partner contacts).
+func BenchmarkMemoryPer100kCases(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		links, cases := projections.NewPersonLinks(), projections.NewCases()
+		events := population(b, 100000, links, cases)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB")
+		b.ReportMetric(float64(events), "events")
+		runtime.KeepAlive(links)
+		runtime.KeepAlive(cases)
+	}
+}
