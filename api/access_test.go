@@ -35,7 +35,7 @@ func (h *harness) accessLog() []eventstore.AccessEntry {
 func (h *harness) rawAccessLog() string {
 	h.t.Helper()
 	ctx := context.Background()
-	js, err := jetstream.New(sharedConn)
+	js, err := jetstream.New(shared.Conn)
 	require.NoError(h.t, err)
 	st, err := js.Stream(ctx, h.store.Access().StreamName())
 	require.NoError(h.t, err)
@@ -60,7 +60,7 @@ func (h *harness) rawAccessLog() string {
 func (h *harness) breakAccessLog() {
 	h.t.Helper()
 	ctx := context.Background()
-	js, err := jetstream.New(sharedConn)
+	js, err := jetstream.New(shared.Conn)
 	require.NoError(h.t, err)
 	st, err := js.Stream(ctx, h.store.Access().StreamName())
 	require.NoError(h.t, err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,42 +12,21 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/fristad/fristad/projections"
-	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 )
 
 // One real embedded nats-server with JetStream serves the package's
 // tests; each harness gets its own stream and buckets on it.
-var (
-	sharedNATS *eventstore.Embedded
-	sharedConn *nats.Conn
-	streamSeq  atomic.Int64
-)
+var shared *eventstoretest.Shared
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fristad-api-test-")
-	if err != nil {
-		panic(err)
-	}
-	if sharedNATS, err = eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir}); err != nil {
-		panic(err)
-	}
-	if sharedConn, err = sharedNATS.Connect(); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	sharedConn.Close()
-	sharedNATS.Shutdown()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(eventstoretest.Main(m, "API", &shared)) }
 
 // syncBuffer collects log lines from concurrent handlers.
 type syncBuffer struct {
@@ -80,17 +58,13 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	n := streamSeq.Add(1)
-	master := make([]byte, 32)
 	key := make([]byte, 32)
-	_, _ = rand.Read(master)
 	_, _ = rand.Read(key)
-	stream := fmt.Sprintf("API%d", n)
-	store, err := eventstore.Open(context.Background(), eventstore.Config{
-		Conn: sharedConn, Stream: stream, SubjectPrefix: fmt.Sprintf("api%d.events", n), MasterKey: master,
-	})
+	cfg := shared.Config()
+	store, err := eventstore.Open(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(store.Close)
+	stream := cfg.Stream
 	verifier, err := auth.NewVerifier(context.Background(), auth.Config{HS256Key: key, Issuer: auth.DevIssuer, Audience: auth.DevAudience})
 	require.NoError(t, err)
 	logs := &syncBuffer{}

@@ -2,52 +2,21 @@ package projections_test
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
 	"os"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
-	"github.com/nats-io/nats.go"
+	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/stretchr/testify/require"
 )
 
-var (
-	sharedNATS *eventstore.Embedded
-	sharedConn *nats.Conn
-	streamN    atomic.Int64
-)
+var shared *eventstoretest.Shared
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fristad-projections-test-")
-	if err != nil {
-		panic(err)
-	}
-	if sharedNATS, err = eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir}); err != nil {
-		panic(err)
-	}
-	if sharedConn, err = sharedNATS.Connect(); err != nil {
-		panic(err)
-	}
-	code := m.Run()
-	sharedConn.Close()
-	sharedNATS.Shutdown()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(eventstoretest.Main(m, "P", &shared)) }
 
-func newStore(t testing.TB) *eventstore.Store {
-	n := streamN.Add(1)
-	key := make([]byte, 32)
-	_, _ = rand.Read(key)
-	s, err := eventstore.Open(context.Background(), eventstore.Config{Conn: sharedConn, Stream: fmt.Sprintf("P%d", n), SubjectPrefix: fmt.Sprintf("p%d.events", n), MasterKey: key})
-	require.NoError(t, err)
-	t.Cleanup(s.Close)
-	return s
-}
+func newStore(t testing.TB) *eventstore.Store { return shared.Open(t) }
 
 // world writes commands through the real deciders and store.
 type world struct {
