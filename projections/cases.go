@@ -1,13 +1,13 @@
 package projections
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	gojson "github.com/goccy/go-json"
 )
 
 // Cases is the case projection: every case's state (folded with the same
@@ -146,13 +146,13 @@ func (c *Cases) Snapshot() ([]byte, error) {
 		}
 		snap.Cases = append(snap.Cases, s)
 	}
-	return json.Marshal(snap)
+	return gojson.Marshal(snap)
 }
 
 // Restore replaces the projection's state with a snapshot.
 func (c *Cases) Restore(data []byte) error {
 	var snap casesSnapshot
-	if err := json.Unmarshal(data, &snap); err != nil {
+	if err := gojson.Unmarshal(data, &snap); err != nil {
 		return fmt.Errorf("cases snapshot: %w", err)
 	}
 	reg := domain.Events()

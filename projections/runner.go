@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/eventstore"
+	gojson "github.com/goccy/go-json"
 )
 
 // Projection is a fold over event envelopes. Apply is called from one
@@ -37,7 +38,10 @@ type Options struct {
 	SnapshotEvery    int
 	SnapshotInterval time.Duration
 	NoSnapshots      bool
-	Logger           *slog.Logger
+	// IgnoreSnapshot rebuilds from the start of the stream at start-up
+	// (and saves snapshots as usual afterwards).
+	IgnoreSnapshot bool
+	Logger         *slog.Logger
 }
 
 // snapshotName is the object holding every projection's snapshot; they
@@ -82,8 +86,16 @@ func NewRunner(store *eventstore.Store, opt Options, ps ...Projection) (*Runner,
 // applying new ones until ctx ends; then it saves a final snapshot.
 func (r *Runner) Run(ctx context.Context) error {
 	from := r.restore(ctx)
+	// Catching up at start-up (or after a rebuild) does not snapshot: a
+	// snapshot serializes the whole state, and the catch-up would pay for
+	// it again and again. One is taken when the catch-up is done.
+	startLast, err := r.store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	catchingUp := startLast >= from
 	since, last := 0, time.Now()
-	err := r.store.Subscribe(ctx, from, func(envs []eventstore.Envelope) error {
+	err = r.store.Subscribe(ctx, from, func(envs []eventstore.Envelope) error {
 		for i := range envs {
 			for _, p := range r.projections {
 				p.Apply(&envs[i])
@@ -93,11 +105,21 @@ func (r *Runner) Run(ctx context.Context) error {
 		r.appliedNow.Add(int64(len(envs)))
 		r.advance(seq)
 		since += len(envs)
-		if !r.opt.NoSnapshots && (since >= r.opt.SnapshotEvery || time.Since(last) >= r.opt.SnapshotInterval) {
-			if err := r.saveSnapshot(ctx, seq); err != nil {
+		due := since >= r.opt.SnapshotEvery || time.Since(last) >= r.opt.SnapshotInterval
+		if catchingUp {
+			catchingUp = seq < startLast
+			due = !catchingUp && since >= r.opt.SnapshotEvery
+		}
+		if !r.opt.NoSnapshots && due {
+			// A save in progress finishes even when Run is being stopped.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			err := r.saveSnapshot(sctx, seq)
+			cancel()
+			if err != nil {
 				r.opt.Logger.Warn("projection snapshot failed", "err", err)
+			} else {
+				since, last = 0, time.Now()
 			}
-			since, last = 0, time.Now()
 		}
 		return nil
 	})
@@ -123,7 +145,7 @@ func (r *Runner) Run(ctx context.Context) error {
 // sequence to continue from. A missing or unreadable snapshot means a
 // rebuild from the start of the stream.
 func (r *Runner) restore(ctx context.Context) uint64 {
-	if r.opt.NoSnapshots {
+	if r.opt.NoSnapshots || r.opt.IgnoreSnapshot {
 		return 1
 	}
 	seq, data, err := r.store.Snapshots().Load(ctx, snapshotName)
@@ -149,7 +171,7 @@ func (r *Runner) restore(ctx context.Context) uint64 {
 // missing part (a projection added since) fails the whole restore.
 func (r *Runner) restoreParts(data []byte) error {
 	var parts map[string]json.RawMessage
-	if err := json.Unmarshal(data, &parts); err != nil {
+	if err := gojson.Unmarshal(data, &parts); err != nil {
 		return err
 	}
 	for _, p := range r.projections {
@@ -174,7 +196,7 @@ func (r *Runner) Snapshot() ([]byte, error) {
 		}
 		parts[p.Name()] = b
 	}
-	return json.Marshal(parts)
+	return gojson.Marshal(parts)
 }
 
 func (r *Runner) saveSnapshot(ctx context.Context, seq uint64) error {

@@ -22,6 +22,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	af.register(fs)
 	fs.StringVar(&sf.listen, "nats-listen", "", "also let other fristad processes reach the embedded server on this loopback address (e.g. 127.0.0.1:4222); off by default")
 	snapEvery := fs.Int("snapshot-every", 50_000, "snapshot the projections after this many events")
+	rebuild := fs.Bool("rebuild", false, "ignore the projections' snapshot and rebuild them from the start of the stream")
 	snapInterval := fs.Duration("snapshot-interval", time.Minute, "snapshot the projections at least this often while events arrive")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval}, links, cases)
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,323 @@
+package reports
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+)
+
+// Report is one computed report: what it was computed for, and its cells.
+type Report struct {
+	Meta  Meta   `json:"meta"`
+	Cells []Cell `json:"cells"`
+}
+
+// Meta says what a report was computed for (REPORTS.md, "JSON shape").
+type Meta struct {
+	Report Kind    `json:"report"`
+	From   string  `json:"from"`
+	To     string  `json:"to"`
+	Unit   *string `json:"unit"` // null: all units
+	// AsOf is the instant the report reflects: the as_of asked for, or else
+	// the recording time of the last event applied ("" when there was none).
+	// Asking again with this as_of gives the same figures.
+	AsOf        string `json:"as_of"`
+	AsOfSeq     uint64 `json:"as_of_seq"` // stream sequence of the last event applied
+	MinCell     int    `json:"min_cell"`
+	GeneratedAt string `json:"generated_at"`
+}
+
+// Cell is one figure: a table id, its dimensions and a value, null when
+// suppressed.
+type Cell struct {
+	Table      string            `json:"table"`
+	Dims       map[string]string `json:"dims"`
+	Value      *int              `json:"value"`
+	Suppressed bool              `json:"suppressed"`
+}
+
+// Builder folds event envelopes into the state a report needs and
+// computes the report from it. It reads facts only, never sealed personal
+// data, so a report comes out the same after every data key is destroyed.
+// A Builder is not safe for concurrent use.
+type Builder struct {
+	p         Params
+	caseDec   domain.Decider[domain.Case]
+	personDec domain.Decider[domain.Person]
+	cases     map[domain.ID]domain.Case
+	persons   map[domain.ID]domain.Person
+	contacts  map[domain.ID]*contact
+	units     map[string]struct{}
+	lastSeq   uint64
+	lastAt    time.Time
+}
+
+// contact is what the partner_contact table needs of a partner contact.
+type contact struct {
+	version   uint64
+	offered   bool
+	treatment domain.ID
+	partner   domain.ID
+	offeredOn domain.Date
+	furthest  step
+}
+
+// NewBuilder validates the parameters and returns an empty builder.
+func NewBuilder(p Params) (*Builder, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &Builder{
+		p:         p.normalized(),
+		caseDec:   domain.CaseDecider(),
+		personDec: domain.PersonDecider(),
+		cases:     map[domain.ID]domain.Case{},
+		persons:   map[domain.ID]domain.Person{},
+		contacts:  map[domain.ID]*contact{},
+		units:     map[string]struct{}{},
+	}, nil
+}
+
+// Params returns the parameters the builder works with (for indicators,
+// From and To set from Year).
+func (b *Builder) Params() Params { return b.p }
+
+// Apply folds one event, in stream order. Events recorded after AsOf are
+// skipped, and so is an event an aggregate has already applied (a version
+// not above its current one), so a replayed tail does no harm.
+func (b *Builder) Apply(env *eventstore.Envelope) {
+	if env == nil || env.Facts == nil {
+		return
+	}
+	if !b.p.AsOf.IsZero() && env.RecordedAt.After(b.p.AsOf) {
+		return
+	}
+	id := env.AggregateID
+	switch env.Aggregate {
+	case domain.KindCase:
+		s, ok := b.cases[id]
+		if !ok {
+			s = b.caseDec.Initial(id)
+		} else if env.Version != 0 && env.Version <= s.Version {
+			return
+		}
+		s = b.caseDec.Evolve(s, env.Recorded())
+		b.cases[id] = s
+		if s.Unit != "" {
+			b.units[s.Unit] = struct{}{}
+		}
+	case domain.KindPerson:
+		s, ok := b.persons[id]
+		if !ok {
+			s = b.personDec.Initial(id)
+		} else if env.Version != 0 && env.Version <= s.Version {
+			return
+		}
+		b.persons[id] = b.personDec.Evolve(s, env.Recorded())
+	case domain.KindPartnerContact:
+		c := b.contacts[id]
+		if c == nil {
+			c = &contact{}
+			b.contacts[id] = c
+		} else if env.Version != 0 && env.Version <= c.version {
+			return
+		}
+		c.version = env.Version
+		c.apply(env)
+	default:
+		return
+	}
+	if env.Seq > b.lastSeq {
+		b.lastSeq = env.Seq
+	}
+	if env.RecordedAt.After(b.lastAt) {
+		b.lastAt = env.RecordedAt
+	}
+}
+
+// Units lists, sorted, every unit a case applied so far has belonged to.
+func (b *Builder) Units() []string {
+	out := make([]string, 0, len(b.units))
+	for u := range b.units {
+		out = append(out, u)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Report computes the report from the events applied so far. It changes
+// nothing, so it may be called again after more events.
+func (b *Builder) Report() Report {
+	d := b.compute()
+	values := make([]int, len(d.cells))
+	basis := make([]int, len(d.cells))
+	for i, c := range d.cells {
+		values[i], basis[i] = c.value, c.basis
+	}
+	sup := suppress(values, basis, b.p.MinCell, d.rels, d.ders)
+	cells := make([]Cell, len(d.cells))
+	for i, c := range d.cells {
+		cells[i] = Cell{Table: c.table, Dims: c.dims, Suppressed: sup[i]}
+		if !sup[i] {
+			v := c.value
+			cells[i].Value = &v
+		}
+	}
+	return Report{Meta: b.meta(), Cells: cells}
+}
+
+// compute computes the cells with their true values and relations.
+func (b *Builder) compute() *draft {
+	d := &draft{}
+	switch b.p.Report {
+	case Mapping:
+		b.mapping(d)
+	case FollowUp:
+		b.followUp(d)
+	case Indicators:
+		b.indicators(d)
+	}
+	return d
+}
+
+func (b *Builder) meta() Meta {
+	m := Meta{
+		Report: b.p.Report, From: b.p.From.String(), To: b.p.To.String(),
+		AsOfSeq: b.lastSeq, MinCell: b.p.MinCell,
+	}
+	if b.p.Unit != "" {
+		u := b.p.Unit
+		m.Unit = &u
+	}
+	switch {
+	case !b.p.AsOf.IsZero():
+		m.AsOf = stamp(b.p.AsOf)
+	case !b.lastAt.IsZero():
+		m.AsOf = stamp(b.lastAt)
+	}
+	if !b.p.GeneratedAt.IsZero() {
+		m.GeneratedAt = stamp(b.p.GeneratedAt)
+	}
+	return m
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// draft is a report being computed: cells with their true values, and the
+// relations between them that suppression must respect.
+type draft struct {
+	cells []draftCell
+	rels  []relation
+	ders  []derivation
+}
+
+type draftCell struct {
+	table string
+	dims  map[string]string
+	value int
+	basis int // persons behind the value; decides primary suppression
+}
+
+// add appends a cell whose value counts persons; kv are dim names and values.
+func (d *draft) add(table string, value int, kv ...string) int {
+	return d.addBasis(table, value, value, kv...)
+}
+
+// addBasis appends a cell that counts something else (goals, days) with
+// basis persons behind it.
+func (d *draft) addBasis(table string, value, basis int, kv ...string) int {
+	dims := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		dims[kv[i]] = kv[i+1]
+	}
+	d.cells = append(d.cells, draftCell{table: table, dims: dims, value: value, basis: basis})
+	return len(d.cells) - 1
+}
+
+func (d *draft) relate(total int, parts ...int) {
+	d.rels = append(d.rels, relation{Total: total, Parts: parts})
+}
+
+// set is a set of persons (or of other ids).
+type set map[domain.ID]struct{}
+
+// tally counts distinct persons per key (the dim values joined).
+type tally map[string]set
+
+func key(parts ...string) string { return strings.Join(parts, "\x00") }
+
+func (t tally) add(id domain.ID, parts ...string) {
+	k := key(parts...)
+	s := t[k]
+	if s == nil {
+		s = set{}
+		t[k] = s
+	}
+	s[id] = struct{}{}
+}
+
+func (t tally) n(parts ...string) int { return len(t[key(parts...)]) }
+
+// sortedCases are the existing cases of the unit asked for, by id.
+func (b *Builder) sortedCases() []domain.Case {
+	ids := make([]domain.ID, 0, len(b.cases))
+	for id, c := range b.cases {
+		if c.Exists && (b.p.Unit == "" || c.Unit == b.p.Unit) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	out := make([]domain.Case, len(ids))
+	for i, id := range ids {
+		out[i] = b.cases[id]
+	}
+	return out
+}
+
+// sex of a person as a report dim; unknown when not recorded.
+func (b *Builder) sex(id domain.ID) string {
+	if p, ok := b.persons[id]; ok && p.Sex.Valid() {
+		return string(p.Sex)
+	}
+	return string(domain.SexUnknown)
+}
+
+// birthYear of a person, 0 when unknown.
+func (b *Builder) birthYear(id domain.ID) int { return b.persons[id].BirthYear }
+
+// within reports whether d lies in from..to (inclusive); a zero d never does.
+func within(d, from, to domain.Date) bool {
+	return !d.IsZero() && !d.Before(from) && !d.After(to)
+}
+
+// active reports whether a case is active in from..to: opened (received)
+// on or before to and not closed before from. A reopened case has no
+// closing date.
+func active(c domain.Case, from, to domain.Date) bool {
+	if c.ReceivedOn.IsZero() || c.ReceivedOn.After(to) {
+		return false
+	}
+	return c.ClosedOn.IsZero() || !c.ClosedOn.Before(from)
+}
+
+// decisionPerson is whom a decision is for: the child it names, or the
+// person the case is about.
+func decisionPerson(c domain.Case, d domain.DecisionMade) domain.ID {
+	if d.ChildID != "" {
+		return d.ChildID
+	}
+	return c.PersonID
+}
+
+const all = "all"
+
+func sexes() []string {
+	var out []string
+	for _, s := range domain.Sexes() {
+		out = append(out, string(s))
+	}
+	return out
+}
