@@ -22,7 +22,7 @@ func TestSuppress(t *testing.T) {
 		{"secondary takes the smallest non-zero part", []int{4, 1, 0, 0, 5}, nil, 3, []relation{{4, []int{0, 1, 2, 3}}}, nil, "xx..."},
 		{"secondary prefers non-zero over zero", []int{9, 2, 0, 7, 18}, nil, 3, []relation{{4, []int{0, 1, 2, 3}}}, nil, ".x.x."},
 		{"the total when the other parts are zero", []int{0, 2, 0, 2}, []int{0, 2, 0, 0}, 3, []relation{{3, []int{0, 1, 2}}}, nil, ".x.x"},
-		{"a zero when nothing else is shown", []int{0, 2, 2}, []int{0, 2, 2}, 3, []relation{{2, []int{0, 1}}, {1, []int{2}}}, nil, "xxx"},
+		{"a zero when nothing else is shown", []int{0, 0, 0, 0, 1}, nil, 3, []relation{{2, []int{0, 1}}, {0, []int{3}}}, []derivation{{3, []int{4}}}, "xx.xx"},
 		{"two suppressed need nothing more", []int{1, 2, 10, 13}, nil, 3, []relation{{3, []int{0, 1, 2}}}, nil, "xx.."},
 		{"suppressed total needs a part", []int{6, 7, 13}, []int{6, 7, 2}, 3, []relation{{2, []int{0, 1}}}, nil, "x.x"},
 		{"equal values: the part before the total", []int{6, 0, 6, 6}, []int{6, 0, 6, 1}, 3, []relation{{2, []int{0, 1}}, {3, []int{2}}}, nil, "x.xx"},
