@@ -117,45 +117,84 @@ func (c *Cases) Caseload(q Query) ([]Row, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	limit := q.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	// Candidates are small and hold no strings of their own: a unit's
+	// caseload is filtered and sorted without copying its rows, and only
+	// the page is copied out.
+	var cands []cand
 	c.mu.RLock()
-	var rows []Row
+	defer c.mu.RUnlock()
 	for _, unit := range q.Units {
 		if q.Unit != "" && unit != q.Unit {
 			continue
 		}
 		for id := range c.byUnit[unit] {
-			r := withDay(c.cases[id].row, q.Today)
+			r := &c.cases[id].row
+			k := candOf(r, q.Today)
 			if (q.Assignee != "" && r.Assignee != q.Assignee) || (q.Status != "" && r.Status != q.Status) ||
-				(q.Risk != "" && r.RiskLevel != q.Risk) || (q.Overdue && !r.Overdue) {
+				(q.Risk != "" && r.RiskLevel != q.Risk) || (q.Overdue && !k.overdue) {
 				continue
 			}
-			if !q.Supervisor {
-				r.PartnerContactFlags = nil
+			if after != nil && !after.before(k) {
+				continue
 			}
-			rows = append(rows, r)
+			cands = append(cands, k)
 		}
 	}
-	c.mu.RUnlock()
-	slices.SortFunc(rows, func(a, b Row) int { return strings.Compare(sortKey(a), sortKey(b)) })
-	start := 0
-	if after != "" {
-		start, _ = slices.BinarySearchFunc(rows, after, func(r Row, k string) int {
-			if sortKey(r) <= k {
-				return -1
-			}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.before(b) {
+			return -1
+		}
+		if b.before(a) {
 			return 1
-		})
+		}
+		return 0
+	})
+	n := min(limit, len(cands))
+	rows := make([]Row, n)
+	for i := range n {
+		rows[i] = withDay(*cands[i].row, q.Today)
+		if !q.Supervisor {
+			rows[i].PartnerContactFlags = nil
+		}
 	}
-	rows = rows[start:]
-	limit := q.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	if len(rows) <= limit {
+	if len(cands) <= limit {
 		return rows, "", nil
 	}
-	page := rows[:limit]
-	return page, encodeCursor(sortKey(page[limit-1])), nil
+	return rows, encodeCursor(sortKey(rows[n-1])), nil
+}
+
+// cand is a row's place in the caseload order.
+type cand struct {
+	overdue bool
+	due     int64 // days since 1970; none sorts last
+	id      domain.ID
+	row     *Row
+}
+
+const noDue = int64(1) << 62
+
+func candOf(r *Row, today domain.Date) cand {
+	k := cand{due: noDue, id: r.ID, row: r}
+	if !r.NextFollowUpOn.IsZero() {
+		k.due = r.NextFollowUpOn.Time().Unix() / 86400
+		k.overdue = r.Status == domain.StatusOpen && r.NextFollowUpOn.Before(today)
+	}
+	return k
+}
+
+// before orders candidates: overdue first, then due date, then id.
+func (a cand) before(b cand) bool {
+	if a.overdue != b.overdue {
+		return a.overdue
+	}
+	if a.due != b.due {
+		return a.due < b.due
+	}
+	return a.id < b.id
 }
 
 // sortKey orders rows: overdue first, then due date (none last), then id.
@@ -172,15 +211,23 @@ func sortKey(r Row) string {
 
 func encodeCursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
 
-func decodeCursor(s string) (string, error) {
+func decodeCursor(s string) (*cand, error) {
 	if s == "" {
-		return "", nil
+		return nil, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) != 1+10+26 || (b[0] != '0' && b[0] != '1') || !domain.ID(b[11:]).Valid() {
-		return "", ErrBadCursor
+		return nil, ErrBadCursor
 	}
-	return string(b), nil
+	k := &cand{overdue: b[0] == '0', due: noDue, id: domain.ID(b[11:])}
+	if due := string(b[1:11]); due != "9999-99-99" {
+		d, err := domain.ParseDate(due)
+		if err != nil {
+			return nil, ErrBadCursor
+		}
+		k.due = d.Time().Unix() / 86400
+	}
+	return k, nil
 }
 
 // Overdue is the supervisors' dashboard of what is late in their units.
@@ -218,7 +265,7 @@ func (c *Cases) OverdueIn(units []string, today domain.Date, maxRiskAge int, sup
 		}
 	}
 	for _, rs := range [][]Row{out.FollowUps, out.RiskChecks, out.Placements} {
-		slices.SortFunc(rs, func(a, b Row) int { return strings.Compare(sortKey(a), sortKey(b)) })
+		slices.SortFunc(rs, func(a, b Row) int { return strings.Compare(sortKey(a), sortKey(b)) }) // a short list
 	}
 	return out
 }
