@@ -5,6 +5,7 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/projections/reports"
 	"github.com/labstack/echo/v4"
 )
 
@@ -34,6 +35,7 @@ var (
 	bothSides       = []auth.Role{auth.RoleTreatment, auth.RolePartnerContact}
 	contactReaders  = []auth.Role{auth.RoleTreatment, auth.RolePartnerContact, auth.RoleSupervisor}
 	admins          = []auth.Role{auth.RoleAdmin}
+	reporters       = []auth.Role{auth.RoleStatistician, auth.RoleSupervisor}
 )
 
 func routes() []route {
@@ -68,6 +70,9 @@ func routes() []route {
 		{post, "/cases/:id/reopen", caseworker, "Reopen a closed case", domain.ReopenCase{}, 200, caseWrite(reopenCase)},
 		{post, "/cases/:id/flags", caseOrSuper, "Raise a flag on a case (something needs attention)", domain.RaiseFlag{}, 201, caseWrite(raiseFlag)},
 		{post, "/cases/:id/flags/:fid/resolve", caseOrSuper, "Resolve a flag with a note", domain.ResolveFlag{}, 200, caseWrite(resolveFlag)},
+		{get, "/reports/mapping", reporters, "Mapping report (kartläggning) by replaying events: from, to, unit, format, as_of, min_cell", nil, 200, report(reports.Mapping)},
+		{get, "/reports/follow-up", reporters, "Systematic follow-up report: from, to, unit, format, as_of, min_cell", nil, 200, report(reports.FollowUp)},
+		{get, "/reports/indicators", reporters, "Draft answers to the national survey for a year: year, unit, format, as_of, min_cell", nil, 200, report(reports.Indicators)},
 		{get, "/admin/projections", admins, "Where the projections stand: applied sequence, snapshot, events applied since start, state digest", nil, 200, (*Server).projectionStatus},
 		{get, "/dashboard/overdue", caseReaders, "Overdue dashboard: follow-ups past due, stale high-risk assessments, placements past their decision", nil, 200, (*Server).overdue},
 

@@ -31,6 +31,7 @@ func commands() []command {
 		{"seed", "write a deterministic synthetic population of cases", runSeed},
 		{"bench", "benchmarks over loopback: bench api", runBench},
 		{"replay", "rebuild every projection from zero and report events/s", runReplay},
+		{"report", "mapping, follow-up or indicators report by replaying events", runReport},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
 		{"token", "print a development bearer token signed with the data dir's key", runToken},
 	}
