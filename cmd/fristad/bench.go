@@ -27,8 +27,11 @@ import (
 )
 
 func runBench(ctx context.Context, env *cliEnv, args []string) error {
+	if len(args) > 0 && args[0] == "report" {
+		return runBenchReport(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "api" {
-		return usageError{"usage: fristad bench api [flags] (the only benchmark so far)"}
+		return usageError{"usage: fristad bench api|report [flags]"}
 	}
 	fs := newFlagSet(env, "bench api", "bench api [--clients 50] [--duration 20s] [--cases 200] [--sync always]")
 	clients := fs.Int("clients", 50, "concurrent clients")

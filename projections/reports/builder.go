@@ -96,6 +96,9 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 		return
 	}
 	id := env.AggregateID
+	if ignored[env.Type] {
+		return
+	}
 	switch env.Aggregate {
 	case domain.KindCase:
 		s, ok := b.cases[id]
@@ -136,6 +139,14 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 	if env.RecordedAt.After(b.lastAt) {
 		b.lastAt = env.RecordedAt
 	}
+}
+
+// ignored are case events no report counts: the case state is folded
+// without them, which keeps the builder's memory to what reports need
+// (a correction of one of them changes nothing a report shows).
+var ignored = map[string]bool{
+	"case.note_added": true, "case.safety_planned": true, "case.assignment_issued": true,
+	"case.implementation_plan_recorded": true, "case.flag_raised": true, "case.flag_resolved": true,
 }
 
 // Units lists, sorted, every unit a case applied so far has belonged to.
