@@ -1,6 +1,7 @@
 package eventstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -39,6 +41,24 @@ import (
 // log is evidence and nobody may thin it out. Append waits for JetStream's
 // acknowledgement, so an entry is stored (as durably as the server's sync
 // policy makes any event) before the read it records returns data.
+//
+// Group commit. Under `sync: always` every stored message costs an fsync,
+// so one message per read made concurrent reads queue behind each other's
+// fsyncs. Appends therefore go through one committer goroutine (started by
+// openAccessLog, stopped by Store.Close): it takes every request waiting
+// (at most maxGroupEntries entries, maxGroupBytes bytes), groups them by
+// subject (unit) in order of arrival, publishes one message per subject
+// (split only if it would exceed the stream's message size) holding the
+// JSON array of the entries, all messages at once, waits for their acks
+// and only then answers each Append with the sequence of the message that
+// holds its entry, or with that message's error: a failed publish fails
+// every read of its group closed. There is no timer: a lone entry is
+// published at once, and entries that arrive while a publish is in flight
+// form the next group. Each message carries Nats-Msg-Id (the id of its
+// first entry), so a retried publish is stored once. Messages written
+// before group commit hold a single JSON object; Query reads both forms.
+// The entries of one message share its stream sequence (Seq), so a page
+// of Query ends at a message boundary.
 //
 // Sealing. The reason a worker gives (X-Access-Reason) is free text and may
 // hold personal data, so it never lies on the stream in clear: it is sealed
@@ -89,7 +109,7 @@ const MaxAccessReason = 500
 // ever in memory: Append seals it into SealedReason and Query returns it
 // sealed (open it with OpenReason).
 type AccessEntry struct {
-	Seq       uint64       `json:"-"` // stream sequence (the cursor), set by Query
+	Seq       uint64       `json:"-"` // stream sequence of the message holding it (the cursor), set by Query
 	ID        domain.ID    `json:"id"`
 	At        time.Time    `json:"at"`
 	User      string       `json:"user"`
@@ -119,7 +139,9 @@ type AccessQuery struct {
 	PersonID domain.ID // the person read, or one a search found
 	// After is a cursor: the Seq of the last entry of the previous page.
 	After uint64
-	// Limit bounds the page (default 100, at most 1000).
+	// Limit bounds the page (default 100, at most 1000); a page ends at a
+	// message boundary, so a single message with more matches than Limit
+	// (at most maxGroupEntries) makes a longer page.
 	Limit int
 }
 
@@ -132,8 +154,42 @@ type AccessLog struct {
 	keys     *Keyring
 	timeout  time.Duration
 	now      func() time.Time
-	maxBytes int
+	maxBytes int // the stream's MaxMsgSize (headers included)
+
+	// The committer (group commit, see above).
+	pub    jetstream.JetStream // for PublishMsgAsync, with an ack timeout
+	reqs   chan *accessReq
+	closed chan struct{} // closed by close
+	exited chan struct{} // closed when the committer has returned
+	stop   context.CancelFunc
+	once   sync.Once
 }
+
+// Limits of one commit round and of one message.
+const (
+	maxGroupEntries = 256
+	maxGroupBytes   = 256 << 10
+	// accessHeaderRoom is kept free in a message for its headers
+	// (Nats-Msg-Id), which count against MaxMsgSize.
+	accessHeaderRoom = 256
+)
+
+// accessReq is one Append waiting for the acknowledgement of the message
+// that holds its entry.
+type accessReq struct {
+	ctx     context.Context
+	id      domain.ID
+	subject string
+	data    []byte // the entry, JSON
+	done    chan accessResult
+}
+
+type accessResult struct {
+	seq uint64
+	err error
+}
+
+var errAccessLogClosed = errors.New("eventstore: access log: store closed")
 
 // accessPrefix derives the access log's subject prefix from the events'.
 func accessPrefix(events string) string {
@@ -166,7 +222,30 @@ func openAccessLog(ctx context.Context, js jetstream.JetStream, cfg Config, keys
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: access log stream %s: %w", name, err)
 	}
-	return &AccessLog{js: js, stream: stream, name: name, prefix: prefix, keys: keys, timeout: cfg.Timeout, now: time.Now, maxBytes: 64 << 10}, nil
+	// Its own JetStream context: async publishes whose ack never comes are
+	// dropped after the timeout instead of piling up.
+	pub, err := jetstream.New(js.Conn(), jetstream.WithPublishAsyncTimeout(cfg.Timeout))
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: access log: %w", err)
+	}
+	cctx, stop := context.WithCancel(context.Background())
+	l := &AccessLog{js: js, stream: stream, name: name, prefix: prefix, keys: keys, timeout: cfg.Timeout, now: time.Now, maxBytes: 64 << 10,
+		pub: pub, reqs: make(chan *accessReq, 4*maxGroupEntries), closed: make(chan struct{}), exited: make(chan struct{}), stop: stop}
+	go l.committer(cctx)
+	return l, nil
+}
+
+// close stops the committer: waiting Appends get an error, a round in
+// flight is abandoned (its Appends get an error, though its messages may
+// still be stored). It returns once the committer has returned.
+func (l *AccessLog) close() {
+	l.once.Do(func() {
+		close(l.closed)
+		l.stop()
+		<-l.exited
+		// Drop the async reply subscription: the connection is the caller's.
+		l.pub.CleanupPublisher()
+	})
 }
 
 // StreamName is the access log's stream (for operators and tests).
@@ -194,10 +273,13 @@ func (l *AccessLog) withTimeout(ctx context.Context) (context.Context, context.C
 
 func accessAAD(entryID domain.ID) string { return "access " + string(entryID) }
 
-// Append stores one entry and returns its stream sequence once JetStream
-// acknowledged it. It stamps ID and At (the real clock: time filters rely
-// on it agreeing with the server's message timestamps) and seals Reason.
-// The entry passed in is not changed.
+// Append stores one entry and returns the stream sequence of the message
+// that holds it once JetStream acknowledged that message (entries of
+// concurrent Appends share a message: see group commit above). It stamps
+// ID and At (the real clock: time filters rely on it agreeing with the
+// server's message timestamps) and seals Reason. The entry passed in is
+// not changed. An error means the entry may not be stored: the read it
+// records must fail closed.
 func (l *AccessLog) Append(ctx context.Context, e AccessEntry) (uint64, error) {
 	if err := e.check(); err != nil {
 		return 0, err
@@ -218,18 +300,160 @@ func (l *AccessLog) Append(ctx context.Context, e AccessEntry) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("eventstore: access entry: %w", err)
 	}
-	if len(data) > l.maxBytes {
+	if len(data)+2 > l.maxData() {
 		return 0, &InvalidError{Op: "access log", Reason: "entry too large"}
 	}
-	msg := nats.NewMsg(l.Subject(e.Unit))
-	msg.Data = data
-	// A retried publish of the same entry is stored once.
-	msg.Header.Set(jetstream.MsgIDHeader, string(e.ID))
-	ack, err := l.js.PublishMsg(ctx, msg)
-	if err != nil {
-		return 0, fmt.Errorf("eventstore: access log: %w", err)
+	r := &accessReq{ctx: ctx, id: e.ID, subject: l.Subject(e.Unit), data: data, done: make(chan accessResult, 1)}
+	select {
+	case l.reqs <- r:
+	case <-ctx.Done():
+		return 0, fmt.Errorf("eventstore: access log: %w", ctx.Err())
+	case <-l.closed:
+		return 0, errAccessLogClosed
 	}
-	return ack.Sequence, nil
+	select {
+	case res := <-r.done:
+		return res.seq, res.err
+	case <-ctx.Done():
+		return 0, fmt.Errorf("eventstore: access log: %w", ctx.Err())
+	case <-l.exited:
+		// The committer answered every request it took before returning.
+		select {
+		case res := <-r.done:
+			return res.seq, res.err
+		default:
+			return 0, errAccessLogClosed
+		}
+	}
+}
+
+// maxData is the most entry bytes one message holds.
+func (l *AccessLog) maxData() int { return l.maxBytes - accessHeaderRoom }
+
+// committer runs the commit rounds until ctx ends, then answers whatever
+// is still waiting with errAccessLogClosed.
+func (l *AccessLog) committer(ctx context.Context) {
+	defer close(l.exited)
+	var carry *accessReq // taken from the channel but over the last round's budget
+	for {
+		first := carry
+		carry = nil
+		if first == nil {
+			select {
+			case <-ctx.Done():
+				l.drain()
+				return
+			case first = <-l.reqs:
+			}
+		}
+		if ctx.Err() != nil {
+			first.done <- accessResult{err: errAccessLogClosed}
+			l.drain()
+			return
+		}
+		group, size := []*accessReq{first}, len(first.data)+1
+	gather:
+		for len(group) < maxGroupEntries {
+			select {
+			case r := <-l.reqs:
+				if size+len(r.data)+1 > maxGroupBytes {
+					carry = r
+					break gather
+				}
+				group = append(group, r)
+				size += len(r.data) + 1
+			default:
+				break gather
+			}
+		}
+		l.commit(ctx, group)
+	}
+}
+
+func (l *AccessLog) drain() {
+	for {
+		select {
+		case r := <-l.reqs:
+			r.done <- accessResult{err: errAccessLogClosed}
+		default:
+			return
+		}
+	}
+}
+
+// accessMsg is one message of a round and the requests it answers.
+type accessMsg struct {
+	reqs []*accessReq
+	size int
+	fut  jetstream.PubAckFuture
+	res  accessResult
+}
+
+// commit publishes one round: one message per subject (more only when the
+// entries exceed a message), all at once, then answers every request with
+// its message's outcome.
+func (l *AccessLog) commit(ctx context.Context, group []*accessReq) {
+	var msgs []*accessMsg
+	bySubject := map[string]*accessMsg{} // the subject's message being filled
+	for _, r := range group {
+		if err := r.ctx.Err(); err != nil {
+			// Its Append has given up (or is about to): nothing to log.
+			r.done <- accessResult{err: fmt.Errorf("eventstore: access log: %w", err)}
+			continue
+		}
+		m := bySubject[r.subject]
+		if m == nil || m.size+len(r.data)+1 > l.maxData() {
+			m = &accessMsg{size: 1}
+			bySubject[r.subject] = m
+			msgs = append(msgs, m)
+		}
+		m.reqs = append(m.reqs, r)
+		m.size += len(r.data) + 1
+	}
+	if len(msgs) == 0 {
+		return
+	}
+	pctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	for _, m := range msgs {
+		data := make([]byte, 0, m.size)
+		data = append(data, '[')
+		for i, r := range m.reqs {
+			if i > 0 {
+				data = append(data, ',')
+			}
+			data = append(data, r.data...)
+		}
+		data = append(data, ']')
+		msg := nats.NewMsg(m.reqs[0].subject)
+		msg.Data = data
+		// A retried publish of the same message is stored once.
+		msg.Header.Set(jetstream.MsgIDHeader, string(m.reqs[0].id))
+		fut, err := l.pub.PublishMsgAsync(msg)
+		if err != nil {
+			m.res.err = fmt.Errorf("eventstore: access log: %w", err)
+			continue
+		}
+		m.fut = fut
+	}
+	for _, m := range msgs {
+		if m.fut == nil {
+			continue
+		}
+		select {
+		case ack := <-m.fut.Ok():
+			m.res.seq = ack.Sequence
+		case err := <-m.fut.Err():
+			m.res.err = fmt.Errorf("eventstore: access log: %w", err)
+		case <-pctx.Done():
+			m.res.err = fmt.Errorf("eventstore: access log: %w", pctx.Err())
+		}
+	}
+	for _, m := range msgs {
+		for _, r := range m.reqs {
+			r.done <- m.res
+		}
+	}
 }
 
 func (e *AccessEntry) check() error {
@@ -289,7 +513,8 @@ func (l *AccessLog) OpenReason(ctx context.Context, e *AccessEntry) (string, err
 }
 
 // Query returns the entries that match q, oldest first, and the cursor of
-// the next page (0 when this page is the last). See the cost above.
+// the next page (0 when this page is the last). See the cost above. A page
+// ends at a message boundary (see group commit above).
 func (l *AccessLog) Query(ctx context.Context, q AccessQuery) ([]AccessEntry, uint64, error) {
 	if q.Limit <= 0 {
 		q.Limit = 100
@@ -361,20 +586,50 @@ func (l *AccessLog) Query(ctx context.Context, q AccessQuery) ([]AccessEntry, ui
 		if !q.To.IsZero() && md.Timestamp.After(q.To.Add(clockSkew)) {
 			break // every later entry is later than To
 		}
-		var e AccessEntry
-		if err := json.Unmarshal(m.Data(), &e); err != nil {
+		entries, err := decodeAccessMsg(m.Data())
+		if err != nil {
 			return nil, 0, &CorruptError{Seq: md.Sequence.Stream, Reason: "malformed access entry", Err: err}
 		}
-		e.Seq = md.Sequence.Stream
-		if !q.matches(&e) {
+		matched := entries[:0]
+		for _, e := range entries {
+			e.Seq = md.Sequence.Stream
+			if q.matches(&e) {
+				matched = append(matched, e)
+			}
+		}
+		if len(matched) == 0 {
 			continue
 		}
-		if len(out) == q.Limit {
+		// A page ends at a message boundary (the cursor is a message's
+		// sequence): it holds at most Limit entries, unless one message
+		// alone holds more matches, which then make the page.
+		if len(out) > 0 && len(out)+len(matched) > q.Limit {
 			return out, out[len(out)-1].Seq, nil
 		}
-		out = append(out, e)
+		out = append(out, matched...)
 	}
 	return out, 0, nil
+}
+
+// decodeAccessMsg decodes one message of the access stream: a JSON array
+// of entries (group commit) or, as written before it, one entry object.
+func decodeAccessMsg(data []byte) ([]AccessEntry, error) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var entries []AccessEntry
+		if err := json.Unmarshal(trimmed, &entries); err != nil {
+			return nil, err
+		}
+		if len(entries) == 0 {
+			return nil, errors.New("an empty group")
+		}
+		return entries, nil
+	}
+	var e AccessEntry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, err
+	}
+	return []AccessEntry{e}, nil
 }
 
 // clockSkew is how far the application's clock (At) and the server's

@@ -2,13 +2,17 @@ package eventstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -237,4 +241,230 @@ func TestAccessLogOutage(t *testing.T) {
 
 	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, CaseID: domain.NewID()})
 	assert.Error(t, err)
+}
+
+// accessMsgCount is how many messages the access log's stream holds.
+func accessMsgCount(t *testing.T, l *eventstore.AccessLog) uint64 {
+	t.Helper()
+	info, err := accessStream(t, l).Info(context.Background())
+	require.NoError(t, err)
+	return info.State.Msgs
+}
+
+// allAccess pages through every entry of q with q.Limit, checking that each
+// page ends at a message boundary and holds at most Limit entries unless it
+// is a single message.
+func allAccess(t *testing.T, l *eventstore.AccessLog, q eventstore.AccessQuery) []eventstore.AccessEntry {
+	t.Helper()
+	var all []eventstore.AccessEntry
+	for i := 0; ; i++ {
+		require.Less(t, i, 10000)
+		page, next, err := l.Query(context.Background(), q)
+		require.NoError(t, err)
+		if q.Limit > 0 && len(page) > q.Limit {
+			assert.Equal(t, page[0].Seq, page[len(page)-1].Seq, "a page over the limit is one message")
+		}
+		if next != 0 {
+			require.NotEmpty(t, page)
+			assert.Equal(t, page[len(page)-1].Seq, next)
+		}
+		all = append(all, page...)
+		if next == 0 {
+			return all
+		}
+		q.After = next
+	}
+}
+
+// TestAccessLogGroupCommit: concurrent Appends share messages (group
+// commit), each returns once its entry is stored, and every entry is read
+// back exactly once, by unit too, across pages that split no message.
+func TestAccessLogGroupCommit(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	const n = 200
+	units := []string{"vuxen", "barn", "barn och unga", ""}
+	seqs := make([]uint64, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			seqs[i], errs[i] = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile,
+				Unit: units[i%len(units)], CaseID: domain.NewID(), Detail: fmt.Sprintf("n=%d", i)})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		require.NoError(t, errs[i], "append %d", i)
+		require.NotZero(t, seqs[i])
+	}
+	msgs := accessMsgCount(t, l)
+	assert.Less(t, msgs, uint64(n), "concurrent entries share messages")
+	t.Logf("%d entries in %d messages", n, msgs)
+
+	check := func(got []eventstore.AccessEntry, want func(i int) bool) {
+		t.Helper()
+		seen := map[string]bool{}
+		ids := map[domain.ID]bool{}
+		var lastSeq uint64
+		for _, e := range got {
+			assert.False(t, seen[e.Detail], "%s read twice", e.Detail)
+			seen[e.Detail] = true
+			assert.False(t, ids[e.ID], "id %s twice", e.ID)
+			ids[e.ID] = true
+			assert.GreaterOrEqual(t, e.Seq, lastSeq, "oldest first")
+			lastSeq = e.Seq
+			var i int
+			_, err := fmt.Sscanf(e.Detail, "n=%d", &i)
+			require.NoError(t, err)
+			assert.True(t, want(i), "entry %d does not belong", i)
+			assert.Equal(t, seqs[i], e.Seq, "Append returned the sequence of the message holding entry %d", i)
+			assert.Equal(t, units[i%len(units)], e.Unit)
+		}
+		for i := range n {
+			if want(i) {
+				assert.True(t, seen[fmt.Sprintf("n=%d", i)], "entry %d missing", i)
+			}
+		}
+	}
+	everything := func(int) bool { return true }
+	check(allAccess(t, l, eventstore.AccessQuery{Limit: 1000}), everything)
+	check(allAccess(t, l, eventstore.AccessQuery{Limit: 7}), everything)
+	check(allAccess(t, l, eventstore.AccessQuery{Limit: 1}), everything)
+	check(allAccess(t, l, eventstore.AccessQuery{Limit: 5, Units: []string{"barn och unga"}}), func(i int) bool { return i%len(units) == 2 })
+	check(allAccess(t, l, eventstore.AccessQuery{Units: []string{"vuxen", ""}}), func(i int) bool { return i%len(units) == 0 || i%len(units) == 3 })
+
+	// Entries of one message share a subject: a unit's message holds no
+	// other unit's entries.
+	st := accessStream(t, l)
+	for seq := uint64(1); seq <= msgs; seq++ {
+		m, err := st.GetMsg(ctx, seq)
+		require.NoError(t, err)
+		var group []eventstore.AccessEntry
+		require.NoError(t, json.Unmarshal(m.Data, &group), "a group message is a JSON array")
+		require.NotEmpty(t, group)
+		for _, e := range group {
+			assert.Equal(t, l.Subject(e.Unit), m.Subject)
+		}
+		assert.Equal(t, string(group[0].ID), m.Header.Get(jetstream.MsgIDHeader), "Nats-Msg-Id is the first entry's id")
+	}
+
+	// A lone Append is not held back waiting for company.
+	t0 := time.Now()
+	_, err := l.Append(ctx, eventstore.AccessEntry{User: "olle", Action: eventstore.AccessReadPerson})
+	require.NoError(t, err)
+	assert.Less(t, time.Since(t0), time.Second)
+}
+
+// TestAccessLogGroupOutage: when the stream refuses writes, every Append of
+// every group fails, so every read fails closed.
+func TestAccessLogGroupOutage(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, Unit: "vuxen"})
+	require.NoError(t, err)
+	st := accessStream(t, l)
+	info, err := st.Info(ctx)
+	require.NoError(t, err)
+	cfg := info.Config
+	cfg.Sealed = true
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	_, err = js.UpdateStream(ctx, cfg)
+	require.NoError(t, err)
+
+	const n = 100
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, errs[i] = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile,
+				Unit: []string{"vuxen", "barn"}[i%2], CaseID: domain.NewID()})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		assert.Error(t, err, "append %d", i)
+	}
+	got, _, err := l.Query(ctx, eventstore.AccessQuery{})
+	require.NoError(t, err)
+	assert.Len(t, got, 1, "nothing stored while sealed")
+}
+
+// TestAccessLogReadsSingleEntryMessages: messages written before group
+// commit (one JSON object each) stay readable next to group messages.
+func TestAccessLogReadsSingleEntryMessages(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	caseID := domain.NewID()
+	var oldIDs []domain.ID
+	for i, unit := range []string{"vuxen", "barn och unga", "vuxen"} {
+		id := domain.NewID()
+		oldIDs = append(oldIDs, id)
+		data, err := json.Marshal(map[string]any{
+			"id": id, "at": time.Now().UTC().Truncate(time.Microsecond), "user": fmt.Sprintf("old%d", i),
+			"roles": []string{"caseworker"}, "action": "read_case_file", "unit": unit, "case_id": caseID,
+		})
+		require.NoError(t, err)
+		msg := nats.NewMsg(l.Subject(unit))
+		msg.Data = data
+		msg.Header.Set(jetstream.MsgIDHeader, string(id))
+		_, err = js.PublishMsg(ctx, msg)
+		require.NoError(t, err)
+	}
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := l.Append(ctx, eventstore.AccessEntry{User: fmt.Sprintf("new%d", i), Action: eventstore.AccessReadCaseFile, Unit: "vuxen", CaseID: caseID})
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+
+	got := allAccess(t, l, eventstore.AccessQuery{Limit: 3})
+	require.Len(t, got, 23)
+	for i := range 3 {
+		assert.Equal(t, fmt.Sprintf("old%d", i), got[i].User)
+		assert.Equal(t, oldIDs[i], got[i].ID)
+		assert.Equal(t, uint64(i+1), got[i].Seq)
+		assert.Equal(t, caseID, got[i].CaseID)
+	}
+	for _, e := range got[3:] {
+		assert.True(t, strings.HasPrefix(e.User, "new"))
+		assert.Greater(t, e.Seq, uint64(3))
+	}
+	vuxen, _, err := l.Query(ctx, eventstore.AccessQuery{Units: []string{"vuxen"}, CaseID: caseID})
+	require.NoError(t, err)
+	assert.Len(t, vuxen, 22)
+	barn, _, err := l.Query(ctx, eventstore.AccessQuery{Units: []string{"barn och unga"}})
+	require.NoError(t, err)
+	require.Len(t, barn, 1)
+	assert.Equal(t, "old1", barn[0].User)
+}
+
+// TestAccessLogClosed: after Store.Close, Append fails at once instead of
+// waiting for a committer that is gone.
+func TestAccessLogClosed(t *testing.T) {
+	s := newStore(t)
+	l := s.Access()
+	s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile})
+	require.Error(t, err)
+	assert.NoError(t, ctx.Err(), "failed at once")
 }

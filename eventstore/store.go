@@ -184,12 +184,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	direct, err := newDirectGetter(cfg.Conn, "$JS.API.DIRECT.GET."+cfg.Stream)
 	if err != nil {
+		access.close()
 		return nil, err
 	}
 	wctx, cancel := context.WithCancel(context.Background())
 	if err := keys.watch(wctx); err != nil {
 		cancel()
 		direct.close()
+		access.close()
 		return nil, err
 	}
 	return &Store{
@@ -205,6 +207,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 func (s *Store) Close() {
 	s.cancel()
 	s.direct.close()
+	s.access.close()
 }
 
 // LastAppended is the highest stream sequence this instance appended.
