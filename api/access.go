@@ -47,6 +47,9 @@ type accessTarget struct {
 	contactID domain.ID
 	found     []domain.ID
 	detail    string
+	// protected: the data concerns a person with protected personal data;
+	// the reader must give a reason (X-Access-Reason), which is logged.
+	protected bool
 }
 
 // caseTarget: a case file or its events, in the case's unit.
@@ -77,6 +80,11 @@ func (s *Server) logAccess(c echo.Context, p auth.Principal, action eventstore.A
 	reason, err := accessReason(c)
 	if err != nil {
 		return err
+	}
+	if t.protected && reason == "" {
+		c.Response().Header().Del("ETag")
+		return errBadRequest("this file concerns a person with protected personal data: state why you read it in the X-Access-Reason header",
+			domain.FieldProblem{Field: accessReasonHeader, Message: "is required for a protected person"})
 	}
 	if t.contactID != "" && len(t.units) == 0 {
 		tc, err := s.loadCase(c, t.caseID)

@@ -130,7 +130,9 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 		return errNotFound()
 	}
 	c.Response().Header().Set("ETag", etag(v.Version))
-	if err := s.logAccess(c, p, actReadPerson, personTarget(id, units)); err != nil {
+	t := personTarget(id, units)
+	t.protected = protectedIn(v)
+	if err := s.logAccess(c, p, actReadPerson, t); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)

@@ -54,6 +54,8 @@ type harness struct {
 	key    []byte
 	logs   *syncBuffer
 	stream string
+	// reason is sent as X-Access-Reason on reads ("" sends none).
+	reason string
 }
 
 func newHarness(t testing.TB) *harness {
@@ -78,7 +80,7 @@ func newHarness(t testing.TB) *harness {
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream}
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet"}
 }
 
 // user is a caller: a token with roles, units and provider.
@@ -139,6 +141,9 @@ func (h *harness) do(method, path string, u *user, body any, headers ...string) 
 	}
 	if u != nil {
 		req.Header.Set("Authorization", "Bearer "+h.token(*u))
+	}
+	if method == http.MethodGet && h.reason != "" {
+		req.Header.Set("X-Access-Reason", h.reason)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])

@@ -207,7 +207,9 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		if err != nil {
 			return err
 		}
-		if err := s.logAccess(c, p, actReadCaseFile, caseTarget(cs)); err != nil {
+		t := caseTarget(cs)
+		t.protected = v.Subject != nil && v.Subject.Protection != domain.ProtectionNone
+		if err := s.logAccess(c, p, actReadCaseFile, t); err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, v)
@@ -236,10 +238,44 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		}
 		v.Children = append(v.Children, ChildView{PersonID: ch.PersonID, Relation: ch.Relation, Person: pv})
 	}
-	if err := s.logAccess(c, p, actReadCaseFile, caseTarget(cs)); err != nil {
+	t := caseTarget(cs)
+	t.protected = protectedIn(v.Subject)
+	for _, ch := range v.Children {
+		t.protected = t.protected || protectedIn(ch.Person)
+	}
+	if c.QueryParam("view") == "party" {
+		partyView(&v)
+	}
+	if err := s.logAccess(c, p, actReadCaseFile, t); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)
+}
+
+func protectedIn(v *PersonView) bool { return v != nil && v.Protection != domain.ProtectionNone }
+
+// partyView keeps what may be communicated to a party (kommunicering):
+// a protected subject's whereabouts go, so do every other person's
+// contact details, and so does where a placement is (the provider).
+func partyView(v *CaseView) {
+	v.View = "party"
+	if v.Subject != nil {
+		if protectedIn(v.Subject) {
+			v.Subject.Address, v.Subject.Phone, v.Subject.Workplace = "", "", ""
+		}
+		v.Subject.PersonalNumber = ""
+	}
+	for i := range v.Children {
+		if ch := v.Children[i].Person; ch != nil {
+			ch.Address, ch.Phone, ch.Workplace, ch.PersonalNumber = "", "", "", ""
+		}
+	}
+	for i := range v.Placements {
+		v.Placements[i].ProviderID = ""
+	}
+	for i := range v.Assignments {
+		v.Assignments[i].ProviderID = ""
+	}
 }
 
 func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.History, cs domain.Case) (AssignmentView, error) {
@@ -316,7 +352,11 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 		out = append(out, v)
 	}
 	c.Response().Header().Set("ETag", etag(h.Version))
-	if err := s.logAccess(c, p, actReadCaseEvents, caseTarget(cs)); err != nil {
+	t := caseTarget(cs)
+	if t.protected, err = s.isProtected(c, cs.PersonID); err != nil {
+		return err
+	}
+	if err := s.logAccess(c, p, actReadCaseEvents, t); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"case_id": id, "version": h.Version, "events": out})
@@ -327,4 +367,14 @@ func nonNil[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
+}
+
+// isProtected reports whether a person has protected personal data.
+func (s *Server) isProtected(c echo.Context, id domain.ID) (bool, error) {
+	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+	if err != nil {
+		return false, err
+	}
+	st := domain.PersonDecider().Fold(id, h.Recorded())
+	return st.Protection != "" && st.Protection != domain.ProtectionNone, nil
 }
