@@ -46,6 +46,14 @@ func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context,
 		if err != nil {
 			return err
 		}
+		if _, ends := any(cmd).(domain.EndPartnerContact); ends {
+			// The consent document is destroyed when the contact ends:
+			// its key goes, the rest of the record stays verifiable.
+			// (fristad cull finishes this if it fails here.)
+			if err := s.store.Keys().Destroy(c.Request().Context(), domain.ConsentKey(id)); err != nil {
+				s.log.Error("consent document key not destroyed", "err", safeErr(err))
+			}
+		}
 		return respond(c, http.StatusOK, res, nil)
 	}
 }

@@ -1,11 +1,13 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/fristad/fristad/domain"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -187,7 +189,14 @@ func TestPartnerContactFromConsentToEnd(t *testing.T) {
 	post("/signals", partnerk, map[string]any{"category": "increased_fear"})
 	post("/new-violence", partnerk, map[string]any{"reported_on": "2026-03-01", "children_affected": true})
 	post("/treatment-status", behandla, map[string]any{"status": "completed"})
+	contactID := domain.ID(pc.str(t, "id"))
+	exists, err := h.store.Keys().Exists(context.Background(), domain.ConsentKey(contactID))
+	require.NoError(t, err)
+	require.True(t, exists, "the consent document is sealed with a key of its own")
 	post("/end", behandla, map[string]any{"reason": "Behandlingen avslutad."})
+	exists, err = h.store.Keys().Exists(context.Background(), domain.ConsentKey(contactID))
+	require.NoError(t, err)
+	assert.False(t, exists, "ending the contact destroys the consent document")
 
 	treatmentView := h.must(200, "GET", pcPath, &behandla, nil)
 	tv := string(treatmentView.body)

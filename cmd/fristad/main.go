@@ -30,6 +30,7 @@ func commands() []command {
 		{"serve", "run the HTTP API on the event store", runServe},
 		{"seed", "write a deterministic synthetic population of cases", runSeed},
 		{"bench", "benchmarks over loopback: bench api", runBench},
+		{"cull", "cull personal files five years after their last entry (gallring) by destroying their keys", runCull},
 		{"replay", "rebuild every projection from zero and report events/s", runReplay},
 		{"report", "mapping, follow-up or indicators report by replaying events", runReport},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
