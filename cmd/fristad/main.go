@@ -31,6 +31,8 @@ func commands() []command {
 		{"seed", "write a deterministic synthetic population of cases", runSeed},
 		{"bench", "benchmarks over loopback: bench api", runBench},
 		{"cull", "cull personal files five years after their last entry (gallring) by destroying their keys", runCull},
+		{"export", "write the event log, keys and index as NDJSON with a manifest of chain heads (backup)", runExport},
+		{"import", "verify an export and load it into an empty store", runImport},
 		{"replay", "rebuild every projection from zero and report events/s", runReplay},
 		{"report", "mapping, follow-up or indicators report by replaying events", runReport},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
