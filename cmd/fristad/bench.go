@@ -229,7 +229,7 @@ func (b *benchServer) run(ctx context.Context, cases []benchCase, clients int, d
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			rng := rand.New(rand.NewPCG(uint64(w), 7)) // #nosec G115 G404 -- the benchmark load is seeded for repeatability; w is a non-negative worker index
 			for ctx.Err() == nil {
 				n := rng.IntN(total)
 				o := mix[0]

@@ -34,10 +34,10 @@ func (p *progress) set(n, total uint64) {
 	if p.bar == nil {
 		return
 	}
-	if total > 0 && p.bar.GetMax64() != int64(total) {
-		p.bar.ChangeMax64(int64(total))
+	if total > 0 && p.bar.GetMax64() != int64(total) { // #nosec G115 -- event counts are far below 2^63
+		p.bar.ChangeMax64(int64(total)) // #nosec G115 -- event counts are far below 2^63
 	}
-	_ = p.bar.Set64(int64(n))
+	_ = p.bar.Set64(int64(n)) // #nosec G115 -- event counts are far below 2^63
 }
 
 func (p *progress) done() {
