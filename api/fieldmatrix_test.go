@@ -66,6 +66,10 @@ func TestWhoSeesWhereaboutsMatrix(t *testing.T) {
 						assert.NotContains(t, body, subjectStreet, label)
 						assert.NotContains(t, body, "070-111", label)
 					}
+					// The shelter a protected person lives at is whereabouts too.
+					if protected && (party || !rd.fullView) && !provider {
+						assert.NotContains(t, body, providerA, label)
+					}
 				}
 			}
 		})

@@ -243,6 +243,16 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 	for _, ch := range v.Children {
 		t.protected = t.protected || protectedIn(ch.Person)
 	}
+	if t.protected && !whereabouts(domain.Person{}) {
+		// Where a protected person lives is the placement's provider
+		// (the shelter): only the assigned worker and the supervisors see it.
+		for i := range v.Placements {
+			v.Placements[i].ProviderID = Redacted
+		}
+		for i := range v.Assignments {
+			v.Assignments[i].ProviderID = Redacted
+		}
+	}
 	if c.QueryParam("view") == "party" {
 		partyView(&v)
 	}
@@ -332,12 +342,30 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	if !cs.Exists || !caseWorkScope(p, cs) {
 		return errNotFound()
 	}
+	protected, err := s.isProtected(c, cs.PersonID)
+	if err != nil {
+		return err
+	}
+	// Where a protected subject lives (the provider of a placement or an
+	// assignment) shows only to the assigned worker and the supervisors.
+	hideWhere := protected && p.Sub != cs.Assignee && !p.Has(auth.RoleSupervisor)
 	out := make([]EventView, 0, len(h.Events))
 	for i := range h.Events {
 		e := &h.Events[i]
-		facts, _ := json.Marshal(e.Facts)
+		shown := e.Facts
+		if hideWhere {
+			switch f := shown.(type) {
+			case domain.PlacementStarted:
+				f.ProviderID = Redacted
+				shown = f
+			case domain.AssignmentIssued:
+				f.ProviderID = Redacted
+				shown = f
+			}
+		}
+		facts, _ := json.Marshal(shown)
 		v := EventView{ID: e.ID, Type: e.Type, Version: e.Version, RecordedAt: e.RecordedAt, Actor: e.Actor, Data: facts}
-		if e.Sealed != nil {
+		if _, assignment := e.Facts.(domain.AssignmentIssued); e.Sealed != nil && !(hideWhere && assignment) {
 			pd, err := s.store.Open(c.Request().Context(), e)
 			var shredded *eventstore.ShreddedError
 			switch {
@@ -353,9 +381,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	}
 	c.Response().Header().Set("ETag", etag(h.Version))
 	t := caseTarget(cs)
-	if t.protected, err = s.isProtected(c, cs.PersonID); err != nil {
-		return err
-	}
+	t.protected = protected
 	if err := s.logAccess(c, p, actReadCaseEvents, t); err != nil {
 		return err
 	}
