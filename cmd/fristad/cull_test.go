@@ -97,6 +97,16 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 			assert.Empty(t, found, "the blind index forgets the number")
 		}
 	}
+	// Nothing readable remains in the raw stores either: the event stream,
+	// the keyring, the blind index, the command and access logs.
+	raw := rawStores(t, b)
+	require.Greater(t, len(raw), 10000, "the raw stores were read")
+	for _, c := range dry.Persons {
+		if pnr := numbers[c.PersonID]; c.Kept == "" && pnr != "" {
+			assert.NotContains(t, raw, pnr)
+			assert.NotContains(t, raw, pnr[2:])
+		}
+	}
 	b.Close()
 	assert.Equal(t, dry.Culled, culled)
 
@@ -109,4 +119,22 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 	code, out, _ = runCLI(t, ctx, "cull", "--as-of", "2040-01-01", "--data-dir", dir)
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "culled 0 personal files")
+}
+
+// rawStores is every stored message of every stream of the store, as text.
+func rawStores(t *testing.T, b *eventstore.Backend) string {
+	js, err := b.Conn.JetStream()
+	require.NoError(t, err)
+	var out []byte
+	for name := range js.StreamNames() {
+		info, err := js.StreamInfo(name)
+		require.NoError(t, err)
+		for seq := info.State.FirstSeq; seq <= info.State.LastSeq && info.State.Msgs > 0; seq++ {
+			if m, err := js.GetMsg(name, seq); err == nil {
+				out = append(out, m.Data...)
+				out = append(out, m.Subject...)
+			}
+		}
+	}
+	return string(out)
 }
