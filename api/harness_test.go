@@ -198,3 +198,40 @@ func (h *harness) raw(method, path string, u *user, body, contentType string) re
 	require.NoError(h.t, err)
 	return response{code: res.StatusCode, header: res.Header, body: b}
 }
+
+// try is do without failing the test on a transport error (failover).
+func (h *harness) try(method, path string, u *user, body any, headers ...string) (response, error) {
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return response{}, err
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, h.http.URL+path, rd)
+	if err != nil {
+		return response{}, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if u != nil {
+		req.Header.Set("Authorization", "Bearer "+h.token(*u))
+	}
+	if method == http.MethodGet && h.reason != "" {
+		req.Header.Set("X-Access-Reason", h.reason)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := h.http.Client().Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return response{code: res.StatusCode, header: res.Header, body: b}, err
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
