@@ -122,38 +122,9 @@ func (r response) str(t testing.TB, field string) string {
 // (sent as JSON). headers are name, value pairs.
 func (h *harness) do(method, path string, u *user, body any, headers ...string) response {
 	h.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		require.NoError(h.t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, h.http.URL+path, rd)
+	r, err := h.try(method, path, u, body, headers...)
 	require.NoError(h.t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if u != nil {
-		req.Header.Set("Authorization", "Bearer "+h.token(*u))
-	}
-	if method == http.MethodGet && h.reason != "" {
-		req.Header.Set("X-Access-Reason", h.reason)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := h.http.Client().Do(req)
-	require.NoError(h.t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	require.NoError(h.t, err)
-	return response{code: res.StatusCode, header: res.Header, body: b}
+	return r
 }
 
 // must sends a request and requires the status.
@@ -202,8 +173,14 @@ func (h *harness) raw(method, path string, u *user, body, contentType string) re
 // try is do without failing the test on a transport error (failover).
 func (h *harness) try(method, path string, u *user, body any, headers ...string) (response, error) {
 	var rd io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
 		if err != nil {
 			return response{}, err
 		}
