@@ -37,9 +37,12 @@ gosec:
 crash:
 	$(GO) test -tags crash -count=1 -run TestCrashLoop ./cmd/fristad/
 
+# Interesting inputs found by fuzzing are kept under */testdata/fuzz and run
+# as ordinary tests by `make unit`.
 FUZZTIME ?= 4s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./api/
+	$(GO) test -run '^$$' -fuzz '^FuzzReportParams$$' -fuzztime $(FUZZTIME) ./api/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeMessage$$' -fuzztime $(FUZZTIME) ./eventstore/
 
 build:
