@@ -1,0 +1,313 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// runBenchPeer compares, in one run and with the same durability (an
+// fsync before each acknowledgement): fristad's appends, raw nats.go
+// publishes with the same expected-sequence check, and PostgreSQL (an
+// events table with a unique (stream, version) key, synchronous_commit on),
+// for 1 and 16 writers; and loading a 30-event aggregate.
+func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "bench peer", "bench peer [--ops 3000] [-o FILE]")
+	ops := fs.Int("ops", 3000, "appends per measurement")
+	out := fs.String("o", "", "also write the Markdown table to this file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *ops < 100 || *ops > 1_000_000 {
+		return usageError{"--ops must be between 100 and 1,000,000"}
+	}
+	dir, err := os.MkdirTemp("", "fristad-peer-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	var rows [][]string
+	add := func(what string, r benchResult) {
+		rows = append(rows, []string{what, fmt.Sprintf("%.0f", r.rate), ms(r.p50), ms(r.p99)})
+	}
+	backend, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, "fristad"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+	pg, stopPG, err := startPostgres(ctx)
+	if err != nil {
+		return fmt.Errorf("postgresql: %w", err)
+	}
+	defer stopPG()
+	if _, err := pg.Exec(ctx, `CREATE TABLE events (id bigserial PRIMARY KEY, stream text NOT NULL, version int NOT NULL, data bytea NOT NULL, UNIQUE (stream, version))`); err != nil {
+		return err
+	}
+	body := make([]byte, 420)
+	_, _ = rand.Read(body)
+	js, err := jetstream.New(backend.Conn)
+	if err != nil {
+		return err
+	}
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "PEER_RAW", Subjects: []string{"peer.raw.>"}, Storage: jetstream.FileStorage}); err != nil {
+		return err
+	}
+	for _, writers := range []int{1, 16} {
+		fmt.Fprintf(env.stderr, "appending with %d writer(s)...\n", writers)
+		r, err := benchFristadAppends(ctx, backend.Store, writers, *ops)
+		if err != nil {
+			return err
+		}
+		add(fmt.Sprintf("append, %d writer(s): fristad (load+decide+append)", writers), r)
+		if r, err = benchRawAppends(ctx, js, writers, *ops, body); err != nil {
+			return err
+		}
+		add(fmt.Sprintf("append, %d writer(s): raw nats.go publish", writers), r)
+		if r, err = benchPGAppends(ctx, pg, writers, *ops, body); err != nil {
+			return err
+		}
+		add(fmt.Sprintf("append, %d writer(s): PostgreSQL insert", writers), r)
+	}
+	// Loading a 30-event aggregate (its events among everything above).
+	id := domain.NewID()
+	h, _ := backend.Store.Load(ctx, domain.KindCase, id)
+	if _, err := backend.Store.Append(ctx, h, []domain.Event{{Facts: domain.CaseOpened{Unit: "u", TargetGroup: domain.AdultVictim, Source: domain.SourceReport, ReceivedOn: domain.NewDate(2026, 1, 1), PersonID: domain.NewID(), Assignee: "a"}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
+		return err
+	}
+	for i := 1; i < 30; i++ {
+		h, err := backend.Store.Load(ctx, domain.KindCase, id)
+		if err != nil {
+			return err
+		}
+		if _, err := backend.Store.Append(ctx, h, []domain.Event{{Facts: domain.NoteAdded{NoteID: domain.NewID()}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
+			return err
+		}
+		if _, err := pg.Exec(ctx, `INSERT INTO events (stream, version, data) VALUES ($1, $2, $3)`, "case."+string(id), i, body); err != nil {
+			return err
+		}
+	}
+	add("load a 30-event aggregate: fristad, cached", timeOps(1000, func() error {
+		_, err := backend.Store.Load(ctx, domain.KindCase, id)
+		return err
+	}))
+	add("load a 30-event aggregate: PostgreSQL select", timeOps(1000, func() error {
+		rows, err := pg.Query(ctx, `SELECT version, data FROM events WHERE stream = $1 ORDER BY version`, "case."+string(id))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		return rows.Err()
+	}))
+
+	var table []byte
+	buf := &byteWriter{b: &table}
+	tw := tabwriter.NewWriter(buf, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| what\t| per second\t| p50 ms\t| p99 ms\t|")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t|\n", r[0], r[1], r[2], r[3])
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "Durable appends and loads, %d appends per row, fsync before every acknowledgement (JetStream sync: always; PostgreSQL synchronous_commit on):\n\n%s", *ops, table)
+	if *out != "" {
+		return os.WriteFile(*out, table, 0o644) // #nosec G306 -- benchmark figures
+	}
+	return nil
+}
+
+type byteWriter struct{ b *[]byte }
+
+func (w *byteWriter) Write(p []byte) (int, error) { *w.b = append(*w.b, p...); return len(p), nil }
+
+type benchResult struct {
+	rate     float64
+	p50, p99 time.Duration
+}
+
+// measure runs ops calls of op spread over writers goroutines; op gets
+// the writer's index and the call's number for that writer.
+func measure(writers, ops int, op func(w, n int) error) (benchResult, error) {
+	var next atomic.Int64
+	var mu sync.Mutex
+	lat := make([]time.Duration, 0, ops)
+	var firstErr error
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; next.Add(1) <= int64(ops); n++ {
+				t0 := time.Now()
+				err := op(w, n)
+				d := time.Since(t0)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				lat = append(lat, d)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	slices.Sort(lat)
+	return benchResult{rate: float64(ops) / elapsed.Seconds(), p50: quantile(lat, .5), p99: quantile(lat, .99)}, firstErr
+}
+
+func timeOps(n int, op func() error) benchResult {
+	r, _ := measure(1, n, func(int, int) error { return op() })
+	return r
+}
+
+func benchFristadAppends(ctx context.Context, s *eventstore.Store, writers, ops int) (benchResult, error) {
+	const perWriter = 100 // case-sized histories
+	ids := make([][]domain.ID, writers)
+	for w := range ids {
+		for range perWriter {
+			id := domain.NewID()
+			h, _ := s.Load(ctx, domain.KindCase, id)
+			if _, err := s.Append(ctx, h, []domain.Event{{Facts: domain.CaseOpened{Unit: "u", TargetGroup: domain.AdultVictim, Source: domain.SourceReport,
+				ReceivedOn: domain.NewDate(2026, 1, 1), PersonID: domain.NewID(), Assignee: "a"}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
+				return benchResult{}, err
+			}
+			ids[w] = append(ids[w], id)
+		}
+	}
+	return measure(writers, ops, func(w, n int) error {
+		_, err := eventstore.Execute(ctx, s, domain.CaseDecider(), ids[w][n%perWriter], domain.AddNote{Text: "benchmark", NoteID: domain.NewID()},
+			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "bench"}})
+		return err
+	})
+}
+
+func benchRawAppends(ctx context.Context, js jetstream.JetStream, writers, ops int, body []byte) (benchResult, error) {
+	const perWriter = 100
+	last := make([][]uint64, writers)
+	for w := range last {
+		last[w] = make([]uint64, perWriter)
+	}
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	return measure(writers, ops, func(w, n int) error {
+		a := n % perWriter
+		m := nats.NewMsg(fmt.Sprintf("peer.raw.%s.%d.%d", run, w, a))
+		m.Data = body
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(last[w][a], 10))
+		ack, err := js.PublishMsg(ctx, m)
+		if err != nil {
+			return err
+		}
+		last[w][a] = ack.Sequence
+		return nil
+	})
+}
+
+func benchPGAppends(ctx context.Context, pg *pgxpool.Pool, writers, ops int, body []byte) (benchResult, error) {
+	const perWriter = 100
+	version := make([][]int, writers)
+	for w := range version {
+		version[w] = make([]int, perWriter)
+	}
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	return measure(writers, ops, func(w, n int) error {
+		a := n % perWriter
+		version[w][a]++
+		_, err := pg.Exec(ctx, `INSERT INTO events (stream, version, data) VALUES ($1, $2, $3)`, fmt.Sprintf("%s.%d.%d", run, w, a), version[w][a], body)
+		return err
+	})
+}
+
+// startPostgres starts Debian's PostgreSQL in dir on a free loopback port
+// (as the postgres user when run as root, which PostgreSQL refuses) and
+// returns a pool; stop shuts it down.
+func startPostgres(ctx context.Context) (*pgxpool.Pool, func(), error) {
+	bin, err := pgBin()
+	if err != nil {
+		return nil, nil, err
+	}
+	// A temp dir of its own: the postgres user must be able to reach it.
+	dir, err := os.MkdirTemp("", "fristad-pg-")
+	if err != nil {
+		return nil, nil, err
+	}
+	asUser := func(name string, args ...string) *exec.Cmd {
+		if u, err := user.Current(); err == nil && u.Uid == "0" {
+			if err := chownR(dir, "postgres"); err == nil {
+				return exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(bin, name)}, args...)...) // #nosec G204 -- fixed binaries
+			}
+		}
+		return exec.Command(filepath.Join(bin, name), args...) // #nosec G204 -- fixed binaries
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := asUser("initdb", "-D", data, "-A", "trust", "-U", "fristad").CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("initdb: %v: %s", err, out)
+	}
+	port := freeLoopbackPort()
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -c unix_socket_directories=%s -c max_connections=50", port, dir)
+	if out, err := asUser("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
+	}
+	stop := func() {
+		_ = asUser("pg_ctl", "-D", data, "-m", "fast", "stop").Run()
+		_ = os.RemoveAll(dir)
+	}
+	cfg, err := pgxpool.ParseConfig(fmt.Sprintf("postgres://fristad@127.0.0.1:%d/postgres?sslmode=disable&pool_max_conns=20", port))
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return pool, func() { pool.Close(); stop() }, nil
+}
+
+func pgBin() (string, error) {
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	if len(matches) == 0 {
+		return "", errors.New("PostgreSQL is not installed (Debian: apt-get install postgresql; make bench does it)")
+	}
+	slices.Sort(matches)
+	return filepath.Dir(matches[len(matches)-1]), nil
+}
+
+func chownR(dir, name string) error {
+	return exec.Command("chown", "-R", name, dir).Run() // #nosec G204 -- fixed arguments
+}
+
+func freeLoopbackPort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 55432
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
