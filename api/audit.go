@@ -266,7 +266,7 @@ func (s *Server) auditCase(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	cs := domain.CaseDecider().Fold(id, h.Recorded())
+	cs := s.cases.Fold(id, h.Recorded())
 	if !cs.Exists || !p.Has(auth.RoleSupervisor) || !p.InUnit(cs.Unit) {
 		return errNotFound()
 	}
@@ -397,7 +397,7 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 			if err != nil {
 				return false, err
 			}
-			pc := domain.PartnerContactDecider().Fold(e.AggregateID, h.Recorded())
+			pc := s.contacts.Fold(e.AggregateID, h.Recorded())
 			tc, err := s.loadCase(c, pc.TreatmentCaseID)
 			if err != nil {
 				return false, err

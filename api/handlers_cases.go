@@ -86,7 +86,7 @@ func (s *Server) loadCase(c echo.Context, id domain.ID) (domain.Case, error) {
 	if !h.Exists() {
 		return domain.Case{}, errNotFound()
 	}
-	return domain.CaseDecider().Fold(id, h.Recorded()), nil
+	return s.cases.Fold(id, h.Recorded()), nil
 }
 
 // --- the plain case commands ------------------------------------------------
@@ -304,7 +304,7 @@ func (s *Server) needPerson(c echo.Context, id domain.ID) error {
 	if err != nil {
 		return err
 	}
-	st := domain.PersonDecider().Fold(id, h.Recorded())
+	st := s.persons.Fold(id, h.Recorded())
 	if !st.Exists || st.Culled {
 		q := newProblem(http.StatusUnprocessableEntity, "rule/person-not-found", "The command breaks a rule", "no personal file with that id")
 		q.Rule = "person-not-found"

@@ -65,7 +65,7 @@ func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (do
 	if err != nil {
 		return domain.PartnerContact{}, err
 	}
-	pc := domain.PartnerContactDecider().Fold(id, h.Recorded())
+	pc := s.contacts.Fold(id, h.Recorded())
 	if !pc.Exists {
 		return pc, errNotFound()
 	}
@@ -73,7 +73,7 @@ func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (do
 	if err != nil {
 		return pc, err
 	}
-	if !contactScope(p, domain.CaseDecider().Fold(pc.TreatmentCaseID, th.Recorded())) {
+	if !contactScope(p, s.cases.Fold(pc.TreatmentCaseID, th.Recorded())) {
 		return pc, errNotFound()
 	}
 	return pc, nil
@@ -116,7 +116,7 @@ func (s *Server) offerPartnerContact(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	tc := domain.CaseDecider().Fold(cmd.TreatmentCaseID, th.Recorded())
+	tc := s.cases.Fold(cmd.TreatmentCaseID, th.Recorded())
 	if !contactScope(p, tc) || tc.TargetGroup != domain.Perpetrator {
 		q := newProblem(http.StatusUnprocessableEntity, "rule/treatment-case-not-found", "The command breaks a rule",
 			"no treatment case of a person using violence with that id in your units")

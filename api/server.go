@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
@@ -45,6 +46,10 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	now     func() time.Time
+	// The deciders, built once: each holds the event registry.
+	persons  domain.Decider[domain.Person]
+	cases    domain.Decider[domain.Case]
+	contacts domain.Decider[domain.PartnerContact]
 }
 
 // New validates cfg and builds the routes.
@@ -70,7 +75,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry)}
+	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))

@@ -50,7 +50,7 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, wher
 	if !h.Exists() {
 		return nil, nil
 	}
-	st := domain.PersonDecider().Fold(id, h.Recorded())
+	st := s.persons.Fold(id, h.Recorded())
 	v := &PersonView{ID: id, Version: h.Version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
 	if v.Protection == "" {
 		v.Protection = domain.ProtectionNone
@@ -338,7 +338,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	cs := domain.CaseDecider().Fold(id, h.Recorded())
+	cs := s.cases.Fold(id, h.Recorded())
 	if !cs.Exists || !caseWorkScope(p, cs) {
 		return errNotFound()
 	}
@@ -401,6 +401,6 @@ func (s *Server) isProtected(c echo.Context, id domain.ID) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	st := domain.PersonDecider().Fold(id, h.Recorded())
+	st := s.persons.Fold(id, h.Recorded())
 	return st.Protection != "" && st.Protection != domain.ProtectionNone, nil
 }

@@ -64,11 +64,11 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 	var err error
 	switch kind {
 	case domain.KindPerson:
-		res, err = eventstore.Execute(ctx, s.store, domain.PersonDecider(), id, cmd, opt)
+		res, err = eventstore.Execute(ctx, s.store, s.persons, id, cmd, opt)
 	case domain.KindCase:
-		res, err = eventstore.Execute(ctx, s.store, domain.CaseDecider(), id, cmd, opt)
+		res, err = eventstore.Execute(ctx, s.store, s.cases, id, cmd, opt)
 	case domain.KindPartnerContact:
-		res, err = eventstore.Execute(ctx, s.store, domain.PartnerContactDecider(), id, cmd, opt)
+		res, err = eventstore.Execute(ctx, s.store, s.contacts, id, cmd, opt)
 	default:
 		return res, fmt.Errorf("api: unknown kind %s", kind)
 	}
