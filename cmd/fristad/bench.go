@@ -33,11 +33,14 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "peer" {
 		return runBenchPeer(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "cluster" {
+		return runBenchCluster(ctx, env, args[1:])
+	}
 	if len(args) > 0 && args[0] == "soak" {
 		return runBenchSoak(ctx, env, args[1:])
 	}
 	if len(args) == 0 || args[0] != "api" {
-		return usageError{"usage: fristad bench api|report|peer|soak [flags]"}
+		return usageError{"usage: fristad bench api|report|peer|cluster|soak [flags]"}
 	}
 	fs := newFlagSet(env, "bench api", "bench api [--clients 50] [--duration 20s] [--cases 200] [--sync always]")
 	clients := fs.Int("clients", 50, "concurrent clients")
