@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -190,7 +191,7 @@ func TestClusterFailover(t *testing.T) {
 			return false
 		}
 		hist.Events = nil
-		require.NoError(t, jsonUnmarshal(r.body, &hist))
+		require.NoError(t, json.Unmarshal(r.body, &hist))
 		return true
 	}, 20*time.Second, 200*time.Millisecond)
 	seen := map[string]int{}

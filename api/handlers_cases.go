@@ -91,6 +91,15 @@ func (s *Server) loadCase(c echo.Context, id domain.ID) (domain.Case, error) {
 
 // --- the plain case commands ------------------------------------------------
 
+// reported names, in the response, the id carried by the event F the
+// command wrote (on a retry: the first write's id, not a fresh one).
+func reported[F domain.Facts](field string, id func(F) domain.ID) func(eventstore.Result) map[string]any {
+	return func(res eventstore.Result) map[string]any {
+		f, _ := factsOf[F](res)
+		return map[string]any{field: id(f)}
+	}
+}
+
 func assessPreliminary(x caseCtx, cmd *domain.AssessPreliminary) func(eventstore.Result) map[string]any {
 	cmd.AssessedOn = x.today
 	return nil
@@ -105,28 +114,19 @@ func followUp(caseCtx, *domain.FollowUp) func(eventstore.Result) map[string]any 
 func correct(caseCtx, *domain.Correct) func(eventstore.Result) map[string]any       { return nil }
 func reassign(caseCtx, *domain.Reassign) func(eventstore.Result) map[string]any     { return nil }
 
-func makeDecision(x caseCtx, cmd *domain.MakeDecision) func(eventstore.Result) map[string]any {
+func makeDecision(_ caseCtx, cmd *domain.MakeDecision) func(eventstore.Result) map[string]any {
 	cmd.DecisionID = domain.NewID()
-	return func(res eventstore.Result) map[string]any {
-		f, _ := factsOf[domain.DecisionMade](res)
-		return map[string]any{"decision_id": f.DecisionID}
-	}
+	return reported("decision_id", func(f domain.DecisionMade) domain.ID { return f.DecisionID })
 }
 
-func issueAssignment(x caseCtx, cmd *domain.IssueAssignment) func(eventstore.Result) map[string]any {
+func issueAssignment(_ caseCtx, cmd *domain.IssueAssignment) func(eventstore.Result) map[string]any {
 	cmd.AssignmentID = domain.NewID()
-	return func(res eventstore.Result) map[string]any {
-		f, _ := factsOf[domain.AssignmentIssued](res)
-		return map[string]any{"assignment_id": f.AssignmentID}
-	}
+	return reported("assignment_id", func(f domain.AssignmentIssued) domain.ID { return f.AssignmentID })
 }
 
-func startPlacement(x caseCtx, cmd *domain.StartPlacement) func(eventstore.Result) map[string]any {
+func startPlacement(_ caseCtx, cmd *domain.StartPlacement) func(eventstore.Result) map[string]any {
 	cmd.PlacementID = domain.NewID()
-	return func(res eventstore.Result) map[string]any {
-		f, _ := factsOf[domain.PlacementStarted](res)
-		return map[string]any{"placement_id": f.PlacementID}
-	}
+	return reported("placement_id", func(f domain.PlacementStarted) domain.ID { return f.PlacementID })
 }
 
 func arrangeSchooling(x caseCtx, cmd *domain.ArrangeSchooling) func(eventstore.Result) map[string]any {
@@ -149,20 +149,14 @@ func moveOut(x caseCtx, cmd *domain.MoveOut) func(eventstore.Result) map[string]
 	return nil
 }
 
-func addNote(x caseCtx, cmd *domain.AddNote) func(eventstore.Result) map[string]any {
+func addNote(_ caseCtx, cmd *domain.AddNote) func(eventstore.Result) map[string]any {
 	cmd.NoteID = domain.NewID()
-	return func(res eventstore.Result) map[string]any {
-		f, _ := factsOf[domain.NoteAdded](res)
-		return map[string]any{"note_id": f.NoteID}
-	}
+	return reported("note_id", func(f domain.NoteAdded) domain.ID { return f.NoteID })
 }
 
-func raiseFlag(x caseCtx, cmd *domain.RaiseFlag) func(eventstore.Result) map[string]any {
+func raiseFlag(_ caseCtx, cmd *domain.RaiseFlag) func(eventstore.Result) map[string]any {
 	cmd.FlagID = domain.NewID()
-	return func(res eventstore.Result) map[string]any {
-		f, _ := factsOf[domain.FlagRaised](res)
-		return map[string]any{"flag_id": f.FlagID}
-	}
+	return reported("flag_id", func(f domain.FlagRaised) domain.ID { return f.FlagID })
 }
 
 func resolveFlag(x caseCtx, cmd *domain.ResolveFlag) func(eventstore.Result) map[string]any {

@@ -16,7 +16,12 @@ type contactCtx struct {
 	today domain.Date
 }
 
-type contactOp[C domain.Command] func(x contactCtx, cmd *C)
+// contactOp fills the server-set fields of a command and may return a
+// step to run once the command is written (nil: none).
+type contactOp[C domain.Command] func(x contactCtx, cmd *C) afterWrite
+
+// afterWrite runs after a partner-contact command was appended.
+type afterWrite func(s *Server, c echo.Context, id domain.ID)
 
 // contactWrite is the handler of every partner-contact write.
 func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context, auth.Principal) error {
@@ -37,7 +42,7 @@ func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context,
 		if side == sideNone || side == sideSupervisor {
 			return errNotFound()
 		}
-		op(contactCtx{p: p, side: side, pc: pc, today: s.today()}, &cmd)
+		after := op(contactCtx{p: p, side: side, pc: pc, today: s.today()}, &cmd)
 		opt, err := s.writeOptions(c, p, "")
 		if err != nil {
 			return err
@@ -46,13 +51,8 @@ func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context,
 		if err != nil {
 			return err
 		}
-		if _, ends := any(cmd).(domain.EndPartnerContact); ends {
-			// The consent document is destroyed when the contact ends:
-			// its key goes, the rest of the record stays verifiable.
-			// (fristad cull finishes this if it fails here.)
-			if err := s.store.Keys().Destroy(c.Request().Context(), domain.ConsentKey(id)); err != nil {
-				s.log.Error("consent document key not destroyed", "err", safeErr(err))
-			}
+		if after != nil {
+			after(s, c, id)
 		}
 		return respond(c, http.StatusOK, res, nil)
 	}
@@ -79,23 +79,36 @@ func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (do
 	return pc, nil
 }
 
-func recordConsent(contactCtx, *domain.RecordConsent)         {}
-func recordApproach(contactCtx, *domain.RecordApproach)       {}
-func recordResponse(contactCtx, *domain.RecordResponse)       {}
-func assessPartnerRisk(contactCtx, *domain.AssessPartnerRisk) {}
-func reportNewViolence(contactCtx, *domain.ReportNewViolence) {}
-func recordException(contactCtx, *domain.RecordException)     {}
+func recordConsent(contactCtx, *domain.RecordConsent) afterWrite         { return nil }
+func recordApproach(contactCtx, *domain.RecordApproach) afterWrite       { return nil }
+func recordResponse(contactCtx, *domain.RecordResponse) afterWrite       { return nil }
+func assessPartnerRisk(contactCtx, *domain.AssessPartnerRisk) afterWrite { return nil }
+func reportNewViolence(contactCtx, *domain.ReportNewViolence) afterWrite { return nil }
+func recordException(contactCtx, *domain.RecordException) afterWrite     { return nil }
 
-func changeTreatmentStatus(contactCtx, *domain.ChangeTreatmentStatus) {}
+func changeTreatmentStatus(contactCtx, *domain.ChangeTreatmentStatus) afterWrite { return nil }
 
-func shareSignal(x contactCtx, cmd *domain.ShareSignal) {
+func shareSignal(x contactCtx, cmd *domain.ShareSignal) afterWrite {
 	cmd.Side = domain.SideTreatment
 	if x.side == sidePartner {
 		cmd.Side = domain.SidePartnerContact
 	}
+	return nil
 }
 
-func endPartnerContact(x contactCtx, cmd *domain.EndPartnerContact) { cmd.EndedOn = x.today }
+func endPartnerContact(x contactCtx, cmd *domain.EndPartnerContact) afterWrite {
+	cmd.EndedOn = x.today
+	return destroyConsentDocument
+}
+
+// destroyConsentDocument destroys the consent document when the contact
+// ends: its key goes, the rest of the record stays verifiable. (fristad
+// cull finishes this if it fails here.)
+func destroyConsentDocument(s *Server, c echo.Context, id domain.ID) {
+	if err := s.store.Keys().Destroy(c.Request().Context(), domain.ConsentKey(id)); err != nil {
+		s.log.Error("consent document key not destroyed", "err", safeErr(err))
+	}
+}
 
 // offerPartnerContact starts a partner contact for a perpetrator's
 // treatment case in the caller's unit, registering the partner's personal

@@ -210,5 +210,3 @@ func (h *harness) try(method, path string, u *user, body any, headers ...string)
 	b, err := io.ReadAll(res.Body)
 	return response{code: res.StatusCode, header: res.Header, body: b}, err
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

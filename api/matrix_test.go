@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -186,7 +185,6 @@ func TestRoleRouteScopeMatrix(t *testing.T) {
 	res = h.do("POST", "/api/v1/partner-contacts", ptr(outOfScope[auth.RoleTreatment]), map[string]any{"treatment_case_id": shared.treatment, "partner": map[string]any{"name": "X"}})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.code)
 	assert.Equal(t, "treatment-case-not-found", res.json(t)["rule"])
-	_ = fmt.Sprint
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -73,12 +73,13 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 		return res, fmt.Errorf("api: unknown kind %s", kind)
 	}
 	s.metrics.appends.WithLabelValues(string(kind)).Observe(time.Since(start).Seconds())
-	switch p := problemFor(err); {
-	case err == nil:
-	case p.Status == http.StatusConflict:
-		s.metrics.conflicts.WithLabelValues(string(kind), "lost_race").Inc()
-	case p.Status == http.StatusPreconditionFailed:
-		s.metrics.conflicts.WithLabelValues(string(kind), "if_match").Inc()
+	if err != nil {
+		switch problemFor(err).Status {
+		case http.StatusConflict:
+			s.metrics.conflicts.WithLabelValues(string(kind), "lost_race").Inc()
+		case http.StatusPreconditionFailed:
+			s.metrics.conflicts.WithLabelValues(string(kind), "if_match").Inc()
+		}
 	}
 	return res, err
 }

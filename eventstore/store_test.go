@@ -11,7 +11,6 @@ import (
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
-	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,9 +37,6 @@ func TestAppendAndLoadRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
 
-	// A fresh store (no cache) reads the same history.
-	cfg := testConfig(t)
-	_ = cfg
 	none, err := s.Load(ctx(t), domain.KindCase, domain.NewID())
 	require.NoError(t, err)
 	assert.False(t, none.Exists())
@@ -464,5 +460,3 @@ type notedV1 struct {
 }
 
 func (notedV1) EventName() string { return "case.noted" }
-
-var _ = nats.ErrTimeout

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
-	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -133,5 +132,4 @@ func TestKilledServerRestartsFromSnapshotAndEqualsRebuild(t *testing.T) {
 	code, out, stderr := runCLI(t, context.Background(), "replay", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "projections "+st.Digest, "a rebuild from zero equals the restarted projections")
-	_ = domain.NewID
 }

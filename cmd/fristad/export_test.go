@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -123,5 +122,4 @@ func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 		assert.Equal(t, 0, code)
 		assert.Contains(t, out, "verified 0 events", "a refused import writes nothing (%s)", c.name)
 	}
-	_ = bytes.Equal
 }
