@@ -55,16 +55,16 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
-## bench: every benchmark; results in bench-results/ (not committed). The peer
-## comparison needs Debian's PostgreSQL, installed here when missing.
+## bench: every benchmark. `fristad bench all` writes the one table (Markdown)
+## with each figure next to its baseline measured in the same run:
+## bench-results/summary.md. The Go benchmarks add per-package detail. The
+## peer comparison needs Debian's PostgreSQL, installed here when missing.
 bench:
 	mkdir -p bench-results
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
+	$(GO) run ./cmd/fristad bench all -o bench-results/summary.md
 	$(GO) test -run '^$$' -bench . -benchtime 3000x ./eventstore/ | tee bench-results/eventstore.txt
 	$(GO) test -run '^$$' -bench 'CaseloadQuery|MemoryPer100k' -benchtime 1x ./projections/ | tee bench-results/projections.txt
-	$(GO) run ./cmd/fristad bench peer -o bench-results/peer.md
-	$(GO) run ./cmd/fristad bench api --clients 50 --duration 10s | tee bench-results/api-50.txt
-	$(GO) run ./cmd/fristad bench api --clients 1 --duration 10s | tee bench-results/api-1.txt
 
 clean:
 	rm -rf bin

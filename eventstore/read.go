@@ -75,21 +75,14 @@ func (s *Store) Read(ctx context.Context, from uint64, fn func(*Envelope) error)
 	if err != nil {
 		return 0, err
 	}
-	err = s.decodeOrdered(ctx, func(ctx context.Context, emit func(rawMsg) bool) error {
+	err = s.ReadFrom(ctx, func(ctx context.Context, emit func(uint64, string, []byte) bool) error {
 		return s.readMessages(ctx, from, last, func(m rawMsg) error {
-			if !emit(m) {
+			if !emit(m.seq, m.subject, m.data) {
 				return ctx.Err()
 			}
 			return nil
 		})
-	}, func(envs []Envelope) error {
-		for i := range envs {
-			if err := fn(&envs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}, fn)
 	return last, err
 }
 
@@ -152,4 +145,35 @@ func (s *Store) ScanRaw(ctx context.Context) (ScanStats, error) {
 	})
 	st.Duration = time.Since(start)
 	return st, err
+}
+
+// ScanMessages calls fn with every stored message up to the end of the
+// stream as it was when the scan began, undecoded: its stream sequence,
+// subject and body. It is for copying the log elsewhere byte for byte (the
+// PostgreSQL peer benchmark replays such a copy with DecodeMessage).
+func (s *Store) ScanMessages(ctx context.Context, fn func(seq uint64, subject string, data []byte) error) error {
+	last, err := s.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	return s.readMessages(ctx, 1, last, func(m rawMsg) error { return fn(m.seq, m.subject, m.data) })
+}
+
+// ReadFrom decodes messages that come from elsewhere (a copy made with
+// ScanMessages) exactly as Read decodes the stream's own: on every core,
+// handed to fn in order. source calls emit for each message in order and
+// stops when emit returns false.
+func (s *Store) ReadFrom(ctx context.Context, source func(ctx context.Context, emit func(seq uint64, subject string, data []byte) bool) error, fn func(*Envelope) error) error {
+	return s.decodeOrdered(ctx, func(ctx context.Context, emit func(rawMsg) bool) error {
+		return source(ctx, func(seq uint64, subject string, data []byte) bool {
+			return emit(rawMsg{seq: seq, subject: subject, data: data})
+		})
+	}, func(envs []Envelope) error {
+		for i := range envs {
+			if err := fn(&envs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

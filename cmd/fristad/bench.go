@@ -15,6 +15,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -39,11 +40,15 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) > 0 && args[0] == "soak" {
 		return runBenchSoak(ctx, env, args[1:])
 	}
-	if len(args) == 0 || args[0] != "api" {
-		return usageError{"usage: fristad bench api|report|peer|cluster|soak [flags]"}
+	if len(args) > 0 && args[0] == "all" {
+		return runBenchAll(ctx, env, args[1:])
 	}
-	fs := newFlagSet(env, "bench api", "bench api [--clients 50] [--duration 20s] [--cases 200] [--sync always]")
+	if len(args) == 0 || args[0] != "api" {
+		return usageError{"usage: fristad bench all|api|report|peer|cluster|soak [flags]"}
+	}
+	fs := newFlagSet(env, "bench api", "bench api [--clients 50] [--rate 0] [--duration 20s] [--cases 200] [--sync always]")
 	clients := fs.Int("clients", 50, "concurrent clients")
+	rate := fs.Float64("rate", 0, "requests/s offered by all clients together, evenly paced (0: each client sends its next request as soon as the last is answered)")
 	duration := fs.Duration("duration", 20*time.Second, "how long to measure (after a short warm-up)")
 	cases := fs.Int("cases", 200, "cases created before measuring")
 	sync := fs.String("sync", eventstore.SyncAlways, "sync policy of the benchmark's own embedded server")
@@ -51,21 +56,25 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if *clients < 1 || *clients > 1000 || *cases < 1 || *duration <= 0 || *duration > time.Hour {
-		return usageError{"--clients 1..1000, --cases ≥ 1, --duration up to 1h"}
+	if *clients < 1 || *clients > 1000 || *cases < 1 || *duration <= 0 || *duration > time.Hour || *rate < 0 || *rate > 1e6 {
+		return usageError{"--clients 1..1000, --cases ≥ 1, --duration up to 1h, --rate 0..1000000"}
 	}
 	b, err := startBenchServer(ctx, *sync)
 	if err != nil {
 		return err
 	}
 	defer b.close()
-	fmt.Fprintf(env.stderr, "bench api: %d clients, %s, %d cases, sync %s, server %s\n", *clients, *duration, *cases, *sync, b.base)
+	load := "closed loop"
+	if *rate > 0 {
+		load = fmt.Sprintf("%.0f requests/s offered", *rate)
+	}
+	fmt.Fprintf(env.stderr, "bench api: %d clients, %s, %s, %d cases, sync %s, server %s\n", *clients, load, *duration, *cases, *sync, b.base)
 
 	ids, err := b.seed(*cases)
 	if err != nil {
 		return err
 	}
-	b.run(ctx, ids, *clients, 2*time.Second) // warm-up, discarded
+	b.run(ctx, ids, *clients, 2*time.Second, *rate) // warm-up, discarded
 	b.resetStats()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -79,7 +88,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	b.run(ctx, ids, *clients, *duration)
+	b.run(ctx, ids, *clients, *duration, *rate)
 	elapsed := time.Since(start)
 	return b.report(env.stdout, elapsed)
 }
@@ -226,7 +235,13 @@ var mix = []op{
 	}},
 }
 
-func (b *benchServer) run(ctx context.Context, cases []benchCase, clients int, d time.Duration) {
+// run drives the mix for d. With rate 0 each client sends its next request
+// as soon as the last is answered (closed loop: the server is saturated and
+// latency is whatever the queue makes it). With a rate, each client sends on
+// a fixed schedule (rate/clients per second) and latency is counted from the
+// scheduled moment, so a slow answer that delays the next request is not
+// hidden (no coordinated omission).
+func (b *benchServer) run(ctx context.Context, cases []benchCase, clients int, d time.Duration, rate float64) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	total := 0
@@ -239,7 +254,22 @@ func (b *benchServer) run(ctx context.Context, cases []benchCase, clients int, d
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 7)) // #nosec G115 G404 -- the benchmark load is seeded for repeatability; w is a non-negative worker index
+			var interval time.Duration
+			next := time.Now()
+			if rate > 0 {
+				interval = time.Duration(float64(clients) / rate * float64(time.Second))
+				next = next.Add(time.Duration(rng.Int64N(int64(interval) + 1))) // spread the clients' phases
+			}
 			for ctx.Err() == nil {
+				if interval > 0 {
+					if wait := time.Until(next); wait > 0 {
+						select {
+						case <-ctx.Done():
+							return
+						case <-time.After(wait):
+						}
+					}
+				}
 				n := rng.IntN(total)
 				o := mix[0]
 				for _, cand := range mix {
@@ -251,6 +281,10 @@ func (b *benchServer) run(ctx context.Context, cases []benchCase, clients int, d
 				}
 				c := cases[rng.IntN(len(cases))]
 				t0 := time.Now()
+				if interval > 0 {
+					t0 = next
+					next = next.Add(interval)
+				}
 				code, err := o.do(b, c)
 				lat := time.Since(t0)
 				b.mu.Lock()
@@ -273,6 +307,33 @@ func (b *benchServer) resetStats() {
 	b.mu.Lock()
 	b.stats, b.errs, b.conflicts = map[string][]time.Duration{}, map[string]int{}, map[string]int{}
 	b.mu.Unlock()
+}
+
+// apiFigures sums up the requests measured since resetStats: throughput,
+// and p50/p99 of reads (GET) and of writes (POST).
+type apiFigures struct {
+	perSec                                       float64
+	readP50, readP99, writeP50, writeP99, allP99 time.Duration
+}
+
+func (b *benchServer) figures(elapsed time.Duration) apiFigures {
+	b.mu.Lock()
+	var all, reads, writes []time.Duration
+	for route, ds := range b.stats {
+		all = append(all, ds...)
+		if strings.HasPrefix(route, "POST") {
+			writes = append(writes, ds...)
+		} else {
+			reads = append(reads, ds...)
+		}
+	}
+	b.mu.Unlock()
+	for _, ds := range [][]time.Duration{all, reads, writes} {
+		slices.Sort(ds)
+	}
+	return apiFigures{perSec: float64(len(all)) / elapsed.Seconds(),
+		readP50: quantile(reads, .5), readP99: quantile(reads, .99),
+		writeP50: quantile(writes, .5), writeP99: quantile(writes, .99), allP99: quantile(all, .99)}
 }
 
 func quantile(ds []time.Duration, q float64) time.Duration {

@@ -41,86 +41,28 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	if *ops < 100 || *ops > 1_000_000 {
 		return usageError{"--ops must be between 100 and 1,000,000"}
 	}
-	dir, err := os.MkdirTemp("", "fristad-peer-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-
-	var rows [][]string
-	add := func(what string, r benchResult) {
-		rows = append(rows, []string{what, fmt.Sprintf("%.0f", r.rate), ms(r.p50), ms(r.p99)})
-	}
-	backend, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, "fristad"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		return err
-	}
-	defer backend.Close()
 	pg, stopPG, err := startPostgres(ctx)
 	if err != nil {
 		return fmt.Errorf("postgresql: %w", err)
 	}
 	defer stopPG()
-	if _, err := pg.Exec(ctx, `CREATE TABLE events (id bigserial PRIMARY KEY, stream text NOT NULL, version int NOT NULL, data bytea NOT NULL, UNIQUE (stream, version))`); err != nil {
-		return err
-	}
-	body := make([]byte, 420)
-	_, _ = rand.Read(body)
-	js, err := jetstream.New(backend.Conn)
+	res, err := peerAppends(ctx, pg, *ops, env.stderr)
 	if err != nil {
 		return err
 	}
-	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "PEER_RAW", Subjects: []string{"peer.raw.>"}, Storage: jetstream.FileStorage}); err != nil {
-		return err
+	var rows [][]string
+	add := func(what string, r benchResult) {
+		rows = append(rows, []string{what, fmt.Sprintf("%.0f", r.rate), ms(r.p50), ms(r.p99)})
 	}
-	for _, writers := range []int{1, 16} {
-		fmt.Fprintf(env.stderr, "appending with %d writer(s)...\n", writers)
-		r, err := benchFristadAppends(ctx, backend.Store, writers, *ops)
-		if err != nil {
-			return err
-		}
-		add(fmt.Sprintf("append, %d writer(s): fristad (load+decide+append)", writers), r)
-		if r, err = benchRawAppends(ctx, js, writers, *ops, body); err != nil {
-			return err
-		}
-		add(fmt.Sprintf("append, %d writer(s): raw nats.go publish", writers), r)
-		if r, err = benchPGAppends(ctx, pg, writers, *ops, body); err != nil {
-			return err
-		}
-		add(fmt.Sprintf("append, %d writer(s): PostgreSQL insert", writers), r)
+	for i, writers := range peerWriters {
+		add(fmt.Sprintf("append, %d writer(s): fristad (load+decide+append)", writers), res.fristad[i])
+		add(fmt.Sprintf("append, %d writer(s): raw nats.go publish", writers), res.raw[i])
+		add(fmt.Sprintf("append, %d writer(s): PostgreSQL insert", writers), res.pg[i])
 	}
-	// Loading a 30-event aggregate (its events among everything above).
-	id := domain.NewID()
-	h, _ := backend.Store.Load(ctx, domain.KindCase, id)
-	if _, err := backend.Store.Append(ctx, h, []domain.Event{{Facts: domain.CaseOpened{Unit: "u", TargetGroup: domain.AdultVictim, Source: domain.SourceReport, ReceivedOn: domain.NewDate(2026, 1, 1), PersonID: domain.NewID(), Assignee: "a"}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
-		return err
-	}
-	for i := 1; i < 30; i++ {
-		h, err := backend.Store.Load(ctx, domain.KindCase, id)
-		if err != nil {
-			return err
-		}
-		if _, err := backend.Store.Append(ctx, h, []domain.Event{{Facts: domain.NoteAdded{NoteID: domain.NewID()}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
-			return err
-		}
-		if _, err := pg.Exec(ctx, `INSERT INTO events (stream, version, data) VALUES ($1, $2, $3)`, "case."+string(id), i, body); err != nil {
-			return err
-		}
-	}
-	add("load a 30-event aggregate: fristad, cached", timeOps(1000, func() error {
-		_, err := backend.Store.Load(ctx, domain.KindCase, id)
-		return err
-	}))
-	add("load a 30-event aggregate: PostgreSQL select", timeOps(1000, func() error {
-		rows, err := pg.Query(ctx, `SELECT version, data FROM events WHERE stream = $1 ORDER BY version`, "case."+string(id))
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-		}
-		rows.Close()
-		return rows.Err()
-	}))
+	add("append, 16 writers, sync every 2 min: fristad", res.lazyFristad)
+	add("append, 16 writers, sync every 2 min: raw nats.go publish", res.lazyRaw)
+	add("load a 30-event aggregate: fristad, cached", res.loadFristad)
+	add("load a 30-event aggregate: PostgreSQL select", res.loadPG)
 
 	var table []byte
 	buf := &byteWriter{b: &table}
@@ -133,11 +75,116 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Durable appends and loads, %d appends per row, fsync before every acknowledgement (JetStream sync: always; PostgreSQL synchronous_commit on):\n\n%s", *ops, table)
+	fmt.Fprintf(env.stdout, "Durable appends and loads, %d appends per row, fsync before every acknowledgement (JetStream sync: always; PostgreSQL synchronous_commit on) unless the row says otherwise:\n\n%s", *ops, table)
 	if *out != "" {
 		return os.WriteFile(*out, table, 0o644) // #nosec G306 -- benchmark figures
 	}
 	return nil
+}
+
+// peerWriters are the writer counts every append comparison uses.
+var peerWriters = [2]int{1, 16}
+
+// peerResults are the append and load figures of one run; index i of the
+// arrays is for peerWriters[i] writers.
+type peerResults struct {
+	fristad, raw, pg     [2]benchResult
+	lazyFristad, lazyRaw benchResult // 16 writers, sync every 2 minutes
+	loadFristad, loadPG  benchResult
+}
+
+// peerAppends measures appends on fristad, raw nats.go and PostgreSQL (pg
+// must be an empty database of its own), and loading a 30-event aggregate.
+func peerAppends(ctx context.Context, pg *pgxpool.Pool, ops int, progress io.Writer) (peerResults, error) {
+	var res peerResults
+	dir, err := os.MkdirTemp("", "fristad-peer-")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(dir)
+	open := func(name, sync string) (*eventstore.Backend, jetstream.JetStream, error) {
+		b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, name), SyncPolicy: sync, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			return nil, nil, err
+		}
+		js, err := jetstream.New(b.Conn)
+		if err == nil {
+			_, err = js.CreateStream(ctx, jetstream.StreamConfig{Name: "PEER_RAW", Subjects: []string{"peer.raw.>"}, Storage: jetstream.FileStorage})
+		}
+		if err != nil {
+			b.Close()
+			return nil, nil, err
+		}
+		return b, js, nil
+	}
+	backend, js, err := open("always", eventstore.SyncAlways)
+	if err != nil {
+		return res, err
+	}
+	defer backend.Close()
+	if _, err := pg.Exec(ctx, `CREATE TABLE events (id bigserial PRIMARY KEY, stream text NOT NULL, version int NOT NULL, data bytea NOT NULL, UNIQUE (stream, version))`); err != nil {
+		return res, err
+	}
+	body := make([]byte, 420)
+	_, _ = rand.Read(body)
+	for i, writers := range peerWriters {
+		fmt.Fprintf(progress, "appending with %d writer(s)...\n", writers)
+		if res.fristad[i], err = benchFristadAppends(ctx, backend.Store, writers, ops); err != nil {
+			return res, err
+		}
+		if res.raw[i], err = benchRawAppends(ctx, js, writers, ops, body); err != nil {
+			return res, err
+		}
+		if res.pg[i], err = benchPGAppends(ctx, pg, writers, ops, body); err != nil {
+			return res, err
+		}
+	}
+	fmt.Fprintf(progress, "appending with 16 writers, sync every 2 minutes...\n")
+	lazy, lazyJS, err := open("lazy", "2m")
+	if err != nil {
+		return res, err
+	}
+	defer lazy.Close()
+	if res.lazyFristad, err = benchFristadAppends(ctx, lazy.Store, 16, ops); err != nil {
+		return res, err
+	}
+	if res.lazyRaw, err = benchRawAppends(ctx, lazyJS, 16, ops, body); err != nil {
+		return res, err
+	}
+
+	// Loading a 30-event aggregate (its events among everything above).
+	id := domain.NewID()
+	h, _ := backend.Store.Load(ctx, domain.KindCase, id)
+	if _, err := backend.Store.Append(ctx, h, []domain.Event{{Facts: domain.CaseOpened{Unit: "u", TargetGroup: domain.AdultVictim, Source: domain.SourceReport, ReceivedOn: domain.NewDate(2026, 1, 1), PersonID: domain.NewID(), Assignee: "a"}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
+		return res, err
+	}
+	for i := 1; i < 30; i++ {
+		h, err := backend.Store.Load(ctx, domain.KindCase, id)
+		if err != nil {
+			return res, err
+		}
+		if _, err := backend.Store.Append(ctx, h, []domain.Event{{Facts: domain.NoteAdded{NoteID: domain.NewID()}}}, eventstore.AppendOptions{Actor: "bench"}); err != nil {
+			return res, err
+		}
+		if _, err := pg.Exec(ctx, `INSERT INTO events (stream, version, data) VALUES ($1, $2, $3)`, "case."+string(id), i, body); err != nil {
+			return res, err
+		}
+	}
+	res.loadFristad = timeOps(1000, func() error {
+		_, err := backend.Store.Load(ctx, domain.KindCase, id)
+		return err
+	})
+	res.loadPG = timeOps(1000, func() error {
+		rows, err := pg.Query(ctx, `SELECT version, data FROM events WHERE stream = $1 ORDER BY version`, "case."+string(id))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		return rows.Err()
+	})
+	return res, nil
 }
 
 type byteWriter struct{ b *[]byte }

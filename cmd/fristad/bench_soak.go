@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,25 +42,15 @@ func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
 	for n := 1; time.Since(start) < *duration && ctx.Err() == nil; n++ {
 		b.resetStats()
 		t0 := time.Now()
-		b.run(ctx, ids, *clients, *every)
+		b.run(ctx, ids, *clients, *every, 0)
 		elapsed := time.Since(t0)
-		b.mu.Lock()
-		var all, writes []time.Duration
-		for route, ds := range b.stats {
-			all = append(all, ds...)
-			if strings.HasPrefix(route, "POST") {
-				writes = append(writes, ds...)
-			}
-		}
-		b.mu.Unlock()
-		slices.Sort(all)
-		slices.Sort(writes)
+		f := b.figures(elapsed)
 		events, err := b.backend.Store.LastSeq(ctx)
 		if err != nil {
 			return err
 		}
 		rss := rssMB()
-		fmt.Fprintf(env.stdout, "| %d | %.0f | %s | %s | %d | %.0f | %.0f |\n", n, float64(len(all))/elapsed.Seconds(), ms(quantile(all, .99)), ms(quantile(writes, .99)),
+		fmt.Fprintf(env.stdout, "| %d | %.0f | %s | %s | %d | %.0f | %.0f |\n", n, f.perSec, ms(f.allP99), ms(f.writeP99),
 			events, rss, rss*1024/float64(max(events, 1))*1000)
 	}
 	return nil

@@ -36,30 +36,47 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	defer backend.Close()
 
 	start := time.Now()
-	var events, done atomic.Int64
 	bar := newProgress(env, "seeding cases")
+	events, done, err := seedCases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
+		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
+	})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(env.stderr, "seeded %d cases (seed %d): %d events in %s (%.0f events/s)\n",
+		done, *seed, events, elapsed.Round(time.Millisecond), float64(events)/elapsed.Seconds())
+	return nil
+}
+
+// seedCases writes the synthetic population of cases cases (seed seed)
+// with workers cases in parallel, calling caseDone with the number of cases
+// done after each. It returns the events written and the cases done.
+func seedCases(ctx context.Context, s *eventstore.Store, seed uint64, cases, workers int, caseDone func(done int)) (int64, int64, error) {
+	var events, done atomic.Int64
 	plans := make(chan synthetic.Plan)
-	errc := make(chan error, *workers)
+	errc := make(chan error, workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	for w := 0; w < *workers; w++ {
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for p := range plans {
-				n, err := seedPlan(ctx, backend.Store, *seed, p)
+				n, err := seedPlan(ctx, s, seed, p)
 				if err != nil {
 					errc <- err
 					cancel()
 					return
 				}
 				events.Add(int64(n))
-				bar.set(uint64(done.Add(1)), uint64(*cases)) // #nosec G115 -- counts are non-negative
+				caseDone(int(done.Add(1)))
 			}
 		}()
 	}
-	genErr := synthetic.Generate(*seed, *cases, func(p synthetic.Plan) error {
+	genErr := synthetic.Generate(seed, cases, func(p synthetic.Plan) error {
 		select {
 		case plans <- p:
 			return nil
@@ -69,18 +86,11 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	close(plans)
 	wg.Wait()
-	bar.done()
 	close(errc)
 	if err := <-errc; err != nil {
-		return err
+		return events.Load(), done.Load(), err
 	}
-	if genErr != nil {
-		return genErr
-	}
-	elapsed := time.Since(start)
-	fmt.Fprintf(env.stderr, "seeded %d cases (seed %d): %d events in %s (%.0f events/s)\n",
-		done.Load(), *seed, events.Load(), elapsed.Round(time.Millisecond), float64(events.Load())/elapsed.Seconds())
-	return nil
+	return events.Load(), done.Load(), genErr
 }
 
 // seedPlan runs one case's steps in order and returns the events written.
