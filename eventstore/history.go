@@ -100,10 +100,12 @@ func (s *Store) cachedOrLoad(ctx context.Context, kind domain.Kind, id domain.ID
 
 // historyCache is a small LRU of histories by subject.
 type historyCache struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // front = most recent; values are *cacheEntry
-	byKey map[string]*list.Element
+	mu        sync.Mutex
+	max       int // aggregates
+	maxEvents int // events of all cached histories together
+	events    int
+	order     *list.List // front = most recent; values are *cacheEntry
+	byKey     map[string]*list.Element
 }
 
 type cacheEntry struct {
@@ -111,8 +113,8 @@ type cacheEntry struct {
 	h       *History
 }
 
-func newHistoryCache(max int) *historyCache {
-	return &historyCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+func newHistoryCache(max, maxEvents int) *historyCache {
+	return &historyCache{max: max, maxEvents: maxEvents, order: list.New(), byKey: map[string]*list.Element{}}
 }
 
 func (c *historyCache) get(subject string) *History {
@@ -133,15 +135,21 @@ func (c *historyCache) put(subject string, h *History) {
 	if el, ok := c.byKey[subject]; ok {
 		e := el.Value.(*cacheEntry)
 		if e.h.LastSeq < h.LastSeq {
+			c.events += len(h.Events) - len(e.h.Events)
 			e.h = h
 		}
 		c.order.MoveToFront(el)
-		return
+	} else {
+		c.byKey[subject] = c.order.PushFront(&cacheEntry{subject: subject, h: h})
+		c.events += len(h.Events)
 	}
-	c.byKey[subject] = c.order.PushFront(&cacheEntry{subject: subject, h: h})
-	for c.order.Len() > c.max {
+	// The newest history stays even when it alone is over the event
+	// budget: the command that loaded it is about to use it.
+	for c.order.Len() > 1 && (c.order.Len() > c.max || c.events > c.maxEvents) {
 		old := c.order.Back()
 		c.order.Remove(old)
-		delete(c.byKey, old.Value.(*cacheEntry).subject)
+		e := old.Value.(*cacheEntry)
+		delete(c.byKey, e.subject)
+		c.events -= len(e.h.Events)
 	}
 }

@@ -37,6 +37,10 @@ type Config struct {
 	IdempotencyTTL time.Duration
 	// CacheSize bounds the aggregates whose history is cached (default 4096).
 	CacheSize int
+	// CacheEvents bounds the events those histories hold together (default
+	// 100,000), so that a few very long histories cannot grow the cache
+	// without bound.
+	CacheEvents int
 	// KeysBucket names the keyring's KV bucket (default Stream+"_keys").
 	// Two streams share one keyring during a migration (import).
 	KeysBucket string
@@ -84,6 +88,12 @@ func (c *Config) withDefaults() error {
 	}
 	if c.CacheSize == 0 {
 		c.CacheSize = 4096
+	}
+	if c.CacheEvents == 0 {
+		c.CacheEvents = 100_000
+	}
+	if c.CacheSize < 0 || c.CacheEvents < 0 {
+		return errors.New("eventstore: CacheSize and CacheEvents must not be negative")
 	}
 	if c.KeysBucket == "" {
 		c.KeysBucket = c.Stream + "_keys"
@@ -197,7 +207,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return &Store{
 		cfg: cfg, nc: cfg.Conn, js: js, stream: stream, registry: cfg.Registry,
 		keys: keys, index: index, commands: commands, snaps: snaps, chain: chain{key: chainKey},
-		cache: newHistoryCache(cfg.CacheSize), direct: direct, cancel: cancel,
+		cache: newHistoryCache(cfg.CacheSize, cfg.CacheEvents), direct: direct, cancel: cancel,
 		access: access,
 	}, nil
 }

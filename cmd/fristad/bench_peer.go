@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -35,11 +36,23 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "bench peer", "bench peer [--ops 3000] [-o FILE]")
 	ops := fs.Int("ops", 3000, "appends per measurement")
 	out := fs.String("o", "", "also write the Markdown table to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *ops < 100 || *ops > 1_000_000 {
 		return usageError{"--ops must be between 100 and 1,000,000"}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	pg, stopPG, err := startPostgres(ctx)
 	if err != nil {
@@ -247,8 +260,9 @@ func benchFristadAppends(ctx context.Context, s *eventstore.Store, writers, ops 
 			ids[w] = append(ids[w], id)
 		}
 	}
+	decider := domain.CaseDecider() // once, as the API server does
 	return measure(writers, ops, func(w, n int) error {
-		_, err := eventstore.Execute(ctx, s, domain.CaseDecider(), ids[w][n%perWriter], domain.AddNote{Text: "benchmark", NoteID: domain.NewID()},
+		_, err := eventstore.Execute(ctx, s, decider, ids[w][n%perWriter], domain.AddNote{Text: "benchmark", NoteID: domain.NewID()},
 			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "bench"}})
 		return err
 	})
