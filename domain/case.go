@@ -44,9 +44,10 @@ type Case struct {
 	UpdatedAt time.Time
 
 	// log is every event's facts as corrected so far, in order: corrections
-	// look up their target here and the state is refolded from it.
-	log   []caseEntry
-	index map[ID]int
+	// look up their target here and the state is refolded from it. It is
+	// searched, not indexed: corrections are rare, and a map kept up to
+	// date on every fold cost more than the rest of the fold.
+	log []caseEntry
 }
 
 type caseEntry struct {
@@ -131,11 +132,24 @@ func (s Case) NextFollowUpOn() Date {
 // EventFacts is the facts of an earlier event of this case, as corrected
 // so far.
 func (s Case) EventFacts(id ID) (Facts, bool) {
-	i, ok := s.index[id]
-	if !ok {
+	i := s.logIndex(id)
+	if i < 0 {
 		return nil, false
 	}
 	return s.log[i].facts, true
+}
+
+// logIndex is the position of event id in the log, or -1.
+func (s Case) logIndex(id ID) int {
+	if id == "" {
+		return -1
+	}
+	for i := len(s.log) - 1; i >= 0; i-- {
+		if s.log[i].id == id {
+			return i
+		}
+	}
+	return -1
 }
 
 func find[T any](xs []T, match func(T) bool) (T, bool) {
@@ -158,7 +172,7 @@ func CaseDecider() Decider[Case] {
 	reg := Events()
 	return Decider[Case]{
 		Kind:    KindCase,
-		Initial: func(id ID) Case { return Case{ID: id, index: map[ID]int{}} },
+		Initial: func(id ID) Case { return Case{ID: id} },
 		Decide:  func(s Case, cmd Command) ([]Event, error) { return decideCase(reg, s, cmd) },
 		Evolve:  evolveCase,
 	}
@@ -168,20 +182,14 @@ func CaseDecider() Decider[Case] {
 // given: the returned state may share memory with it, so callers fold
 // forward and never reuse an older state.
 func evolveCase(s Case, ev Recorded) Case {
-	if s.index == nil {
-		s.index = map[ID]int{}
-	}
 	s.Version = ev.Version
 	s.UpdatedAt = ev.RecordedAt
 	if s.OpenedAt.IsZero() {
 		s.OpenedAt = ev.RecordedAt
 	}
 	s.log = append(s.log, caseEntry{id: ev.ID, facts: ev.Facts})
-	if ev.ID != "" {
-		s.index[ev.ID] = len(s.log) - 1
-	}
 	if c, ok := ev.Facts.(Corrected); ok {
-		if i, ok := s.index[c.EventID]; ok && i < len(s.log)-1 {
+		if i := s.logIndex(c.EventID); i >= 0 && i < len(s.log)-1 {
 			if f, err := patchFacts(s.log[i].facts, c.Patch); err == nil {
 				s.log[i].facts = f
 			}
@@ -196,7 +204,7 @@ func evolveCase(s Case, ev Recorded) Case {
 func (s Case) refold() Case {
 	n := Case{
 		ID: s.ID, Version: s.Version, OpenedAt: s.OpenedAt, UpdatedAt: s.UpdatedAt,
-		log: s.log, index: s.index,
+		log: s.log,
 	}
 	for _, e := range s.log {
 		n = applyCase(n, e.facts)

@@ -40,7 +40,7 @@ func (s Case) Snapshot() (CaseSnapshot, error) {
 // the current schema, as they were written from current-schema structs.
 func RestoreCase(reg *Registry, snap CaseSnapshot) (Case, error) {
 	s := Case{ID: snap.ID, Version: snap.Version, OpenedAt: snap.OpenedAt, UpdatedAt: snap.UpdatedAt,
-		log: make([]caseEntry, len(snap.Log)), index: make(map[ID]int, len(snap.Log))}
+		log: make([]caseEntry, len(snap.Log))}
 	for i, e := range snap.Log {
 		schema, ok := reg.Schema(e.Type)
 		if !ok {
@@ -51,9 +51,6 @@ func RestoreCase(reg *Registry, snap CaseSnapshot) (Case, error) {
 			return Case{}, err
 		}
 		s.log[i] = caseEntry{id: e.ID, facts: f}
-		if e.ID != "" {
-			s.index[e.ID] = i
-		}
 	}
 	return s.refold(), nil
 }
