@@ -38,7 +38,7 @@ type Config struct {
 	// CacheSize bounds the aggregates whose history is cached (default 4096).
 	CacheSize int
 	// CacheEvents bounds the events those histories hold together (default
-	// 100,000), so that a few very long histories cannot grow the cache
+	// 1,000,000), so that very long histories cannot grow the cache
 	// without bound.
 	CacheEvents int
 	// KeysBucket names the keyring's KV bucket (default Stream+"_keys").
@@ -90,7 +90,7 @@ func (c *Config) withDefaults() error {
 		c.CacheSize = 4096
 	}
 	if c.CacheEvents == 0 {
-		c.CacheEvents = 100_000
+		c.CacheEvents = 1_000_000
 	}
 	if c.CacheSize < 0 || c.CacheEvents < 0 {
 		return errors.New("eventstore: CacheSize and CacheEvents must not be negative")

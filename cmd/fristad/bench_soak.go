@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +22,7 @@ func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
 	every := fs.Duration("every", time.Minute, "how often to report")
 	clients := fs.Int("clients", 50, "concurrent clients")
 	cases := fs.Int("cases", 200, "cases created first")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file at the end")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +55,15 @@ func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
 		rss := rssMB()
 		fmt.Fprintf(env.stdout, "| %d | %.0f | %s | %s | %d | %.0f | %.0f |\n", n, f.perSec, ms(f.allP99), ms(f.writeP99),
 			events, rss, rss*1024/float64(max(events, 1))*1000)
+	}
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		runtime.GC()
+		return pprof.WriteHeapProfile(f)
 	}
 	return nil
 }
