@@ -167,7 +167,7 @@ func (s *Store) encodeEvent(ctx context.Context, h *History, ev domain.Event, ve
 	return Envelope{
 		ID: id, Type: name, Schema: schema, Aggregate: h.Kind, AggregateID: h.ID,
 		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.CommandID,
-		Facts: ev.Facts, Sealed: r.Sealed, Prev: prev, Hash: s.chain.link(raw), Raw: raw,
+		Facts: ev.Facts, Sealed: r.Sealed, Prev: prev, Hash: s.chain.link(raw),
 	}, raw, nil
 }
 

@@ -47,7 +47,6 @@ type Envelope struct {
 	Sealed      *Sealed
 	Prev        []byte // link of the previous event of the aggregate
 	Hash        []byte // this event's link (set by Load and Append only)
-	Raw         []byte // the record exactly as stored (set by Load and Append only)
 }
 
 // Recorded is the envelope as deciders and projections fold it.
@@ -154,7 +153,7 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 			Facts: facts, Sealed: r.Sealed, Prev: r.Prev,
 		}
 		if prev != nil {
-			env.Raw, env.Hash = raws[i], s.chain.link(raws[i])
+			env.Hash = s.chain.link(raws[i])
 			if r.Version != prev.version+1 {
 				return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s has version %d, want %d", r.ID, r.Version, prev.version+1)}
 			}
