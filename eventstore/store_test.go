@@ -525,3 +525,28 @@ func TestCopiedLogReadsLikeTheStream(t *testing.T) {
 	var corrupt *eventstore.CorruptError
 	assert.ErrorAs(t, err, &corrupt)
 }
+
+// A read ends with the error its callback returns, calling it no more, or
+// with its context's error.
+func TestReadStopsOnCallbackErrorAndCancel(t *testing.T) {
+	s := newStore(t)
+	for range 5 {
+		mustExec(t, s, domain.NewID(), openCmd{Unit: "u", Name: "n"})
+	}
+	stop := errors.New("enough")
+	calls := 0
+	_, err := s.Read(ctx(t), 1, func(*eventstore.Envelope) error {
+		calls++
+		if calls == 2 {
+			return stop
+		}
+		return nil
+	})
+	require.ErrorIs(t, err, stop)
+	assert.Equal(t, 2, calls)
+
+	c, cancel := contextWithCancel(t)
+	cancel()
+	_, err = s.Read(c, 1, func(*eventstore.Envelope) error { return nil })
+	require.ErrorIs(t, err, context.Canceled)
+}
