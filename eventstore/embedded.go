@@ -33,7 +33,8 @@ type EmbeddedConfig struct {
 
 // Embedded is a running in-process nats-server with JetStream.
 type Embedded struct {
-	srv *server.Server
+	srv       *server.Server
+	listening bool
 }
 
 // StartEmbedded starts nats-server with JetStream file storage in
@@ -80,7 +81,7 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 		srv.Shutdown()
 		return nil, errors.New("embedded nats: not ready within 30s")
 	}
-	return &Embedded{srv: srv}, nil
+	return &Embedded{srv: srv, listening: !opts.DontListen}, nil
 }
 
 // Connect opens a client connection to the embedded server, in process.
@@ -92,8 +93,15 @@ func (e *Embedded) Connect() (*nats.Conn, error) {
 	return nc, nil
 }
 
-// ClientURL is the URL other processes use when ListenAddr was set.
-func (e *Embedded) ClientURL() string { return e.srv.ClientURL() }
+// ClientURL is the URL other processes use when ListenAddr was set, and
+// "" otherwise (the server's own default URL would name a port nothing
+// listens on).
+func (e *Embedded) ClientURL() string {
+	if !e.listening {
+		return ""
+	}
+	return e.srv.ClientURL()
+}
 
 // Shutdown stops the server; JetStream flushes its store before it returns.
 func (e *Embedded) Shutdown() {

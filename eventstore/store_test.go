@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -549,4 +550,21 @@ func TestReadStopsOnCallbackErrorAndCancel(t *testing.T) {
 	cancel()
 	_, err = s.Read(c, 1, func(*eventstore.Envelope) error { return nil })
 	require.ErrorIs(t, err, context.Canceled)
+}
+
+// The embedded server listens on no port unless asked to, and says so.
+func TestEmbeddedListensOnlyWhenAsked(t *testing.T) {
+	quiet, err := eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: t.TempDir()})
+	require.NoError(t, err)
+	defer quiet.Shutdown()
+	assert.Empty(t, quiet.ClientURL(), "no URL for a server nothing can reach")
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	open, err := eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: t.TempDir(), ListenAddr: addr})
+	require.NoError(t, err)
+	defer open.Shutdown()
+	assert.Equal(t, "nats://"+addr, open.ClientURL())
 }
