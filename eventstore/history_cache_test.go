@@ -11,50 +11,36 @@ func historyOf(events int, lastSeq uint64) *History {
 	return &History{Events: make([]Envelope, events), LastSeq: lastSeq}
 }
 
+type cachePut struct {
+	subject string
+	events  int
+	seq     uint64
+}
+
 // The cache is bounded by aggregates and by the events they hold together,
 // evicting the least recently used first.
 func TestHistoryCacheBounds(t *testing.T) {
 	tests := []struct {
-		name      string
-		max, evts int
-		puts      []struct {
-			subject string
-			events  int
-			seq     uint64
-		}
+		name       string
+		max, evts  int
+		puts       []cachePut
 		get        []string // touched, in order, after the puts
 		putAfter   string   // one more put after the gets
 		wantCached []string
 		wantEvents int
 	}{
 		{name: "aggregate bound", max: 2, evts: 1000,
-			puts: []struct {
-				subject string
-				events  int
-				seq     uint64
-			}{{"a", 1, 1}, {"b", 1, 2}, {"c", 1, 3}},
+			puts:       []cachePut{{"a", 1, 1}, {"b", 1, 2}, {"c", 1, 3}},
 			wantCached: []string{"b", "c"}, wantEvents: 2},
 		{name: "event bound evicts least recently used", max: 100, evts: 10,
-			puts: []struct {
-				subject string
-				events  int
-				seq     uint64
-			}{{"a", 4, 1}, {"b", 4, 2}},
-			get: []string{"a"}, putAfter: "c",
+			puts: []cachePut{{"a", 4, 1}, {"b", 4, 2}},
+			get:  []string{"a"}, putAfter: "c",
 			wantCached: []string{"a", "c"}, wantEvents: 8},
 		{name: "a history alone over the budget stays, alone", max: 100, evts: 10,
-			puts: []struct {
-				subject string
-				events  int
-				seq     uint64
-			}{{"a", 4, 1}, {"b", 30, 2}},
+			puts:       []cachePut{{"a", 4, 1}, {"b", 30, 2}},
 			wantCached: []string{"b"}, wantEvents: 30},
 		{name: "a newer history of the same aggregate replaces it", max: 100, evts: 10,
-			puts: []struct {
-				subject string
-				events  int
-				seq     uint64
-			}{{"a", 4, 1}, {"a", 6, 2}, {"a", 3, 1}},
+			puts:       []cachePut{{"a", 4, 1}, {"a", 6, 2}, {"a", 3, 1}},
 			wantCached: []string{"a"}, wantEvents: 6},
 	}
 	for _, tt := range tests {

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -76,17 +75,11 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	b.run(ctx, ids, *clients, 2*time.Second, *rate) // warm-up, discarded
 	b.resetStats()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	start := time.Now()
 	b.run(ctx, ids, *clients, *duration, *rate)
 	elapsed := time.Since(start)

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -43,17 +42,11 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	if *ops < 100 || *ops > 1_000_000 {
 		return usageError{"--ops must be between 100 and 1,000,000"}
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	pg, stopPG, err := startPostgres(ctx)
 	if err != nil {
 		return fmt.Errorf("postgresql: %w", err)
