@@ -123,6 +123,9 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 			recs[i] = *r
 		}
 	} else {
+		// Room for the usual one or two records up front: the decoder fills
+		// it in place instead of growing the slice through reflection.
+		recs = make([]record, 0, 2)
 		if err := domain.DecodeStrict(data, &recs); err != nil {
 			return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
 		}

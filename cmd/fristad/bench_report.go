@@ -18,6 +18,7 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	sf.register(fs)
 	from := fs.String("from", "2025-01-01", "period start")
 	to := fs.String("to", "2025-12-31", "period end")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the report to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +57,12 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}()
 	debug.FreeOSMemory()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
 	r, st, err := reports.Run(ctx, backend.Store, p, nil)
+	stopProfile()
 	close(done)
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ type Builder struct {
 	p         Params
 	caseDec   domain.Decider[domain.Case]
 	personDec domain.Decider[domain.Person]
-	cases     map[domain.ID]domain.Case
+	cases     map[domain.ID]*domain.Case // pointers: a case is folded in place, not copied in and out per event
 	persons   map[domain.ID]domain.Person
 	contacts  map[domain.ID]*contact
 	units     map[string]struct{}
@@ -74,7 +74,7 @@ func NewBuilder(p Params) (*Builder, error) {
 		p:         p.normalized(),
 		caseDec:   domain.CaseDecider(),
 		personDec: domain.PersonDecider(),
-		cases:     map[domain.ID]domain.Case{},
+		cases:     map[domain.ID]*domain.Case{},
 		persons:   map[domain.ID]domain.Person{},
 		contacts:  map[domain.ID]*contact{},
 		units:     map[string]struct{}{},
@@ -101,14 +101,15 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 	}
 	switch env.Aggregate {
 	case domain.KindCase:
-		s, ok := b.cases[id]
-		if !ok {
-			s = b.caseDec.Initial(id)
+		s := b.cases[id]
+		if s == nil {
+			initial := b.caseDec.Initial(id)
+			s = &initial
+			b.cases[id] = s
 		} else if env.Version != 0 && env.Version <= s.Version {
 			return
 		}
-		s = b.caseDec.Evolve(s, env.Recorded())
-		b.cases[id] = s
+		*s = b.caseDec.Evolve(*s, env.Recorded())
 		if s.Unit != "" {
 			b.units[s.Unit] = struct{}{}
 		}
@@ -283,7 +284,7 @@ func (b *Builder) sortedCases() []domain.Case {
 	slices.Sort(ids)
 	out := make([]domain.Case, len(ids))
 	for i, id := range ids {
-		out[i] = b.cases[id]
+		out[i] = *b.cases[id]
 	}
 	return out
 }
