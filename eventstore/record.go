@@ -29,6 +29,29 @@ type record struct {
 	Prev        []byte          `json:"prev,omitempty"`
 }
 
+// factsRecord is a record as a replay decodes it: the sealed personal data
+// and the chain link are skipped, not base64-decoded, because replays,
+// reports and audits read facts only (about a fifth of the decoding work).
+type factsRecord struct {
+	ID          domain.ID       `json:"id"`
+	Type        string          `json:"type"`
+	Schema      int             `json:"schema"`
+	Aggregate   domain.Kind     `json:"aggregate"`
+	AggregateID domain.ID       `json:"aggregate_id"`
+	Version     uint64          `json:"version"`
+	RecordedAt  time.Time       `json:"recorded_at"`
+	Actor       string          `json:"actor"`
+	Command     string          `json:"command,omitempty"`
+	Facts       json.RawMessage `json:"facts"`
+	Sealed      skipped         `json:"sealed,omitempty"`
+	Prev        skipped         `json:"prev,omitempty"`
+}
+
+// skipped accepts any JSON value and keeps nothing of it.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
+
 // Envelope is a stored event with everything the store knows about it.
 type Envelope struct {
 	Seq         uint64 // stream sequence of its message; a command's events share it
@@ -46,6 +69,10 @@ type Envelope struct {
 	Facts       domain.Facts
 	Sealed      *Sealed
 	Prev        []byte // link of the previous event of the aggregate
+	// FactsOnly marks an envelope from Read or Subscribe: it carries the
+	// facts, not the sealed personal data or the chain link (Load has
+	// them), and Open refuses it.
+	FactsOnly bool
 	Hash        []byte // this event's link (set by Load and Append only)
 }
 
@@ -101,8 +128,10 @@ func (s *Store) aggregateOf(subject string) (domain.Kind, domain.ID, bool) {
 // subject it was stored under. With prev (the aggregate's chain before
 // this message; Load passes it) it also computes each event's link and
 // checks that versions and links follow on; without (reads, replays) it
-// skips the links, which Verify checks, and parses each record once.
-func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *chainPos) ([]Envelope, error) {
+// skips the links, which Verify checks, and parses each record once. With
+// factsOnly (Read, Subscribe) it leaves out the sealed personal data and
+// the links as well.
+func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *chainPos, factsOnly bool) ([]Envelope, error) {
 	kind, id, ok := s.aggregateOf(subject)
 	if !ok {
 		return nil, &CorruptError{Seq: seq, Reason: "subject is not an aggregate subject"}
@@ -122,16 +151,26 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 			}
 			recs[i] = *r
 		}
-	} else {
+	} else if factsOnly {
 		// Room for the usual one or two records up front: the decoder fills
 		// it in place instead of growing the slice through reflection.
+		frs := make([]factsRecord, 0, 2)
+		if err := domain.DecodeStrict(data, &frs); err != nil {
+			return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
+		}
+		recs = make([]record, len(frs))
+		for i, f := range frs {
+			recs[i] = record{ID: f.ID, Type: f.Type, Schema: f.Schema, Aggregate: f.Aggregate, AggregateID: f.AggregateID,
+				Version: f.Version, RecordedAt: f.RecordedAt, Actor: f.Actor, Command: f.Command, Facts: f.Facts}
+		}
+	} else {
 		recs = make([]record, 0, 2)
 		if err := domain.DecodeStrict(data, &recs); err != nil {
 			return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
 		}
-		if len(recs) == 0 {
-			return nil, &CorruptError{Seq: seq, Reason: "message holds no events"}
-		}
+	}
+	if len(recs) == 0 {
+		return nil, &CorruptError{Seq: seq, Reason: "message holds no events"}
 	}
 	out := make([]Envelope, len(recs))
 	for i := range recs {
@@ -153,7 +192,7 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 			Seq: seq, Index: i, Last: i == len(recs)-1,
 			ID: r.ID, Type: r.Type, Schema: r.Schema, Aggregate: r.Aggregate, AggregateID: r.AggregateID,
 			Version: r.Version, RecordedAt: r.RecordedAt, Actor: r.Actor, Command: r.Command,
-			Facts: facts, Sealed: r.Sealed, Prev: r.Prev,
+			Facts: facts, Sealed: r.Sealed, Prev: r.Prev, FactsOnly: factsOnly,
 		}
 		if prev != nil {
 			env.Hash = s.chain.link(raws[i])

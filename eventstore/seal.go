@@ -43,6 +43,9 @@ func (k *Keyring) seal(ctx context.Context, eventID domain.ID, key domain.KeyID,
 // Open decrypts an event's personal data into a new value of the event
 // type's personal struct. A destroyed key gives *ShreddedError.
 func (s *Store) Open(ctx context.Context, env *Envelope) (any, error) {
+	if env.FactsOnly {
+		return nil, &InvalidError{Op: "open", Reason: "event " + string(env.ID) + " was read for its facts only; load its aggregate to open personal data"}
+	}
 	if env.Sealed == nil {
 		return nil, nil
 	}

@@ -568,3 +568,31 @@ func TestEmbeddedListensOnlyWhenAsked(t *testing.T) {
 	defer open.Shutdown()
 	assert.Equal(t, "nats://"+addr, open.ClientURL())
 }
+
+// Read hands out facts only: personal data stays sealed in the stream and
+// Open refuses such an envelope instead of answering "no personal data".
+func TestReadCarriesFactsOnly(t *testing.T) {
+	s := newStore(t)
+	id := domain.NewID()
+	mustExec(t, s, id, openCmd{Unit: "u", Name: "Zlatana Testdottir"})
+	var got []eventstore.Envelope
+	_, err := s.Read(ctx(t), 1, func(e *eventstore.Envelope) error {
+		got = append(got, *e)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.True(t, got[0].FactsOnly)
+	assert.Nil(t, got[0].Sealed)
+	assert.Equal(t, opened{Unit: "u"}, got[0].Facts)
+	_, err = s.Open(ctx(t), &got[0])
+	var invalid *eventstore.InvalidError
+	require.ErrorAs(t, err, &invalid)
+
+	h, err := s.Load(ctx(t), domain.KindCase, id)
+	require.NoError(t, err)
+	assert.False(t, h.Events[0].FactsOnly)
+	p, err := s.Open(ctx(t), &h.Events[0])
+	require.NoError(t, err)
+	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
+}

@@ -56,6 +56,7 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 			}
 		}
 	}()
+	batchGC() // as fristad report runs
 	debug.FreeOSMemory()
 	stopProfile, err := startCPUProfile(*cpuProfile)
 	if err != nil {

@@ -60,7 +60,7 @@ func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 	require.NoError(t, err)
 	opened := 0
 	_, err = b.Store.Read(ctx, 1, func(e *eventstore.Envelope) error {
-		if e.Aggregate == domain.KindPerson && e.Sealed != nil && opened < 3 {
+		if _, registered := e.Facts.(domain.PersonRegistered); registered && opened < 3 {
 			h, err := b.Store.Load(ctx, domain.KindPerson, e.AggregateID)
 			require.NoError(t, err)
 			_, err = b.Store.Open(ctx, &h.Events[0])

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 )
 
@@ -20,4 +21,13 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
+}
+
+// batchGC tunes the collector for a batch job whose heap only grows (a
+// replay, a report): collecting less often makes it 1.3-2x faster, for a
+// peak heap about twice as large. GOGC=400 unless the operator set GOGC.
+func batchGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }

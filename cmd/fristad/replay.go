@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"runtime/debug"
 
 	"github.com/fristad/fristad/projections"
 )
@@ -33,11 +31,7 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer stopProfile()
-	// A rebuild is a batch job whose heap only grows: collecting less often
-	// doubles its speed (GOGC=400 unless the operator chose otherwise).
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
+	batchGC()
 	// The baseline, in the same run: an ordered consumer reading every
 	// message without decoding it.
 	raw, err := backend.Store.ScanRaw(ctx)

@@ -74,6 +74,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer backend.Close()
 	bar := newProgress(env, "replaying")
+	batchGC()
 	r, st, err := reports.Run(ctx, backend.Store, p, func(n int, _ uint64) { bar.set(uint64(n), 0) }) // #nosec G115 -- a non-negative event count
 	bar.done()
 	if err != nil {
