@@ -73,7 +73,7 @@ type Envelope struct {
 	// facts, not the sealed personal data or the chain link (Load has
 	// them), and Open refuses it.
 	FactsOnly bool
-	Hash        []byte // this event's link (set by Load and Append only)
+	Hash      []byte // this event's link (set by Load and Append only)
 }
 
 // Recorded is the envelope as deciders and projections fold it.
