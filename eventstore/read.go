@@ -67,9 +67,13 @@ func (s *Store) readMessages(ctx context.Context, from, upTo uint64, fn func(raw
 			finish(nil)
 		}
 	}, jetstream.PullMaxMessages(4096), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-		// An ordered consumer recovers from missed heartbeats by itself;
-		// anything else (a closed connection, a deleted stream) ends the read.
-		if !errors.Is(err, jetstream.ErrNoHeartbeat) && !errors.Is(err, nats.ErrTimeout) {
+		// An ordered consumer recreates itself after these (the same list
+		// it resets on); anything else, such as a closed connection or a
+		// deleted stream, ends the read rather than leave it waiting.
+		switch {
+		case errors.Is(err, jetstream.ErrNoHeartbeat), errors.Is(err, jetstream.ErrConsumerDeleted),
+			errors.Is(err, nats.ErrNoResponders), errors.Is(err, nats.ErrTimeout):
+		default:
 			finish(fmt.Errorf("eventstore: read: %w", err))
 		}
 	}))
