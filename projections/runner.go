@@ -58,6 +58,8 @@ type Runner struct {
 
 	appliedNow atomic.Int64 // events applied since Run started
 	restoredAt uint64       // the snapshot's sequence, 0 when none
+	saving     sync.WaitGroup
+	inFlight   atomic.Bool // a periodic snapshot is being saved
 
 	mu      sync.Mutex
 	applied uint64
@@ -110,19 +112,33 @@ func (r *Runner) Run(ctx context.Context) error {
 			catchingUp = seq < startLast
 			due = !catchingUp && since >= r.opt.SnapshotEvery
 		}
-		if !r.opt.NoSnapshots && due {
-			// A save in progress finishes even when Run is being stopped.
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			err := r.saveSnapshot(sctx, seq)
-			cancel()
+		if !r.opt.NoSnapshots && due && r.inFlight.CompareAndSwap(false, true) {
+			// The state is serialized here, where it stands at seq; it is
+			// saved in the background, so the events that arrive meanwhile
+			// are applied (a large save takes seconds). One save at a time:
+			// while one is in flight, a due snapshot waits for the next message.
+			data, err := r.Snapshot()
 			if err != nil {
+				r.inFlight.Store(false)
 				r.opt.Logger.Warn("projection snapshot failed", "err", err)
-			} else {
-				since, last = 0, time.Now()
+				return nil
 			}
+			since, last = 0, time.Now()
+			r.saving.Add(1)
+			go func() {
+				defer r.saving.Done()
+				defer r.inFlight.Store(false)
+				// A save in progress finishes even when Run is being stopped.
+				sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+				defer cancel()
+				if err := r.store.Snapshots().Save(sctx, snapshotName, seq, data); err != nil {
+					r.opt.Logger.Warn("projection snapshot failed", "err", err)
+				}
+			}()
 		}
 		return nil
 	})
+	r.saving.Wait() // the final snapshot below is newer; it must land last
 	if !r.opt.NoSnapshots && since > 0 {
 		// On shutdown: the state stands at Applied, between messages.
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -270,6 +286,9 @@ type RebuildStats struct {
 	Events   int
 	LastSeq  uint64
 	Duration time.Duration
+	// Serialize and Save are what the snapshot after the rebuild took:
+	// serializing the state (which holds the runner still) and saving it.
+	Serialize, Save time.Duration
 }
 
 // Rebuild empties every projection, applies the whole stream as it is now
@@ -300,9 +319,17 @@ func (r *Runner) Rebuild(ctx context.Context, progress func(seq, last uint64)) (
 		progress(last, last)
 	}
 	if !r.opt.NoSnapshots {
-		if err := r.saveSnapshot(ctx, last); err != nil {
+		t0 := time.Now()
+		data, err := r.Snapshot()
+		if err != nil {
 			return st, err
 		}
+		st.Serialize = time.Since(t0)
+		t0 = time.Now()
+		if err := r.store.Snapshots().Save(ctx, snapshotName, last, data); err != nil {
+			return st, err
+		}
+		st.Save = time.Since(t0)
 	}
 	return st, nil
 }
