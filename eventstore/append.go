@@ -178,7 +178,7 @@ func (s *Store) resultAt(ctx context.Context, seq uint64) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("eventstore: read first result at %d: %w", seq, err)
 	}
-	envs, err := s.decodeMessage(seq, m.Subject, m.Data, nil, false)
+	envs, err := s.decodeMessage(seq, m.Subject, m.Data, nil)
 	if err != nil {
 		return Result{}, err
 	}

@@ -33,8 +33,7 @@ type EmbeddedConfig struct {
 
 // Embedded is a running in-process nats-server with JetStream.
 type Embedded struct {
-	srv       *server.Server
-	listening bool
+	srv *server.Server
 }
 
 // StartEmbedded starts nats-server with JetStream file storage in
@@ -81,7 +80,7 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 		srv.Shutdown()
 		return nil, errors.New("embedded nats: not ready within 30s")
 	}
-	return &Embedded{srv: srv, listening: !opts.DontListen}, nil
+	return &Embedded{srv: srv}, nil
 }
 
 // Connect opens a client connection to the embedded server, in process.
@@ -97,7 +96,7 @@ func (e *Embedded) Connect() (*nats.Conn, error) {
 // "" otherwise (the server's own default URL would name a port nothing
 // listens on).
 func (e *Embedded) ClientURL() string {
-	if !e.listening {
+	if e.srv.Addr() == nil {
 		return ""
 	}
 	return e.srv.ClientURL()

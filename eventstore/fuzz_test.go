@@ -19,7 +19,7 @@ func FuzzDecodeMessage(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		envs, err := s.decodeMessage(1, subject, data, nil, true)
+		envs, err := s.decodeMessage(1, subject, data, nil)
 		if err != nil {
 			if _, ok := err.(*CorruptError); !ok {
 				t.Fatalf("error is %T, want *CorruptError", err)

@@ -73,7 +73,7 @@ func (s *Store) Load(ctx context.Context, kind domain.Kind, id domain.ID) (*Hist
 	pos := &chainPos{version: h.Version, hash: h.head}
 	var fresh []Envelope
 	for _, m := range msgs {
-		envs, err := s.decodeMessage(m.seq, subject, m.data, pos, false)
+		envs, err := s.decodeMessage(m.seq, subject, m.data, pos)
 		if err != nil {
 			return nil, err
 		}

@@ -49,7 +49,7 @@ func (s *Store) decodeOrdered(ctx context.Context, produce func(ctx context.Cont
 		go func() {
 			defer wg.Done()
 			for d := range work {
-				d.envs, d.err = s.decodeMessage(d.msg.seq, d.msg.subject, d.msg.data, nil, true)
+				d.envs, d.err = s.decodeMessage(d.msg.seq, d.msg.subject, d.msg.data, nil)
 				close(d.done)
 			}
 		}()

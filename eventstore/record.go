@@ -69,9 +69,9 @@ type Envelope struct {
 	Facts       domain.Facts
 	Sealed      *Sealed
 	Prev        []byte // link of the previous event of the aggregate
-	// FactsOnly marks an envelope from Read or Subscribe: it carries the
-	// facts, not the sealed personal data or the chain link (Load has
-	// them), and Open refuses it.
+	// FactsOnly marks an envelope from Read, Subscribe or a retried
+	// command's result: it carries the facts, not the sealed personal data
+	// or the chain link (Load has them), and Open refuses it.
 	FactsOnly bool
 	Hash      []byte // this event's link (set by Load and Append only)
 }
@@ -127,18 +127,18 @@ func (s *Store) aggregateOf(subject string) (domain.Kind, domain.ID, bool) {
 // facts upcast and decoded. It checks that every record belongs to the
 // subject it was stored under. With prev (the aggregate's chain before
 // this message; Load passes it) it also computes each event's link and
-// checks that versions and links follow on; without (reads, replays) it
-// skips the links, which Verify checks, and parses each record once. With
-// factsOnly (Read, Subscribe) it leaves out the sealed personal data and
-// the links as well.
-func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *chainPos, factsOnly bool) ([]Envelope, error) {
+// checks that versions and links follow on. Without (reads, replays, the
+// result of a retried command) it decodes facts only: the sealed personal
+// data and the links, which Verify checks, are skipped.
+func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *chainPos) ([]Envelope, error) {
 	kind, id, ok := s.aggregateOf(subject)
 	if !ok {
 		return nil, &CorruptError{Seq: seq, Reason: "subject is not an aggregate subject"}
 	}
+	factsOnly := prev == nil
 	var recs []record
 	var raws []json.RawMessage
-	if prev != nil {
+	if !factsOnly {
 		var err error
 		if raws, err = splitRecords(seq, data); err != nil {
 			return nil, err
@@ -151,7 +151,7 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 			}
 			recs[i] = *r
 		}
-	} else if factsOnly {
+	} else {
 		// Room for the usual one or two records up front: the decoder fills
 		// it in place instead of growing the slice through reflection.
 		frs := make([]factsRecord, 0, 2)
@@ -162,11 +162,6 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 		for i, f := range frs {
 			recs[i] = record{ID: f.ID, Type: f.Type, Schema: f.Schema, Aggregate: f.Aggregate, AggregateID: f.AggregateID,
 				Version: f.Version, RecordedAt: f.RecordedAt, Actor: f.Actor, Command: f.Command, Facts: f.Facts}
-		}
-	} else {
-		recs = make([]record, 0, 2)
-		if err := domain.DecodeStrict(data, &recs); err != nil {
-			return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
 		}
 	}
 	if len(recs) == 0 {
@@ -194,7 +189,7 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 			Version: r.Version, RecordedAt: r.RecordedAt, Actor: r.Actor, Command: r.Command,
 			Facts: facts, Sealed: r.Sealed, Prev: r.Prev, FactsOnly: factsOnly,
 		}
-		if prev != nil {
+		if !factsOnly {
 			env.Hash = s.chain.link(raws[i])
 			if r.Version != prev.version+1 {
 				return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s has version %d, want %d", r.ID, r.Version, prev.version+1)}

@@ -142,7 +142,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	if !r.opt.NoSnapshots && since > 0 {
 		// On shutdown: the state stands at Applied, between messages.
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		if serr := r.saveSnapshot(sctx, r.Applied()); serr != nil {
+		if _, _, serr := r.saveSnapshot(sctx, r.Applied()); serr != nil {
 			r.opt.Logger.Warn("final projection snapshot failed", "err", serr)
 		}
 		cancel()
@@ -215,12 +215,17 @@ func (r *Runner) Snapshot() ([]byte, error) {
 	return gojson.Marshal(parts)
 }
 
-func (r *Runner) saveSnapshot(ctx context.Context, seq uint64) error {
+// saveSnapshot serializes the state at seq and saves it, reporting how long
+// each step took.
+func (r *Runner) saveSnapshot(ctx context.Context, seq uint64) (serialize, save time.Duration, err error) {
+	t0 := time.Now()
 	data, err := r.Snapshot()
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
-	return r.store.Snapshots().Save(ctx, snapshotName, seq, data)
+	serialize, t0 = time.Since(t0), time.Now()
+	err = r.store.Snapshots().Save(ctx, snapshotName, seq, data)
+	return serialize, time.Since(t0), err
 }
 
 // AppliedSinceStart counts the events this Run applied (not restored).
@@ -319,17 +324,10 @@ func (r *Runner) Rebuild(ctx context.Context, progress func(seq, last uint64)) (
 		progress(last, last)
 	}
 	if !r.opt.NoSnapshots {
-		t0 := time.Now()
-		data, err := r.Snapshot()
-		if err != nil {
+		var err error
+		if st.Serialize, st.Save, err = r.saveSnapshot(ctx, last); err != nil {
 			return st, err
 		}
-		st.Serialize = time.Since(t0)
-		t0 = time.Now()
-		if err := r.store.Snapshots().Save(ctx, snapshotName, last, data); err != nil {
-			return st, err
-		}
-		st.Save = time.Since(t0)
 	}
 	return st, nil
 }
