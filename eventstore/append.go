@@ -144,11 +144,11 @@ func (s *Store) encodeEvent(ctx context.Context, h *History, ev domain.Event, ve
 		return Envelope{}, nil, err
 	}
 	id := domain.ID(ulid.Make().String())
-	r := record{
+	r := record{recordFacts: recordFacts{
 		ID: id, Type: name, Schema: schema, Aggregate: h.Kind, AggregateID: h.ID,
 		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.CommandID,
-		Facts: facts, Prev: prev,
-	}
+		Facts: facts,
+	}, Prev: prev}
 	if ev.Personal != nil {
 		if !s.registry.HasPersonal(name) {
 			return Envelope{}, nil, &InvalidError{Op: "append", Reason: "event " + name + " carries no personal data"}

@@ -15,6 +15,13 @@ import (
 // land together or not at all. The hash chain covers each record's exact
 // stored bytes, including Prev, the previous event's link.
 type record struct {
+	recordFacts
+	Sealed *Sealed `json:"sealed,omitempty"`
+	Prev   []byte  `json:"prev,omitempty"`
+}
+
+// recordFacts is the part of a record that every reader decodes.
+type recordFacts struct {
 	ID          domain.ID       `json:"id"`
 	Type        string          `json:"type"`
 	Schema      int             `json:"schema"`
@@ -25,26 +32,15 @@ type record struct {
 	Actor       string          `json:"actor"`
 	Command     string          `json:"command,omitempty"`
 	Facts       json.RawMessage `json:"facts"`
-	Sealed      *Sealed         `json:"sealed,omitempty"`
-	Prev        []byte          `json:"prev,omitempty"`
 }
 
 // factsRecord is a record as a replay decodes it: the sealed personal data
 // and the chain link are skipped, not base64-decoded, because replays,
 // reports and audits read facts only (about a fifth of the decoding work).
 type factsRecord struct {
-	ID          domain.ID       `json:"id"`
-	Type        string          `json:"type"`
-	Schema      int             `json:"schema"`
-	Aggregate   domain.Kind     `json:"aggregate"`
-	AggregateID domain.ID       `json:"aggregate_id"`
-	Version     uint64          `json:"version"`
-	RecordedAt  time.Time       `json:"recorded_at"`
-	Actor       string          `json:"actor"`
-	Command     string          `json:"command,omitempty"`
-	Facts       json.RawMessage `json:"facts"`
-	Sealed      skipped         `json:"sealed,omitempty"`
-	Prev        skipped         `json:"prev,omitempty"`
+	recordFacts
+	Sealed skipped `json:"sealed,omitempty"`
+	Prev   skipped `json:"prev,omitempty"`
 }
 
 // skipped accepts any JSON value and keeps nothing of it.
@@ -160,8 +156,7 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 		}
 		recs = make([]record, len(frs))
 		for i, f := range frs {
-			recs[i] = record{ID: f.ID, Type: f.Type, Schema: f.Schema, Aggregate: f.Aggregate, AggregateID: f.AggregateID,
-				Version: f.Version, RecordedAt: f.RecordedAt, Actor: f.Actor, Command: f.Command, Facts: f.Facts}
+			recs[i] = record{recordFacts: f.recordFacts}
 		}
 	}
 	if len(recs) == 0 {

@@ -167,7 +167,6 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 	if res.digest, err = runner.Digest(); err != nil {
 		return res, err
 	}
-	runner = nil // let the projections go before the next measurement
 	p := reports.Params{Report: reports.Mapping, From: domain.NewDate(2025, 1, 1), To: domain.NewDate(2025, 12, 31), MinCell: reports.DefaultMinCell}
 	_, rst, err := reports.Run(ctx, store, p, nil)
 	if err != nil {
