@@ -58,7 +58,9 @@ type rawMsg struct {
 	seq     uint64
 	subject string
 	data    []byte
-	header  nats.Header
+	// pending is how many messages the reader knows are still to come
+	// after this one (0: none yet, so a batch must not wait for more).
+	pending uint64
 }
 
 // fetch returns every message on subject with sequence >= from, in order.
@@ -123,7 +125,7 @@ func (d *directGetter) batch(ctx context.Context, subject string, from uint64) (
 			if err != nil {
 				return nil, 0, errors.New("eventstore: direct get: reply without sequence")
 			}
-			out = append(out, rawMsg{seq: seq, subject: m.Header.Get("Nats-Subject"), data: m.Data, header: m.Header})
+			out = append(out, rawMsg{seq: seq, subject: m.Header.Get("Nats-Subject"), data: m.Data})
 		}
 	}
 }

@@ -14,7 +14,10 @@ import (
 // orderedFrom opens an ordered consumer over the event subjects, starting
 // at stream sequence from (0 or 1: the beginning).
 func (s *Store) orderedFrom(ctx context.Context, from uint64) (jetstream.Consumer, error) {
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{s.cfg.SubjectPrefix + ".>"}}
+	// No subject filter: Open makes the event subjects the stream's only
+	// subjects, and a filtered consumer costs the server a subject match
+	// per message (measured: about a third of its delivery time).
+	cfg := jetstream.OrderedConsumerConfig{}
 	if from > 1 {
 		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
 		cfg.OptStartSeq = from
@@ -59,7 +62,7 @@ func (s *Store) readMessages(ctx context.Context, from, upTo uint64, fn func(raw
 			finish(nil)
 			return
 		}
-		if err := fn(rawMsg{seq: seq, subject: m.Subject(), data: m.Data(), header: m.Headers()}); err != nil {
+		if err := fn(rawMsg{seq: seq, subject: m.Subject(), data: m.Data(), pending: min(md.NumPending, upTo-seq)}); err != nil {
 			finish(err)
 			return
 		}
@@ -137,7 +140,7 @@ func (s *Store) Subscribe(ctx context.Context, from uint64, fn func([]Envelope) 
 			if err != nil {
 				return fmt.Errorf("eventstore: subscribe: %w", err)
 			}
-			if !emit(rawMsg{seq: md.Sequence.Stream, subject: m.Subject(), data: m.Data(), header: m.Headers()}) {
+			if !emit(rawMsg{seq: md.Sequence.Stream, subject: m.Subject(), data: m.Data(), pending: md.NumPending}) {
 				return ctx.Err()
 			}
 		}
@@ -189,7 +192,9 @@ func (s *Store) ScanMessages(ctx context.Context, fn func(seq uint64, subject st
 func (s *Store) ReadFrom(ctx context.Context, source func(ctx context.Context, emit func(seq uint64, subject string, data []byte) bool) error, fn func(*Envelope) error) error {
 	return s.decodeOrdered(ctx, func(ctx context.Context, emit func(rawMsg) bool) error {
 		return source(ctx, func(seq uint64, subject string, data []byte) bool {
-			return emit(rawMsg{seq: seq, subject: subject, data: data})
+			// A copy says nothing of what is to come: batches are
+			// handed over when full and when source returns.
+			return emit(rawMsg{seq: seq, subject: subject, data: data, pending: 1})
 		})
 	}, func(envs []Envelope) error {
 		for i := range envs {

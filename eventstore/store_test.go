@@ -596,3 +596,63 @@ func TestReadCarriesFactsOnly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
 }
+
+// Reads decode messages in batches on several cores; whatever the batch
+// boundaries, events arrive once each and in stream order, and a corrupt
+// message in the middle of a batch ends the read with the events before
+// it delivered and none after.
+func TestReadKeepsOrderAcrossDecodeBatches(t *testing.T) {
+	s := newStore(t)
+	id := domain.NewID()
+	mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+	const notes = 700 // several batches of 256, the last one partial
+	for i := 1; i <= notes; i++ {
+		mustExec(t, s, id, noteCmd{N: i})
+	}
+	var got []int
+	var seqs []uint64
+	last, err := s.Read(ctx(t), 1, func(e *eventstore.Envelope) error {
+		seqs = append(seqs, e.Seq)
+		if n, ok := e.Facts.(noted); ok {
+			got = append(got, n.N)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, got, notes)
+	for i, n := range got {
+		require.Equal(t, i+1, n, "note %d out of order", i)
+	}
+	assert.True(t, slices.IsSorted(seqs))
+	assert.Equal(t, last, seqs[len(seqs)-1])
+
+	type msg struct {
+		seq     uint64
+		subject string
+		data    []byte
+	}
+	var copied []msg
+	require.NoError(t, s.ScanMessages(ctx(t), func(seq uint64, subject string, data []byte) error {
+		copied = append(copied, msg{seq, subject, data})
+		return nil
+	}))
+	const corruptAt = 300 // inside the second batch
+	copied[corruptAt].data = []byte(`[{"id":1}]`)
+	var before []uint64
+	err = s.ReadFrom(ctx(t), func(_ context.Context, emit func(uint64, string, []byte) bool) error {
+		for _, m := range copied {
+			if !emit(m.seq, m.subject, m.data) {
+				return nil
+			}
+		}
+		return nil
+	}, func(e *eventstore.Envelope) error {
+		before = append(before, e.Seq)
+		return nil
+	})
+	var corrupt *eventstore.CorruptError
+	require.ErrorAs(t, err, &corrupt)
+	assert.Equal(t, copied[corruptAt].seq, corrupt.Seq)
+	assert.Len(t, before, corruptAt)
+	assert.Equal(t, copied[corruptAt-1].seq, before[len(before)-1])
+}
