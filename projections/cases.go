@@ -1,7 +1,9 @@
 package projections
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -129,24 +131,31 @@ type casesSnapshot struct {
 	Contacts map[domain.ID]contactLink `json:"contacts"`
 }
 
-// Snapshot serializes the projection.
-func (c *Cases) Snapshot() ([]byte, error) {
+// casesDocument encodes to what casesSnapshot decodes.
+type casesDocument struct {
+	Cases    []domain.CaseDocument     `json:"cases"`
+	Contacts map[domain.ID]contactLink `json:"contacts"`
+}
+
+// Capture freezes every case (a copy of its log) and the partner-contact
+// links; the returned function serializes them, sorted by case id so that
+// equal states give equal bytes.
+func (c *Cases) Capture() func() ([]byte, error) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	snap := casesSnapshot{Cases: make([]domain.CaseSnapshot, 0, len(c.cases)), Contacts: c.contacts}
-	ids := make([]domain.ID, 0, len(c.cases))
-	for id := range c.cases {
-		ids = append(ids, id)
+	frozen := make([]domain.FrozenCase, 0, len(c.cases))
+	for _, e := range c.cases {
+		frozen = append(frozen, e.state.Freeze())
 	}
-	slices.Sort(ids) // deterministic bytes: equal states give equal snapshots
-	for _, id := range ids {
-		s, err := c.cases[id].state.Snapshot()
-		if err != nil {
-			return nil, err
+	contacts := maps.Clone(c.contacts)
+	c.mu.RUnlock()
+	return func() ([]byte, error) {
+		slices.SortFunc(frozen, func(a, b domain.FrozenCase) int { return cmp.Compare(a.ID(), b.ID()) })
+		doc := casesDocument{Cases: make([]domain.CaseDocument, len(frozen)), Contacts: contacts}
+		for i, f := range frozen {
+			doc.Cases[i] = f.Document()
 		}
-		snap.Cases = append(snap.Cases, s)
+		return gojson.Marshal(doc)
 	}
-	return gojson.Marshal(snap)
 }
 
 // Restore replaces the projection's state with a snapshot.

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,13 +20,18 @@ import (
 
 // Projection is a fold over event envelopes. Apply is called from one
 // goroutine, in stream order; a projection guards its own state for the
-// readers that query it concurrently. Snapshot and Restore save and load
-// its whole state (deterministic bytes: equal states, equal snapshots);
-// Reset empties it.
+// readers that query it concurrently. Capture and Restore save and load
+// its whole state; Reset empties it.
+//
+// Capture is called between two events and the runner waits for it, so it
+// only copies what later events could change. The function it returns
+// serializes that copy into deterministic bytes (equal states, equal
+// snapshots) and may run on another goroutine while Apply goes on: at a
+// million events serializing takes seconds, copying tens of milliseconds.
 type Projection interface {
 	Name() string
 	Apply(env *eventstore.Envelope)
-	Snapshot() ([]byte, error)
+	Capture() (serialize func() ([]byte, error))
 	Restore(data []byte) error
 	Reset()
 }
@@ -113,25 +120,25 @@ func (r *Runner) Run(ctx context.Context) error {
 			due = !catchingUp && since >= r.opt.SnapshotEvery
 		}
 		if !r.opt.NoSnapshots && due && r.inFlight.CompareAndSwap(false, true) {
-			// The state is serialized here, where it stands at seq; it is
-			// saved in the background, so the events that arrive meanwhile
-			// are applied (a large save takes seconds). One save at a time:
-			// while one is in flight, a due snapshot waits for the next message.
-			data, err := r.Snapshot()
-			if err != nil {
-				r.inFlight.Store(false)
-				r.opt.Logger.Warn("projection snapshot failed", "err", err)
-				return nil
-			}
+			// The state is captured here, where it stands at seq, and
+			// serialized and saved in the background, so the events that
+			// arrive meanwhile are applied (at scale both take seconds). One
+			// snapshot at a time: while one is in flight, a due snapshot
+			// waits for the next message.
+			serialize := r.capture()
 			since, last = 0, time.Now()
 			r.saving.Add(1)
 			go func() {
 				defer r.saving.Done()
 				defer r.inFlight.Store(false)
-				// A save in progress finishes even when Run is being stopped.
-				sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-				defer cancel()
-				if err := r.store.Snapshots().Save(sctx, snapshotName, seq, data); err != nil {
+				data, err := serialize()
+				if err == nil {
+					// A save in progress finishes even when Run is being stopped.
+					sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+					defer cancel()
+					err = r.store.Snapshots().Save(sctx, snapshotName, seq, data)
+				}
+				if err != nil {
 					r.opt.Logger.Warn("projection snapshot failed", "err", err)
 				}
 			}()
@@ -142,7 +149,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	if !r.opt.NoSnapshots && since > 0 {
 		// On shutdown: the state stands at Applied, between messages.
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		if _, _, serr := r.saveSnapshot(sctx, r.Applied()); serr != nil {
+		if _, serr := r.saveSnapshot(sctx, r.Applied()); serr != nil {
 			r.opt.Logger.Warn("final projection snapshot failed", "err", serr)
 		}
 		cancel()
@@ -202,30 +209,65 @@ func (r *Runner) restoreParts(data []byte) error {
 	return nil
 }
 
-// Snapshot serializes every projection as one document.
-func (r *Runner) Snapshot() ([]byte, error) {
-	parts := map[string]json.RawMessage{}
+// capture captures every projection (see Projection) and returns the
+// serializer of the whole snapshot: one document with a part per
+// projection, all standing at the same stream sequence.
+func (r *Runner) capture() func() ([]byte, error) {
+	serializers := make(map[string]func() ([]byte, error), len(r.projections))
 	for _, p := range r.projections {
-		b, err := p.Snapshot()
-		if err != nil {
-			return nil, fmt.Errorf("snapshot %s: %w", p.Name(), err)
-		}
-		parts[p.Name()] = b
+		serializers[p.Name()] = p.Capture()
 	}
-	return gojson.Marshal(parts)
+	return func() ([]byte, error) {
+		// The document is put together by hand, names sorted: encoding a
+		// map of raw parts would scan hundreds of MB again to check them.
+		names := slices.Sorted(maps.Keys(serializers))
+		doc := []byte{'{'}
+		for i, name := range names {
+			b, err := serializers[name]()
+			if err != nil {
+				return nil, fmt.Errorf("snapshot %s: %w", name, err)
+			}
+			if i > 0 {
+				doc = append(doc, ',')
+			}
+			quoted, err := gojson.Marshal(name)
+			if err != nil {
+				return nil, err
+			}
+			doc = append(append(doc, quoted...), ':')
+			doc = append(doc, b...)
+		}
+		return append(doc, '}'), nil
+	}
 }
 
-// saveSnapshot serializes the state at seq and saves it, reporting how long
-// each step took.
-func (r *Runner) saveSnapshot(ctx context.Context, seq uint64) (serialize, save time.Duration, err error) {
+// Snapshot serializes every projection as one document.
+func (r *Runner) Snapshot() ([]byte, error) { return r.capture()() }
+
+// saveSnapshot captures the state at seq, serializes and saves it,
+// reporting how long each step took.
+func (r *Runner) saveSnapshot(ctx context.Context, seq uint64) (SnapshotStats, error) {
+	var st SnapshotStats
 	t0 := time.Now()
-	data, err := r.Snapshot()
+	serialize := r.capture()
+	st.Capture, t0 = time.Since(t0), time.Now()
+	data, err := serialize()
 	if err != nil {
-		return 0, 0, err
+		return st, err
 	}
-	serialize, t0 = time.Since(t0), time.Now()
+	st.Serialize, st.Bytes, t0 = time.Since(t0), len(data), time.Now()
 	err = r.store.Snapshots().Save(ctx, snapshotName, seq, data)
-	return serialize, time.Since(t0), err
+	st.Save = time.Since(t0)
+	return st, err
+}
+
+// SnapshotStats is what taking a snapshot cost.
+type SnapshotStats struct {
+	// Capture is how long the runner waited: copying what later events
+	// could change. Serialize and Save happen beside the runner, except
+	// after a rebuild and on shutdown.
+	Capture, Serialize, Save time.Duration
+	Bytes                    int
 }
 
 // AppliedSinceStart counts the events this Run applied (not restored).
@@ -291,9 +333,8 @@ type RebuildStats struct {
 	Events   int
 	LastSeq  uint64
 	Duration time.Duration
-	// Serialize and Save are what the snapshot after the rebuild took:
-	// serializing the state (which holds the runner still) and saving it.
-	Serialize, Save time.Duration
+	// Snapshot is what the snapshot after the rebuild cost.
+	Snapshot SnapshotStats
 }
 
 // Rebuild empties every projection, applies the whole stream as it is now
@@ -325,7 +366,7 @@ func (r *Runner) Rebuild(ctx context.Context, progress func(seq, last uint64)) (
 	}
 	if !r.opt.NoSnapshots {
 		var err error
-		if st.Serialize, st.Save, err = r.saveSnapshot(ctx, last); err != nil {
+		if st.Snapshot, err = r.saveSnapshot(ctx, last); err != nil {
 			return st, err
 		}
 	}

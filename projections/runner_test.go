@@ -68,3 +68,77 @@ func TestBrokenSnapshotRebuilds(t *testing.T) {
 	assert.Zero(t, r.RestoredAt())
 	assert.Equal(t, 1, cases.Len())
 }
+
+// A snapshot is captured between two events and serialized while later
+// events are applied: what it serializes is the state at the capture,
+// whatever is applied meanwhile (a correction rewriting an earlier fact, a
+// child linked to a case, new cases), and the race detector finds no
+// shared memory written under it.
+func TestCaptureIsTheStateAtCapture(t *testing.T) {
+	w := world{t: t, s: newStore(t)}
+	var first []domain.ID
+	for range 5 {
+		first = append(first, w.openCase("vuxen", "anna", domain.AdultVictim))
+	}
+	decision := w.exec(domain.KindCase, first[0], domain.MakeDecision{SupportType: domain.SupportTalks, Outcome: domain.OutcomeGranted,
+		Goals: []string{"g"}, ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: domain.NewID()})
+	// A third event leaves room in the case's log (capacity 4), so the
+	// correction below is appended in place and rewrites the decision there.
+	w.exec(domain.KindCase, first[0], domain.AddNote{Text: "x", NoteID: domain.NewID()})
+	atCapture := countEvents(t, w)
+
+	child := domain.NewID()
+	w.exec(domain.KindPerson, child, domain.RegisterPerson{PersonDetails: domain.PersonDetails{Sex: domain.SexMale, BirthYear: 2015, Name: "C"}, Today: today})
+	w.exec(domain.KindCase, first[1], domain.AddChild{PersonID: child, Relation: domain.ChildWitnessed, Today: today})
+	w.exec(domain.KindCase, first[0], domain.Correct{EventID: decision.Events[0].ID, Reason: "fel utfall", Corrected: []byte(`{"outcome":"denied"}`)})
+	for range 3 {
+		w.openCase("barn", "bertil", domain.ChildVictim)
+	}
+
+	var envs []eventstore.Envelope
+	_, err := w.s.Read(context.Background(), 1, func(e *eventstore.Envelope) error { envs = append(envs, *e); return nil })
+	require.NoError(t, err)
+	require.Greater(t, len(envs), atCapture)
+
+	live := projections.All()
+	for i := range envs[:atCapture] {
+		for _, p := range live {
+			p.Apply(&envs[i])
+		}
+	}
+	serializers := make([]func() ([]byte, error), len(live))
+	for i, p := range live {
+		serializers[i] = p.Capture()
+	}
+	captured := make([][]byte, len(live))
+	done := make(chan error, 1)
+	go func() { // serialized while the rest is applied
+		for i, serialize := range serializers {
+			b, err := serialize()
+			if err != nil {
+				done <- err
+				return
+			}
+			captured[i] = b
+		}
+		done <- nil
+	}()
+	for i := range envs[atCapture:] {
+		for _, p := range live {
+			p.Apply(&envs[atCapture+i])
+		}
+	}
+	require.NoError(t, <-done)
+
+	for i, p := range projections.All() {
+		for j := range envs[:atCapture] {
+			p.Apply(&envs[j])
+		}
+		want, err := p.Capture()()
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(captured[i]), p.Name())
+		now, err := live[i].Capture()()
+		require.NoError(t, err)
+		assert.NotEqual(t, string(want), string(now), "%s: the later events changed the live state", p.Name())
+	}
+}

@@ -60,7 +60,8 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "replayed %d events (stream sequence 1..%d) in %s: %.0f events/s\n", st.Events, st.LastSeq, st.Duration.Round(1e6), rate)
 	fmt.Fprintf(env.stdout, "raw ordered-consumer read of the same stream: %d messages, %.1f MB in %s: %.0f events/s; replay is %.0f%% of raw\n",
 		raw.Messages, float64(raw.Bytes)/1e6, raw.Duration.Round(1e6), rawRate, 100*rate/rawRate)
-	fmt.Fprintf(env.stdout, "snapshot: serialized in %s, saved in %s\n", st.Serialize.Round(1e6), st.Save.Round(1e6))
+	fmt.Fprintf(env.stdout, "snapshot of %.1f MB: captured in %s (the live runner waits this long), serialized in %s, saved in %s\n",
+		float64(st.Snapshot.Bytes)/1e6, st.Snapshot.Capture.Round(1e5), st.Snapshot.Serialize.Round(1e6), st.Snapshot.Save.Round(1e6))
 	fmt.Fprintf(env.stdout, "projections %s\n", digest)
 	return nil
 }
