@@ -73,8 +73,10 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 		name string
 		f    apiFigures
 	}{{fmt.Sprintf("API mix, 50 clients paced at %.0f req/s", *rate), web.paced}, {"API mix, 50 clients, closed loop", web.closed}} {
-		t.addMS(row.name+": read p99 ms", row.f.readP99, "1 client, read p99", web.single.readP99)
-		t.addMS(row.name+": write p99 ms", row.f.writeP99, "1 client, write p99", web.single.writeP99)
+		t.addMS(row.name+": read p99 ms", row.f.readP99, "1 client, closed loop, read p99", web.single.readP99)
+		t.addMS(row.name+": read p99 ms", row.f.readP99, idleName+", read p99", web.idle.readP99)
+		t.addMS(row.name+": write p99 ms", row.f.writeP99, "1 client, closed loop, write p99", web.single.writeP99)
+		t.addMS(row.name+": write p99 ms", row.f.writeP99, idleName+", write p99", web.idle.writeP99)
 	}
 
 	header := fmt.Sprintf("fristad bench all, %s: %d appends per append row; %d seeded cases (%d events, %d messages) for replay and report; API rows %s each, 70%% reads / 30%% writes.\n\n",
@@ -238,7 +240,16 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 
 // apiMix holds the API figures: one client, 50 paced clients, 50 clients
 // in a closed loop.
-type apiMix struct{ single, paced, closed apiFigures }
+// apiMix is the API mix under four loads. Two of them are unloaded, with
+// one client: back to back (the server never idles, so it answers from
+// warm caches and running threads), and paced so that the server idles
+// between requests, as an unloaded server does; each wakes up first.
+type apiMix struct{ single, idle, paced, closed apiFigures }
+
+// idleRate paces the idle single client: a request every 20 ms.
+const idleRate = 50
+
+var idleName = fmt.Sprintf("1 client paced at %d req/s (server idle between requests)", idleRate)
 
 func apiMixFigures(ctx context.Context, d time.Duration, rate float64) (apiMix, error) {
 	var res apiMix
@@ -256,7 +267,7 @@ func apiMixFigures(ctx context.Context, d time.Duration, rate float64) (apiMix, 
 		into    *apiFigures
 		clients int
 		rate    float64
-	}{{&res.single, 1, 0}, {&res.paced, 50, rate}, {&res.closed, 50, 0}} {
+	}{{&res.single, 1, 0}, {&res.idle, 1, idleRate}, {&res.paced, 50, rate}, {&res.closed, 50, 0}} {
 		b.resetStats()
 		start := time.Now()
 		b.run(ctx, ids, m.clients, d, m.rate)
