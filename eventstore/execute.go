@@ -72,7 +72,10 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 	if opt.ExpectVersion != nil && *opt.ExpectVersion != h.Version {
 		return Result{}, &VersionMismatchError{Expected: *opt.ExpectVersion, Current: h.Version}
 	}
-	state := d.Fold(h.ID, h.Recorded())
+	state := d.Initial(h.ID)
+	for i := range h.Events { // folded in place: no copy of the history per command
+		state = d.Evolve(state, h.Events[i].Recorded())
+	}
 	events, err := d.Decide(state, cmd)
 	if err != nil {
 		return Result{}, err

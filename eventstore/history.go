@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/fristad/fristad/domain"
 )
@@ -18,6 +19,11 @@ type History struct {
 	Version uint64 // the last event's version; 0 for an aggregate with no events
 	LastSeq uint64 // stream sequence of its last message; 0 for none
 	head    []byte // last link of its hash chain
+	// extended is set by the first extension, which may append into the
+	// room left in Events' array: no reader of this History looks past
+	// its own length. Any later extension (there is one only after a lost
+	// race or a reload) copies.
+	extended atomic.Bool
 }
 
 // Exists reports whether the aggregate has any event.
@@ -32,15 +38,22 @@ func (h *History) Recorded() []domain.Recorded {
 	return out
 }
 
-// extend returns a new History with more events, sharing nothing mutable.
+// extend returns a new History with more events. Copying the whole
+// history on every append made each command cost more the longer its
+// aggregate's history grew; now only the first extension of a History
+// appends in place, amortized, and neither History sees the other's events.
 func (h *History) extend(events []Envelope) *History {
 	if len(events) == 0 {
 		return h
 	}
+	base := h.Events
+	if !h.extended.CompareAndSwap(false, true) {
+		base = slices.Clip(base)
+	}
 	last := events[len(events)-1]
 	return &History{
 		Kind: h.Kind, ID: h.ID,
-		Events:  append(slices.Clip(h.Events), events...),
+		Events:  append(base, events...),
 		Version: last.Version, LastSeq: last.Seq, head: last.Hash,
 	}
 }
