@@ -20,11 +20,7 @@ func TestCaseSnapshotRoundTrip(t *testing.T) {
 		{ID: NewID(), Version: 3, RecordedAt: at, Actor: "a", Facts: Corrected{EventID: violence, EventType: "case.violence_documented", Fields: []string{"relation"}, Patch: json.RawMessage(`{"relation":"former_partner"}`)}},
 	}
 	s := d.Fold(id, hist)
-	snap, err := s.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := json.Marshal(snap)
+	raw, err := json.Marshal(s.Freeze().Document())
 	if err != nil {
 		t.Fatal(err)
 	}

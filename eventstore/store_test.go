@@ -468,6 +468,35 @@ type notedV1 struct {
 
 func (notedV1) EventName() string { return "case.noted" }
 
+// copiedMsg is one message of a copy of the log.
+type copiedMsg struct {
+	seq     uint64
+	subject string
+	data    []byte
+}
+
+// copyLog copies the log with ScanMessages.
+func copyLog(t *testing.T, s *eventstore.Store) []copiedMsg {
+	var copied []copiedMsg
+	require.NoError(t, s.ScanMessages(ctx(t), func(seq uint64, subject string, data []byte) error {
+		copied = append(copied, copiedMsg{seq, subject, data})
+		return nil
+	}))
+	return copied
+}
+
+// readCopy reads a copy of the log back with ReadFrom.
+func readCopy(t *testing.T, s *eventstore.Store, copied []copiedMsg, fn func(*eventstore.Envelope) error) error {
+	return s.ReadFrom(ctx(t), func(_ context.Context, emit func(uint64, string, []byte) bool) error {
+		for _, m := range copied {
+			if !emit(m.seq, m.subject, m.data) {
+				return nil
+			}
+		}
+		return nil
+	}, fn)
+}
+
 // A copy of the log made with ScanMessages and read back with ReadFrom
 // gives the same events, in the same order, as Read (the PostgreSQL peer
 // benchmark replays such a copy).
@@ -478,16 +507,7 @@ func TestCopiedLogReadsLikeTheStream(t *testing.T) {
 	mustExec(t, s, b, openCmd{Unit: "v", Name: "m"})
 	mustExec(t, s, a, noteCmd{N: 2})
 
-	type msg struct {
-		seq     uint64
-		subject string
-		data    []byte
-	}
-	var copied []msg
-	require.NoError(t, s.ScanMessages(ctx(t), func(seq uint64, subject string, data []byte) error {
-		copied = append(copied, msg{seq, subject, data})
-		return nil
-	}))
+	copied := copyLog(t, s)
 	require.Len(t, copied, 3)
 
 	type seen struct {
@@ -501,14 +521,7 @@ func TestCopiedLogReadsLikeTheStream(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
-	err = s.ReadFrom(ctx(t), func(_ context.Context, emit func(uint64, string, []byte) bool) error {
-		for _, m := range copied {
-			if !emit(m.seq, m.subject, m.data) {
-				return nil
-			}
-		}
-		return nil
-	}, func(e *eventstore.Envelope) error {
+	err = readCopy(t, s, copied, func(e *eventstore.Envelope) error {
 		fromCopy = append(fromCopy, seen{e.Seq, e.ID, e.Facts})
 		return nil
 	})
@@ -626,27 +639,11 @@ func TestReadKeepsOrderAcrossDecodeBatches(t *testing.T) {
 	assert.True(t, slices.IsSorted(seqs))
 	assert.Equal(t, last, seqs[len(seqs)-1])
 
-	type msg struct {
-		seq     uint64
-		subject string
-		data    []byte
-	}
-	var copied []msg
-	require.NoError(t, s.ScanMessages(ctx(t), func(seq uint64, subject string, data []byte) error {
-		copied = append(copied, msg{seq, subject, data})
-		return nil
-	}))
+	copied := copyLog(t, s)
 	const corruptAt = 300 // inside the second batch
 	copied[corruptAt].data = []byte(`[{"id":1}]`)
 	var before []uint64
-	err = s.ReadFrom(ctx(t), func(_ context.Context, emit func(uint64, string, []byte) bool) error {
-		for _, m := range copied {
-			if !emit(m.seq, m.subject, m.data) {
-				return nil
-			}
-		}
-		return nil
-	}, func(e *eventstore.Envelope) error {
+	err = readCopy(t, s, copied, func(e *eventstore.Envelope) error {
 		before = append(before, e.Seq)
 		return nil
 	})
