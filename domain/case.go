@@ -139,6 +139,20 @@ func (s Case) EventFacts(id ID) (Facts, bool) {
 	return s.log[i].facts, true
 }
 
+// ForgetLog drops the log of facts that corrections are applied against.
+// It is for a fold that keeps a great many cases and brings a corrected
+// case up to date another way: reports refold such a case from its whole
+// history. A state without its log must not be given a correction, which
+// would refold it from nothing.
+func (s Case) ForgetLog() Case {
+	if cap(s.log) > 1 {
+		s.log = nil // let a long log's array go
+	} else {
+		s.log = s.log[:0] // one entry's room, for the next event's
+	}
+	return s
+}
+
 // logIndex is the position of event id in the log, or -1.
 func (s Case) logIndex(id ID) int {
 	if id == "" {

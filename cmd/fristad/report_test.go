@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
@@ -99,4 +101,104 @@ func TestReportBadParametersExitTwo(t *testing.T) {
 		assert.Equal(t, 2, code, "%v: %s", c.args, stderr)
 		assert.Contains(t, stderr, c.says, "%v", c.args)
 	}
+}
+
+// A corrected fact counts as corrected in a report run against the store:
+// the report refolds a corrected case from its history (the store's Load),
+// and later events and events after --as-of stay out of that refold.
+func TestReportCountsACorrectionFromTheStore(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--data-dir", dir)
+	require.Equal(t, 0, code, stderr)
+
+	persons := func(extra ...string) map[string]int {
+		out := filepath.Join(t.TempDir(), "mapping.json")
+		args := append([]string{"report", "mapping", "--data-dir", dir, "--from", "2025-01-01", "--to", "2025-12-31", "--min-cell", "1", "-o", out}, extra...)
+		code, _, stderr := runCLI(t, ctx, args...)
+		require.Equal(t, 0, code, stderr)
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		var r struct {
+			Cells []struct {
+				Table string            `json:"table"`
+				Dims  map[string]string `json:"dims"`
+				Value *int              `json:"value"`
+			} `json:"cells"`
+		}
+		require.NoError(t, json.Unmarshal(b, &r))
+		got := map[string]int{}
+		for _, c := range r.Cells {
+			if c.Table == "persons" && c.Dims["sex"] == "all" && c.Value != nil {
+				got[c.Dims["target_group"]] = *c.Value
+			}
+		}
+		return got
+	}
+	before := persons()
+
+	// An adult victim with one case, active in 2025: its opening is
+	// corrected to perpetrator.
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	require.NoError(t, err)
+	dec := domain.CaseDecider()
+	histories := map[domain.ID][]domain.Recorded{}
+	openedBy := map[domain.ID]domain.ID{}
+	_, err = b.Store.Read(ctx, 1, func(e *eventstore.Envelope) error {
+		if e.Aggregate == domain.KindCase {
+			histories[e.AggregateID] = append(histories[e.AggregateID], e.Recorded())
+			if e.Type == "case.opened" {
+				openedBy[e.AggregateID] = e.ID
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	casesOf := map[domain.ID]int{}
+	for id, h := range histories {
+		casesOf[dec.Fold(id, h).PersonID]++
+	}
+	var target domain.ID
+	for id, h := range histories {
+		s := dec.Fold(id, h)
+		if s.TargetGroup == domain.AdultVictim && casesOf[s.PersonID] == 1 && !s.ReceivedOn.After(domain.NewDate(2025, 12, 31)) &&
+			(s.ClosedOn.IsZero() || !s.ClosedOn.Before(domain.NewDate(2025, 1, 1))) {
+			target = id
+			break
+		}
+	}
+	require.NotEmpty(t, target, "the seed has an adult victim active in 2025")
+	correct := func(group string) string {
+		_, err := eventstore.Execute(ctx, b.Store, dec, target, domain.Correct{EventID: openedBy[target], Reason: "fel målgrupp",
+			Corrected: json.RawMessage(`{"target_group":"` + group + `"}`)}, eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna"}})
+		require.NoError(t, err)
+		time.Sleep(2 * time.Millisecond)
+		at := time.Now().UTC().Format(time.RFC3339Nano)
+		time.Sleep(2 * time.Millisecond)
+		return at
+	}
+	beforeAny := time.Now().UTC().Format(time.RFC3339Nano)
+	time.Sleep(2 * time.Millisecond)
+	afterFirst := correct("perpetrator")
+	b.Close()
+
+	corrected := persons()
+	assert.Equal(t, before["adult_victim"]-1, corrected["adult_victim"])
+	assert.Equal(t, before["perpetrator"]+1, corrected["perpetrator"])
+	assert.Equal(t, before, persons("--as-of", beforeAny), "a correction after --as-of does not count")
+
+	// Corrected back later: now as before, but as of the first correction
+	// the case still counts as a perpetrator's.
+	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	require.NoError(t, err)
+	correct("adult_victim")
+	// An event recorded (back-dated, as a migration would) before that
+	// instant, after the second correction in the stream.
+	_, err = eventstore.Execute(ctx, b.Store, domain.PersonDecider(), domain.NewID(), domain.RegisterPerson{
+		PersonDetails: domain.PersonDetails{Sex: domain.SexFemale, BirthYear: 1990, Name: "N"}, Today: domain.NewDate(2025, 6, 1)},
+		eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna", Now: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}})
+	require.NoError(t, err)
+	b.Close()
+	assert.Equal(t, before, persons())
+	assert.Equal(t, corrected, persons("--as-of", afterFirst), "events after --as-of stay out of the refold")
 }

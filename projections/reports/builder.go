@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,14 @@ type Cell struct {
 // computes the report from it. It reads facts only, never sealed personal
 // data, so a report comes out the same after every data key is destroyed.
 // A Builder is not safe for concurrent use.
+//
+// Its memory is bounded by persons and what they were granted (cases,
+// children, decisions, placements), not by events: a case is folded with
+// the case decider and then compacted to what reports count (follow-ups
+// in the period, one per decision; one risk assessment per instrument; the
+// forms of violence), and the case's log of facts is dropped. A correction
+// needs that log, so a corrected case is set aside and, once every event
+// has been applied, refolded from its whole history (Finish).
 type Builder struct {
 	p         Params
 	caseDec   domain.Decider[domain.Case]
@@ -51,6 +60,7 @@ type Builder struct {
 	persons   map[domain.ID]domain.Person
 	contacts  map[domain.ID]*contact
 	units     map[string]struct{}
+	corrected map[domain.ID]bool // cases Finish must refold
 	lastSeq   uint64
 	lastAt    time.Time
 }
@@ -78,6 +88,7 @@ func NewBuilder(p Params) (*Builder, error) {
 		persons:   map[domain.ID]domain.Person{},
 		contacts:  map[domain.ID]*contact{},
 		units:     map[string]struct{}{},
+		corrected: map[domain.ID]bool{},
 	}, nil
 }
 
@@ -101,17 +112,22 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 	}
 	switch env.Aggregate {
 	case domain.KindCase:
-		s := b.cases[id]
-		if s == nil {
-			initial := b.caseDec.Initial(id)
-			s = &initial
-			b.cases[id] = s
-		} else if env.Version != 0 && env.Version <= s.Version {
-			return
+		if _, ok := env.Facts.(domain.Corrected); ok {
+			b.corrected[id] = true
 		}
-		*s = b.caseDec.Evolve(*s, env.Recorded())
-		if s.Unit != "" {
-			b.units[s.Unit] = struct{}{}
+		if !b.corrected[id] {
+			s := b.cases[id]
+			if s == nil {
+				initial := b.caseDec.Initial(id)
+				s = &initial
+				b.cases[id] = s
+			} else if env.Version != 0 && env.Version <= s.Version {
+				return
+			}
+			*s = b.compact(b.caseDec.Evolve(*s, env.Recorded()), env.Facts)
+			if s.Unit != "" {
+				b.units[s.Unit] = struct{}{}
+			}
 		}
 	case domain.KindPerson:
 		s, ok := b.persons[id]
@@ -142,6 +158,114 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 	}
 }
 
+// Pending lists, sorted, the corrected cases Finish must refold.
+func (b *Builder) Pending() []domain.ID {
+	return slices.Sorted(maps.Keys(b.corrected))
+}
+
+// Finish refolds every corrected case from its history, as history
+// returns it (the case's events in order; events after the last one
+// applied, recorded after AsOf or of no report's concern are left out
+// here), and must be called before Report when Pending is not empty.
+// Corrections are rare, so this is a load per corrected case.
+func (b *Builder) Finish(history func(id domain.ID) ([]*eventstore.Envelope, error)) error {
+	for _, id := range b.Pending() {
+		envs, err := history(id)
+		if err != nil {
+			return err
+		}
+		s := b.caseDec.Initial(id)
+		for _, env := range envs {
+			if env.Aggregate != domain.KindCase || env.AggregateID != id || env.Facts == nil || ignored[env.Type] ||
+				env.Seq > b.lastSeq || (!b.p.AsOf.IsZero() && env.RecordedAt.After(b.p.AsOf)) ||
+				(env.Version != 0 && env.Version <= s.Version) {
+				continue
+			}
+			s = b.caseDec.Evolve(s, env.Recorded())
+		}
+		s = b.compact(s, nil)
+		b.cases[id] = &s
+		if s.Unit != "" {
+			b.units[s.Unit] = struct{}{}
+		}
+		delete(b.corrected, id)
+	}
+	return nil
+}
+
+// compact keeps of a case what the reports count and drops its log of
+// facts; ev is the event just folded (nil: compact everything).
+func (b *Builder) compact(s domain.Case, ev domain.Facts) domain.Case {
+	switch ev.(type) {
+	case domain.FollowedUp, nil:
+		s.FollowUps = followUpsInPeriod(s.FollowUps, b.p.From, b.p.To)
+	}
+	switch ev.(type) {
+	case domain.RiskAssessed, nil:
+		s.RiskAssessments = onePerInstrument(s.RiskAssessments)
+	}
+	switch ev.(type) {
+	case domain.ViolenceDocumented, nil:
+		s.Violence = formsOnly(s.Violence)
+	}
+	return s.ForgetLog()
+}
+
+// followUpsInPeriod keeps the follow-ups dated in from..to, one per
+// decision: the latest (a later date, or the later event on the same
+// date), marked as participated if the person took part in any of them.
+// That is all the follow-up tables read.
+func followUpsInPeriod(fs []domain.FollowedUp, from, to domain.Date) []domain.FollowedUp {
+	out := fs[:0]
+	for _, f := range fs {
+		if !within(f.FollowedUpOn, from, to) {
+			continue
+		}
+		i := slices.IndexFunc(out, func(o domain.FollowedUp) bool { return o.DecisionID == f.DecisionID })
+		if i < 0 {
+			out = append(out, f)
+			continue
+		}
+		took := out[i].Participated || f.Participated
+		if !f.FollowedUpOn.Before(out[i].FollowedUpOn) {
+			out[i] = f
+		}
+		out[i].Participated = took
+	}
+	clear(fs[len(out):]) // drop the references the removed ones held
+	return out
+}
+
+// onePerInstrument keeps the first risk assessment by each instrument:
+// the reports ask only which instruments a case was assessed with.
+func onePerInstrument(rs []domain.RiskAssessed) []domain.RiskAssessed {
+	out := rs[:0]
+	for _, r := range rs {
+		if !slices.ContainsFunc(out, func(o domain.RiskAssessed) bool { return o.Instrument == r.Instrument }) {
+			out = append(out, r)
+		}
+	}
+	clear(rs[len(out):])
+	return out
+}
+
+// formsOnly merges the violence documented into one entry holding every
+// form, in the order first documented: the reports count forms only.
+func formsOnly(vs []domain.ViolenceDocumented) []domain.ViolenceDocumented {
+	if len(vs) == 0 {
+		return vs
+	}
+	var forms []domain.ViolenceForm
+	for _, v := range vs {
+		for _, f := range v.Forms {
+			if !slices.Contains(forms, f) {
+				forms = append(forms, f)
+			}
+		}
+	}
+	return []domain.ViolenceDocumented{{Forms: forms}}
+}
+
 // ignored are case events no report counts: the case state is folded
 // without them, which keeps the builder's memory to what reports need
 // (a correction of one of them changes nothing a report shows).
@@ -163,6 +287,9 @@ func (b *Builder) Units() []string {
 // Report computes the report from the events applied so far. It changes
 // nothing, so it may be called again after more events.
 func (b *Builder) Report() Report {
+	if len(b.corrected) > 0 {
+		panic("reports: Report before Finish: corrected cases are not refolded")
+	}
 	d := b.compute()
 	values := make([]int, len(d.cells))
 	basis := make([]int, len(d.cells))

@@ -78,6 +78,9 @@ func build(t testing.TB, p Params, envs []*eventstore.Envelope) *Builder {
 	for _, e := range envs {
 		b.Apply(e)
 	}
+	if err := b.Finish(func(domain.ID) ([]*eventstore.Envelope, error) { return envs, nil }); err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
 	return b
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 )
 
@@ -33,6 +34,19 @@ func Run(ctx context.Context, store *eventstore.Store, p Params, progress func(e
 		}
 		return nil
 	})
+	if err == nil {
+		err = b.Finish(func(id domain.ID) ([]*eventstore.Envelope, error) {
+			h, err := store.Load(ctx, domain.KindCase, id)
+			if err != nil {
+				return nil, err
+			}
+			envs := make([]*eventstore.Envelope, len(h.Events))
+			for i := range h.Events {
+				envs[i] = &h.Events[i]
+			}
+			return envs, nil
+		})
+	}
 	st.Duration = time.Since(start)
 	if err != nil {
 		return Report{}, st, err
