@@ -139,6 +139,29 @@ func (s Case) EventFacts(id ID) (Facts, bool) {
 	return s.log[i].facts, true
 }
 
+// Clone copies the state so that folding more events into the copy, which
+// appends to and updates its slices in place, leaves s as it was. Facts
+// are values no fold changes, so slices holding them as they came are
+// shared.
+func (s Case) Clone() Case {
+	s.SpecialNeeds = slices.Clone(s.SpecialNeeds)
+	s.Violence = slices.Clone(s.Violence)
+	s.RiskAssessments = slices.Clone(s.RiskAssessments)
+	s.SafetyPlans = slices.Clone(s.SafetyPlans)
+	s.Children = slices.Clone(s.Children)
+	s.Decisions = slices.Clone(s.Decisions)
+	s.Assignments = slices.Clone(s.Assignments)
+	s.Placements = slices.Clone(s.Placements)
+	for i := range s.Placements {
+		s.Placements[i].Schooling = slices.Clone(s.Placements[i].Schooling)
+	}
+	s.FollowUps = slices.Clone(s.FollowUps)
+	s.Notes = slices.Clone(s.Notes)
+	s.Flags = slices.Clone(s.Flags)
+	s.log = slices.Clone(s.log)
+	return s
+}
+
 // ForgetLog drops the log of facts that corrections are applied against.
 // It is for a fold that keeps a great many cases and brings a corrected
 // case up to date another way: reports refold such a case from its whole
@@ -189,6 +212,7 @@ func CaseDecider() Decider[Case] {
 		Initial: func(id ID) Case { return Case{ID: id} },
 		Decide:  func(s Case, cmd Command) ([]Event, error) { return decideCase(reg, s, cmd) },
 		Evolve:  evolveCase,
+		Clone:   Case.Clone,
 	}
 }
 

@@ -28,6 +28,12 @@ type Decider[S any] struct {
 	Initial func(id ID) S
 	Decide  func(state S, cmd Command) ([]Event, error)
 	Evolve  func(state S, ev Recorded) S
+	// Clone, when set, copies a state so that Evolve on the copy leaves the
+	// original as it was (Evolve may change what it is given in place). It
+	// lets the event store keep a folded state with a cached history and
+	// fold only the new events onto a copy, instead of the whole history
+	// for every command.
+	Clone func(state S) S
 }
 
 // Fold replays history into a state.

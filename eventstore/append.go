@@ -41,6 +41,7 @@ type Result struct {
 	// Duplicate is set when the command had already been appended; the
 	// result is then the first one and nothing new was written.
 	Duplicate bool
+	history   *History // the aggregate's history after the append
 }
 
 // Append writes the events of one command to an aggregate as one message,
@@ -114,8 +115,9 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 	for i := range envs {
 		envs[i].Seq = ack.Sequence
 	}
-	s.cache.put(subject, h.extend(envs))
-	return Result{Kind: h.Kind, ID: h.ID, Version: version, Seq: ack.Sequence, Events: envs}, nil
+	next := h.extend(envs)
+	s.cache.put(subject, next)
+	return Result{Kind: h.Kind, ID: h.ID, Version: version, Seq: ack.Sequence, Events: envs, history: next}, nil
 }
 
 // encodeEvent seals the personal data and builds the stored record of one

@@ -72,10 +72,7 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 	if opt.ExpectVersion != nil && *opt.ExpectVersion != h.Version {
 		return Result{}, &VersionMismatchError{Expected: *opt.ExpectVersion, Current: h.Version}
 	}
-	state := d.Initial(h.ID)
-	for i := range h.Events { // folded in place: no copy of the history per command
-		state = d.Evolve(state, h.Events[i].Recorded())
-	}
+	state := fold(d, h)
 	events, err := d.Decide(state, cmd)
 	if err != nil {
 		return Result{}, err
@@ -90,7 +87,38 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 	if opt.CommandID != "" && !h.Exists() && !res.Duplicate {
 		s.rememberCommand(ctx, opt.CommandID, res)
 	}
+	if d.Clone != nil && res.history != nil {
+		// The state after the append is the state decided on plus the new
+		// events, folded onto a copy: the decided-on state stays as it is
+		// for whoever else holds the older history.
+		next := d.Clone(state)
+		for i := range res.Events {
+			next = d.Evolve(next, res.Events[i].Recorded())
+		}
+		res.history.folded.CompareAndSwap(nil, &foldedState{kind: d.Kind, state: next})
+	}
 	return res, nil
+}
+
+// fold is the state of h's aggregate: the one kept with h, or else folded
+// from its events (and kept, when the decider can clone states; then no
+// fold ever changes a kept state: Decide only reads it, and Evolve runs on
+// clones). Folding a long history for every command cost as much as the
+// rest of the command.
+func fold[S any](d domain.Decider[S], h *History) S {
+	if f := h.folded.Load(); f != nil && f.kind == d.Kind {
+		if state, ok := f.state.(S); ok {
+			return state
+		}
+	}
+	state := d.Initial(h.ID)
+	for i := range h.Events {
+		state = d.Evolve(state, h.Events[i].Recorded())
+	}
+	if d.Clone != nil {
+		h.folded.CompareAndSwap(nil, &foldedState{kind: d.Kind, state: state})
+	}
+	return state
 }
 
 // resultInHistory finds the message a command appended earlier.

@@ -24,6 +24,15 @@ type History struct {
 	// its own length. Any later extension (there is one only after a lost
 	// race or a reload) copies.
 	extended atomic.Bool
+	// folded is a decider's state folded from Events, kept so that the
+	// next command on this history need not fold it again (Execute).
+	folded atomic.Pointer[foldedState]
+}
+
+// foldedState is a state of some decider's type, folded for one kind.
+type foldedState struct {
+	kind  domain.Kind
+	state any
 }
 
 // Exists reports whether the aggregate has any event.

@@ -102,27 +102,7 @@ func (c *Cases) Case(id domain.ID) (domain.Case, bool) {
 	if !ok || !e.state.Exists {
 		return domain.Case{}, false
 	}
-	return copyCase(e.state), true
-}
-
-// copyCase copies the slices a later Evolve may change in place, so a
-// reader's copy never races with the projection.
-func copyCase(s domain.Case) domain.Case {
-	s.SpecialNeeds = slices.Clone(s.SpecialNeeds)
-	s.Violence = slices.Clone(s.Violence)
-	s.RiskAssessments = slices.Clone(s.RiskAssessments)
-	s.SafetyPlans = slices.Clone(s.SafetyPlans)
-	s.Children = slices.Clone(s.Children)
-	s.Decisions = slices.Clone(s.Decisions)
-	s.Assignments = slices.Clone(s.Assignments)
-	s.Placements = slices.Clone(s.Placements)
-	for i := range s.Placements {
-		s.Placements[i].Schooling = slices.Clone(s.Placements[i].Schooling)
-	}
-	s.FollowUps = slices.Clone(s.FollowUps)
-	s.Notes = slices.Clone(s.Notes)
-	s.Flags = slices.Clone(s.Flags)
-	return s
+	return e.state.Clone(), true
 }
 
 // casesSnapshot is the projection as stored.
