@@ -131,70 +131,78 @@ func (s *Store) decodeMessage(seq uint64, subject string, data []byte, prev *cha
 	if !ok {
 		return nil, &CorruptError{Seq: seq, Reason: "subject is not an aggregate subject"}
 	}
-	factsOnly := prev == nil
-	var recs []record
-	var raws []json.RawMessage
-	if !factsOnly {
-		var err error
-		if raws, err = splitRecords(seq, data); err != nil {
+	if prev == nil {
+		return s.decodeFactsOnly(seq, kind, id, data)
+	}
+	raws, err := splitRecords(seq, data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Envelope, len(raws))
+	for i, raw := range raws {
+		r, err := parseRecord(seq, raw)
+		if err != nil {
 			return nil, err
 		}
-		recs = make([]record, len(raws))
-		for i, raw := range raws {
-			r, err := parseRecord(seq, raw)
-			if err != nil {
-				return nil, err
-			}
-			recs[i] = *r
-		}
-	} else {
-		// Room for the usual one or two records up front: the decoder fills
-		// it in place instead of growing the slice through reflection.
-		frs := make([]factsRecord, 0, 2)
-		if err := domain.DecodeStrict(data, &frs); err != nil {
-			return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
-		}
-		recs = make([]record, len(frs))
-		for i, f := range frs {
-			recs[i] = record{recordFacts: f.recordFacts}
-		}
-	}
-	if len(recs) == 0 {
-		return nil, &CorruptError{Seq: seq, Reason: "message holds no events"}
-	}
-	out := make([]Envelope, len(recs))
-	for i := range recs {
-		r := &recs[i]
-		if !r.ID.Valid() || r.Version == 0 || r.Type == "" {
-			return nil, &CorruptError{Seq: seq, Reason: "event record lacks id, type or version"}
-		}
-		if r.Aggregate != kind || r.AggregateID != id {
-			return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s belongs to %s %s, stored under %s %s", r.ID, r.Aggregate, r.AggregateID, kind, id)}
-		}
-		facts, err := s.registry.DecodeFacts(r.Type, r.Schema, r.Facts)
+		env, err := s.envelope(seq, kind, id, &r.recordFacts, i, len(raws))
 		if err != nil {
-			return nil, &CorruptError{Seq: seq, Reason: "event " + string(r.ID), Err: err}
+			return nil, err
 		}
-		if k, _ := s.registry.Aggregate(r.Type); k != kind {
-			return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s of type %s cannot belong to a %s", r.ID, r.Type, kind)}
+		env.Sealed, env.Prev, env.Hash = r.Sealed, r.Prev, s.chain.link(raw)
+		if r.Version != prev.version+1 {
+			return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s has version %d, want %d", r.ID, r.Version, prev.version+1)}
 		}
-		env := Envelope{
-			Seq: seq, Index: i, Last: i == len(recs)-1,
-			ID: r.ID, Type: r.Type, Schema: r.Schema, Aggregate: r.Aggregate, AggregateID: r.AggregateID,
-			Version: r.Version, RecordedAt: r.RecordedAt, Actor: r.Actor, Command: r.Command,
-			Facts: facts, Sealed: r.Sealed, Prev: r.Prev, FactsOnly: factsOnly,
+		if !bytes.Equal(r.Prev, prev.hash) {
+			return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s does not link to the previous event of its aggregate", r.ID)}
 		}
-		if !factsOnly {
-			env.Hash = s.chain.link(raws[i])
-			if r.Version != prev.version+1 {
-				return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s has version %d, want %d", r.ID, r.Version, prev.version+1)}
-			}
-			if !bytes.Equal(r.Prev, prev.hash) {
-				return nil, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s does not link to the previous event of its aggregate", r.ID)}
-			}
-			prev = &chainPos{version: r.Version, hash: env.Hash}
-		}
+		prev = &chainPos{version: r.Version, hash: env.Hash}
 		out[i] = env
 	}
 	return out, nil
+}
+
+// decodeFactsOnly decodes a message's records for a read: facts only,
+// straight into envelopes (most messages hold one record, so there is
+// room for one up front; go-json grows the slice for more).
+func (s *Store) decodeFactsOnly(seq uint64, kind domain.Kind, id domain.ID, data []byte) ([]Envelope, error) {
+	frs := make([]factsRecord, 0, 1)
+	if err := domain.DecodeStrict(data, &frs); err != nil {
+		return nil, &CorruptError{Seq: seq, Reason: "malformed event records", Err: err}
+	}
+	if len(frs) == 0 {
+		return nil, &CorruptError{Seq: seq, Reason: "message holds no events"}
+	}
+	out := make([]Envelope, len(frs))
+	for i := range frs {
+		env, err := s.envelope(seq, kind, id, &frs[i].recordFacts, i, len(frs))
+		if err != nil {
+			return nil, err
+		}
+		env.FactsOnly = true
+		out[i] = env
+	}
+	return out, nil
+}
+
+// envelope checks one record against the subject it was stored under and
+// decodes its facts; it is record i of n in message seq.
+func (s *Store) envelope(seq uint64, kind domain.Kind, id domain.ID, r *recordFacts, i, n int) (Envelope, error) {
+	if !r.ID.Valid() || r.Version == 0 || r.Type == "" {
+		return Envelope{}, &CorruptError{Seq: seq, Reason: "event record lacks id, type or version"}
+	}
+	if r.Aggregate != kind || r.AggregateID != id {
+		return Envelope{}, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s belongs to %s %s, stored under %s %s", r.ID, r.Aggregate, r.AggregateID, kind, id)}
+	}
+	facts, err := s.registry.DecodeFacts(r.Type, r.Schema, r.Facts)
+	if err != nil {
+		return Envelope{}, &CorruptError{Seq: seq, Reason: "event " + string(r.ID), Err: err}
+	}
+	if k, _ := s.registry.Aggregate(r.Type); k != kind {
+		return Envelope{}, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s of type %s cannot belong to a %s", r.ID, r.Type, kind)}
+	}
+	return Envelope{
+		Seq: seq, Index: i, Last: i == n-1,
+		ID: r.ID, Type: r.Type, Schema: r.Schema, Aggregate: r.Aggregate, AggregateID: r.AggregateID,
+		Version: r.Version, RecordedAt: r.RecordedAt, Actor: r.Actor, Command: r.Command, Facts: facts,
+	}, nil
 }
