@@ -194,18 +194,20 @@ func (b *Builder) Finish(history func(id domain.ID) ([]*eventstore.Envelope, err
 }
 
 // compact keeps of a case what the reports count and drops its log of
-// facts; ev is the event just folded (nil: compact everything).
+// facts. ev is the event just folded: only the list it added to can have
+// grown. With nil (a whole history refolded) every list is compacted.
 func (b *Builder) compact(s domain.Case, ev domain.Facts) domain.Case {
-	switch ev.(type) {
-	case domain.FollowedUp, nil:
+	_, followUp := ev.(domain.FollowedUp)
+	_, risk := ev.(domain.RiskAssessed)
+	_, violence := ev.(domain.ViolenceDocumented)
+	all := ev == nil
+	if all || followUp {
 		s.FollowUps = followUpsInPeriod(s.FollowUps, b.p.From, b.p.To)
 	}
-	switch ev.(type) {
-	case domain.RiskAssessed, nil:
+	if all || risk {
 		s.RiskAssessments = onePerInstrument(s.RiskAssessments)
 	}
-	switch ev.(type) {
-	case domain.ViolenceDocumented, nil:
+	if all || violence {
 		s.Violence = formsOnly(s.Violence)
 	}
 	return s.ForgetLog()
