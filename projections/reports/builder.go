@@ -3,7 +3,6 @@ package reports
 import (
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/fristad/fristad/domain"
@@ -385,10 +384,18 @@ func (d *draft) relate(total int, parts ...int) {
 // set is a set of persons (or of other ids).
 type set map[domain.ID]struct{}
 
-// tally counts distinct persons per key (the dim values joined).
-type tally map[string]set
+// tally counts distinct persons per combination of dim values.
+type tally map[dims]set
 
-func key(parts ...string) string { return strings.Join(parts, "\x00") }
+// dims are the dim values a count is kept under (up to four, the rest
+// empty): an array, so a key costs no allocation, as joined strings did.
+type dims [4]string
+
+func key(parts ...string) dims {
+	var k dims
+	copy(k[:], parts)
+	return k
+}
 
 func (t tally) add(id domain.ID, parts ...string) {
 	k := key(parts...)
@@ -402,8 +409,9 @@ func (t tally) add(id domain.ID, parts ...string) {
 
 func (t tally) n(parts ...string) int { return len(t[key(parts...)]) }
 
-// sortedCases are the existing cases of the unit asked for, by id.
-func (b *Builder) sortedCases() []domain.Case {
+// sortedCases are the existing cases of the unit asked for, by id. They
+// are the builder's own: the reports read them and change nothing.
+func (b *Builder) sortedCases() []*domain.Case {
 	ids := make([]domain.ID, 0, len(b.cases))
 	for id, c := range b.cases {
 		if c.Exists && (b.p.Unit == "" || c.Unit == b.p.Unit) {
@@ -411,9 +419,9 @@ func (b *Builder) sortedCases() []domain.Case {
 		}
 	}
 	slices.Sort(ids)
-	out := make([]domain.Case, len(ids))
+	out := make([]*domain.Case, len(ids))
 	for i, id := range ids {
-		out[i] = *b.cases[id]
+		out[i] = b.cases[id]
 	}
 	return out
 }
@@ -437,7 +445,7 @@ func within(d, from, to domain.Date) bool {
 // active reports whether a case is active in from..to: opened (received)
 // on or before to and not closed before from. A reopened case has no
 // closing date.
-func active(c domain.Case, from, to domain.Date) bool {
+func active(c *domain.Case, from, to domain.Date) bool {
 	if c.ReceivedOn.IsZero() || c.ReceivedOn.After(to) {
 		return false
 	}
@@ -446,7 +454,7 @@ func active(c domain.Case, from, to domain.Date) bool {
 
 // decisionPerson is whom a decision is for: the child it names, or the
 // person the case is about.
-func decisionPerson(c domain.Case, d domain.DecisionMade) domain.ID {
+func decisionPerson(c *domain.Case, d domain.DecisionMade) domain.ID {
 	if d.ChildID != "" {
 		return d.ChildID
 	}

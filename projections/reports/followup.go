@@ -7,7 +7,7 @@ import (
 // followUpRow is one follow-up dated in a period, with whom and what it
 // was about.
 type followUpRow struct {
-	c      domain.Case
+	c      *domain.Case
 	f      domain.FollowedUp
 	d      domain.Decision
 	person domain.ID
@@ -15,7 +15,7 @@ type followUpRow struct {
 }
 
 // followUpsIn lists the follow-ups dated in from..to, in case order.
-func (b *Builder) followUpsIn(cases []domain.Case, from, to domain.Date) []followUpRow {
+func (b *Builder) followUpsIn(cases []*domain.Case, from, to domain.Date) []followUpRow {
 	var out []followUpRow
 	for _, c := range cases {
 		for i, f := range c.FollowUps {
@@ -51,7 +51,7 @@ func (b *Builder) followUp(d *draft) {
 			latest[r.d.DecisionID] = r
 		}
 	}
-	goals := map[string]int{}
+	goals := map[dims]int{}
 	goalPersons := tally{}
 	for _, r := range latest {
 		st, sex := string(r.d.SupportType), b.sex(r.person)

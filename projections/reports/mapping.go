@@ -103,7 +103,7 @@ func (b *Builder) mapping(d *draft) {
 }
 
 // placements computes placements, placement_days and schooling.
-func (b *Builder) placements(d *draft, cases []domain.Case) {
+func (b *Builder) placements(d *draft, cases []*domain.Case) {
 	from, to := b.p.From, b.p.To
 	placed := tally{}                  // sex or "children"
 	days := map[domain.ID][]interval{} // person -> days inside the period
@@ -164,7 +164,7 @@ func (b *Builder) placements(d *draft, cases []domain.Case) {
 
 // riskInstruments counts investigations opened in the period by the
 // instruments their case was assessed with.
-func (b *Builder) riskInstruments(d *draft, cases []domain.Case) {
+func (b *Builder) riskInstruments(d *draft, cases []*domain.Case) {
 	by := map[string]int{}
 	for _, c := range cases {
 		if !within(c.InvestigationOpenedOn, b.p.From, b.p.To) {
