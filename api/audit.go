@@ -266,7 +266,7 @@ func (s *Server) auditCase(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	cs := s.cases.Fold(id, h.Recorded())
+	cs := eventstore.State(s.cases, h)
 	if !cs.Exists || !p.Has(auth.RoleSupervisor) || !p.InUnit(cs.Unit) {
 		return errNotFound()
 	}

@@ -86,7 +86,7 @@ func (s *Server) loadCase(c echo.Context, id domain.ID) (domain.Case, error) {
 	if !h.Exists() {
 		return domain.Case{}, errNotFound()
 	}
-	return s.cases.Fold(id, h.Recorded()), nil
+	return eventstore.State(s.cases, h), nil
 }
 
 // --- the plain case commands ------------------------------------------------

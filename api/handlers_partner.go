@@ -5,6 +5,7 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
 )
 
@@ -73,7 +74,7 @@ func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (do
 	if err != nil {
 		return pc, err
 	}
-	if !contactScope(p, s.cases.Fold(pc.TreatmentCaseID, th.Recorded())) {
+	if !contactScope(p, eventstore.State(s.cases, th)) {
 		return pc, errNotFound()
 	}
 	return pc, nil
@@ -129,7 +130,7 @@ func (s *Server) offerPartnerContact(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	tc := s.cases.Fold(cmd.TreatmentCaseID, th.Recorded())
+	tc := eventstore.State(s.cases, th)
 	if !contactScope(p, tc) || tc.TargetGroup != domain.Perpetrator {
 		q := newProblem(http.StatusUnprocessableEntity, "rule/treatment-case-not-found", "The command breaks a rule",
 			"no treatment case of a person using violence with that id in your units")

@@ -338,7 +338,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	cs := s.cases.Fold(id, h.Recorded())
+	cs := eventstore.State(s.cases, h)
 	if !cs.Exists || !caseWorkScope(p, cs) {
 		return errNotFound()
 	}

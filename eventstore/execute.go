@@ -72,7 +72,7 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 	if opt.ExpectVersion != nil && *opt.ExpectVersion != h.Version {
 		return Result{}, &VersionMismatchError{Expected: *opt.ExpectVersion, Current: h.Version}
 	}
-	state := fold(d, h)
+	state := State(d, h)
 	events, err := d.Decide(state, cmd)
 	if err != nil {
 		return Result{}, err
@@ -100,12 +100,13 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 	return res, nil
 }
 
-// fold is the state of h's aggregate: the one kept with h, or else folded
-// from its events (and kept, when the decider can clone states; then no
-// fold ever changes a kept state: Decide only reads it, and Evolve runs on
-// clones). Folding a long history for every command cost as much as the
-// rest of the command.
-func fold[S any](d domain.Decider[S], h *History) S {
+// State is the state of h's aggregate as d folds it. A decider that can
+// clone its states (Decider.Clone) folds a history once: the state is kept
+// with the history, Decide only reads it, and Execute folds a command's
+// new events onto a clone. Folding a long history for every command or
+// read cost as much as the rest of it. The state returned is shared: read
+// it, never change it.
+func State[S any](d domain.Decider[S], h *History) S {
 	if f := h.folded.Load(); f != nil && f.kind == d.Kind {
 		if state, ok := f.state.(S); ok {
 			return state

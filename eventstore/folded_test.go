@@ -64,14 +64,14 @@ func TestKeptStateEqualsAFoldOfTheWholeHistory(t *testing.T) {
 		h, err := s.Load(ctx, domain.KindCase, id)
 		require.NoError(t, err)
 		opened = h.Events[0].ID
-		got := eventstore.Fold(d, h)
+		got := eventstore.State(d, h)
 		require.Equal(t, d.Fold(id, h.Recorded()), got, "after %s", cmd.CommandName())
 		all = append(all, h)
 	}
-	last := eventstore.Fold(d, all[len(all)-1])
+	last := eventstore.State(d, all[len(all)-1])
 	require.Equal(t, domain.Perpetrator, last.TargetGroup, "the correction counts")
 	require.Len(t, last.Placements[0].Schooling, 1)
 	for i, h := range all {
-		require.Equal(t, d.Fold(id, h.Recorded()), eventstore.Fold(d, h), "the state kept after command %d changed", i)
+		require.Equal(t, d.Fold(id, h.Recorded()), eventstore.State(d, h), "the state kept after command %d changed", i)
 	}
 }
