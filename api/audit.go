@@ -397,7 +397,7 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 			if err != nil {
 				return false, err
 			}
-			pc := s.contacts.Fold(e.AggregateID, h.Recorded())
+			pc := eventstore.State(s.contacts, h)
 			tc, err := s.loadCase(c, pc.TreatmentCaseID)
 			if err != nil {
 				return false, err

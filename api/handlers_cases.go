@@ -298,7 +298,7 @@ func (s *Server) needPerson(c echo.Context, id domain.ID) error {
 	if err != nil {
 		return err
 	}
-	st := s.persons.Fold(id, h.Recorded())
+	st := eventstore.State(s.persons, h)
 	if !st.Exists || st.Culled {
 		q := newProblem(http.StatusUnprocessableEntity, "rule/person-not-found", "The command breaks a rule", "no personal file with that id")
 		q.Rule = "person-not-found"

@@ -66,7 +66,7 @@ func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (do
 	if err != nil {
 		return domain.PartnerContact{}, err
 	}
-	pc := s.contacts.Fold(id, h.Recorded())
+	pc := eventstore.State(s.contacts, h)
 	if !pc.Exists {
 		return pc, errNotFound()
 	}

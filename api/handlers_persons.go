@@ -76,7 +76,7 @@ func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
 		if err != nil {
 			return err
 		}
-		if st := s.persons.Fold(id, h.Recorded()); st.Exists && !st.Culled {
+		if st := eventstore.State(s.persons, h); st.Exists && !st.Culled {
 			found = append(found, id)
 		}
 	}

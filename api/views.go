@@ -50,7 +50,7 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, wher
 	if !h.Exists() {
 		return nil, nil
 	}
-	st := s.persons.Fold(id, h.Recorded())
+	st := eventstore.State(s.persons, h)
 	v := &PersonView{ID: id, Version: h.Version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
 	if v.Protection == "" {
 		v.Protection = domain.ProtectionNone
@@ -401,6 +401,6 @@ func (s *Server) isProtected(c echo.Context, id domain.ID) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	st := s.persons.Fold(id, h.Recorded())
+	st := eventstore.State(s.persons, h)
 	return st.Protection != "" && st.Protection != domain.ProtectionNone, nil
 }

@@ -224,13 +224,12 @@ func TestAccessLogSealsTheReason(t *testing.T) {
 	assert.False(t, exists)
 }
 
-// TestAccessLogOutage: a stream that refuses writes (sealed) makes Append
-// fail, so readers can fail closed.
-func TestAccessLogOutage(t *testing.T) {
-	l := newStore(t).Access()
+// sealAccessStream makes the access log's stream refuse every write, as
+// an outage would.
+func sealAccessStream(t *testing.T, l *eventstore.AccessLog) {
+	t.Helper()
 	ctx := context.Background()
-	st := accessStream(t, l)
-	info, err := st.Info(ctx)
+	info, err := accessStream(t, l).Info(ctx)
 	require.NoError(t, err)
 	cfg := info.Config
 	cfg.Sealed = true
@@ -238,8 +237,16 @@ func TestAccessLogOutage(t *testing.T) {
 	require.NoError(t, err)
 	_, err = js.UpdateStream(ctx, cfg)
 	require.NoError(t, err)
+}
 
-	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, CaseID: domain.NewID()})
+// TestAccessLogOutage: a stream that refuses writes (sealed) makes Append
+// fail, so readers can fail closed.
+func TestAccessLogOutage(t *testing.T) {
+	l := newStore(t).Access()
+	ctx := context.Background()
+	sealAccessStream(t, l)
+
+	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, CaseID: domain.NewID()})
 	assert.Error(t, err)
 }
 
@@ -368,15 +375,7 @@ func TestAccessLogGroupOutage(t *testing.T) {
 	ctx := context.Background()
 	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, Unit: "vuxen"})
 	require.NoError(t, err)
-	st := accessStream(t, l)
-	info, err := st.Info(ctx)
-	require.NoError(t, err)
-	cfg := info.Config
-	cfg.Sealed = true
-	js, err := jetstream.New(sharedNC)
-	require.NoError(t, err)
-	_, err = js.UpdateStream(ctx, cfg)
-	require.NoError(t, err)
+	sealAccessStream(t, l)
 
 	const n = 100
 	errs := make([]error, n)

@@ -86,6 +86,12 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	return b.report(env.stdout, elapsed)
 }
 
+// openBenchBackend opens a benchmark's own store and embedded server in
+// dir, logging nothing: a benchmark is measured, not watched.
+func openBenchBackend(ctx context.Context, dir, sync string) (*eventstore.Backend, error) {
+	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler)})
+}
+
 // benchServer is a complete fristad (embedded JetStream, store,
 // projections, API) in a temp dir, serving on a loopback port.
 type benchServer struct {
@@ -111,7 +117,7 @@ func startBenchServer(ctx context.Context, sync string) (*benchServer, error) {
 	}
 	b := &benchServer{dir: dir, reg: prometheus.NewRegistry()}
 	b.resetStats()
-	if b.backend, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
+	if b.backend, err = openBenchBackend(ctx, dir, sync); err != nil {
 		return nil, err
 	}
 	key, err := auth.DevKey(dir)
@@ -135,7 +141,7 @@ func startBenchServer(ctx context.Context, sync string) (*benchServer, error) {
 	b.stopProj = cancel
 	go func() { _ = runner.Run(pctx) }()
 	handler, err := api.New(api.Config{Store: b.backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Registry: b.reg,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -141,7 +140,7 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 	}
 	defer os.RemoveAll(dir)
 	// Seeding only has to be quick; what is measured here is reading.
-	backend, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, "data"), SyncPolicy: "1m", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	backend, err := openBenchBackend(ctx, filepath.Join(dir, "data"), "1m")
 	if err != nil {
 		return res, err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -109,7 +108,7 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, ops int, progress io.Wri
 	}
 	defer os.RemoveAll(dir)
 	open := func(name, sync string) (*eventstore.Backend, jetstream.JetStream, error) {
-		b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, name), SyncPolicy: sync, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		b, err := openBenchBackend(ctx, filepath.Join(dir, name), sync)
 		if err != nil {
 			return nil, nil, err
 		}
