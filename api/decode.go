@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,7 +41,26 @@ func decodeBody(c echo.Context, v any) error {
 		}
 		return errBadRequest("the body could not be read")
 	}
-	return decodeJSON(body, v)
+	if err := decodeJSON(body, v); err != nil {
+		return err
+	}
+	c.Set(fingerprintKey, bodyFingerprint(v))
+	return nil
+}
+
+// fingerprintKey holds the request's body fingerprint for writeOptions.
+const fingerprintKey = "fristad.fingerprint"
+
+// bodyFingerprint digests a decoded body: its canonical JSON (the struct's
+// member order, no whitespace), so a retry that only spaces or orders its
+// members differently is the same request.
+func bodyFingerprint(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
 }
 
 // decodeJSON is decodeBody after the transport checks (also fuzzed).

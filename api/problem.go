@@ -64,6 +64,8 @@ func problemFor(err error) *Problem {
 		rule     *domain.RuleError
 		mismatch *eventstore.VersionMismatchError
 		conflict *eventstore.ConflictError
+		reused   *eventstore.CommandReusedError
+		dupe     *eventstore.DuplicateElsewhereError
 		bad      *eventstore.InvalidError
 		httpErr  *echo.HTTPError
 	)
@@ -87,6 +89,8 @@ func problemFor(err error) *Problem {
 		return q
 	case errors.As(err, &conflict):
 		return newProblem(http.StatusConflict, "version-conflict", "Another write came first", "reload the record and try again")
+	case errors.As(err, &reused), errors.As(err, &dupe):
+		return errKeyReused()
 	case errors.As(err, &bad):
 		return errBadRequest(bad.Reason)
 	case errors.As(err, &httpErr):
@@ -114,6 +118,13 @@ func echoProblem(e *echo.HTTPError) *Problem {
 		return newProblem(e.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(e.Code), " ", "-")), http.StatusText(e.Code), "")
 	}
 	return errInternal()
+}
+
+// errKeyReused: an Idempotency-Key already used with another body (or, by
+// the store's check, on another record). The first result is not sent.
+func errKeyReused() *Problem {
+	return newProblem(http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency key reused",
+		"this Idempotency-Key was used for a different request; use a new key")
 }
 
 func errTooLarge() *Problem {

@@ -35,8 +35,11 @@ type writeResponse struct {
 var idemKeyRE = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
 
 // writeOptions reads If-Match and Idempotency-Key. The command id is
-// scoped to the user and the route, so two users' keys never collide and
-// one key cannot replay another route's result.
+// scoped to the user, the route and the records named in the path (API.md),
+// so two users' keys never collide, and one key cannot replay another
+// route's or another record's result. The fingerprint is the decoded body
+// (bodyFingerprint): the same key with another body is refused with 422
+// idempotency-key-reused by the store, never answered with the first result.
 func (s *Server) writeOptions(c echo.Context, p auth.Principal, part string) (eventstore.ExecOptions, error) {
 	opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: p.Sub, Now: s.now()}}
 	if v := c.Request().Header.Get("If-Match"); v != "" {
@@ -50,8 +53,22 @@ func (s *Server) writeOptions(c echo.Context, p auth.Principal, part string) (ev
 		if !idemKeyRE.MatchString(k) {
 			return opt, errBadRequest("Idempotency-Key must be 1-200 printable ASCII characters", domain.FieldProblem{Field: "Idempotency-Key", Message: "invalid"})
 		}
-		sum := sha256.Sum256([]byte(p.Sub + "\x00" + c.Path() + "\x00" + k + "\x00" + part))
-		opt.CommandID = "idem-" + hex.EncodeToString(sum[:24])
+		scope := sha256.New()
+		for _, s := range []string{p.Sub, c.Request().Method, c.Path(), k, part} {
+			scope.Write([]byte(s))
+			scope.Write([]byte{0})
+		}
+		// The records in the path: /cases/A/notes and /cases/B/notes are
+		// two scopes (the values are canonical ULIDs by now: pathID).
+		names, values := c.ParamNames(), c.ParamValues()
+		for i := range names {
+			if i < len(values) {
+				scope.Write([]byte(names[i] + "=" + values[i]))
+				scope.Write([]byte{0})
+			}
+		}
+		opt.CommandID = "idem2-" + hex.EncodeToString(scope.Sum(nil)[:24])
+		opt.Fingerprint, _ = c.Get(fingerprintKey).(string)
 	}
 	return opt, nil
 }

@@ -25,11 +25,51 @@ type AppendOptions struct {
 	// id it saw within the duplicate window and the store returns the first
 	// result. 1-128 printable ASCII characters.
 	CommandID string
+	// Fingerprint is a digest of what the command carried (lower-case hex,
+	// at most 64 digits). With it, the same CommandID with another
+	// fingerprint is a *CommandReusedError, never the first result. The
+	// record keeps "CommandID~Fingerprint" as its command (and JetStream
+	// its message id).
+	Fingerprint string
 	// Now overrides the recording time (tests, seeding); zero means now.
 	Now time.Time
 }
 
-var commandIDRE = regexp.MustCompile(`^[\x21-\x7e]{1,128}$`)
+var (
+	commandIDRE   = regexp.MustCompile(`^[\x21-\x7e]{1,128}$`)
+	fingerprintRE = regexp.MustCompile(`^[0-9a-f]{1,64}$`)
+)
+
+// fingerprintSep separates a command id from its fingerprint in a record.
+const fingerprintSep = "~"
+
+// storedCommand is the command id as records and JetStream keep it.
+func (o AppendOptions) storedCommand() string {
+	if o.CommandID == "" || o.Fingerprint == "" {
+		return o.CommandID
+	}
+	return o.CommandID + fingerprintSep + o.Fingerprint
+}
+
+// sameCommand compares a stored command id with opt's: ok when it is the
+// same command id, reused when the id is the same but the fingerprint
+// differs. A record written without a fingerprint matches any.
+func (o AppendOptions) sameCommand(stored string) (ok, reused bool) {
+	if stored == "" || o.CommandID == "" {
+		return false, false
+	}
+	id, fp, hasFP := strings.Cut(stored, fingerprintSep)
+	if !hasFP {
+		id = stored
+	}
+	if id != o.CommandID {
+		return false, false
+	}
+	if hasFP && o.Fingerprint != "" && fp != o.Fingerprint {
+		return false, true
+	}
+	return true, false
+}
 
 // Result is what an append wrote.
 type Result struct {
@@ -42,6 +82,7 @@ type Result struct {
 	// result is then the first one and nothing new was written.
 	Duplicate bool
 	history   *History // the aggregate's history after the append
+	subject   string   // the message's subject (a result read back: resultAt)
 }
 
 // Append writes the events of one command to an aggregate as one message,
@@ -60,6 +101,10 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 	}
 	if opt.CommandID != "" && !commandIDRE.MatchString(opt.CommandID) {
 		return Result{}, &InvalidError{Op: "append", Reason: "command id must be 1-128 printable ASCII characters"}
+	}
+	if opt.Fingerprint != "" && (opt.CommandID == "" || !fingerprintRE.MatchString(opt.Fingerprint) ||
+		strings.Contains(opt.CommandID, fingerprintSep) || len(opt.storedCommand()) > 128) {
+		return Result{}, &InvalidError{Op: "append", Reason: "a fingerprint must be hex, go with a command id without " + fingerprintSep + ", and fit 128 characters with it"}
 	}
 	now := opt.Now
 	if now.IsZero() {
@@ -97,7 +142,7 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 	// command. Messages written before kept two such hints; nothing reads them.
 	msg.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(h.LastSeq, 10))
 	if opt.CommandID != "" {
-		msg.Header.Set(jetstream.MsgIDHeader, opt.CommandID)
+		msg.Header.Set(jetstream.MsgIDHeader, opt.storedCommand())
 	}
 	ack, err := s.js.PublishMsg(ctx, msg)
 	if err != nil {
@@ -110,7 +155,22 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 	}
 	s.noteAppended(ack.Sequence)
 	if ack.Duplicate {
-		return s.resultAt(ctx, ack.Sequence)
+		// JetStream answers a duplicate message id with the FIRST
+		// message's acknowledgement, wherever that message landed. Its
+		// result is ours only if it is on our subject and carries our
+		// command; anything else is refused, never reported as this
+		// command's result.
+		first, err := s.resultAt(ctx, ack.Sequence)
+		if err != nil {
+			return Result{}, err
+		}
+		if first.subject != subject {
+			return Result{}, &DuplicateElsewhereError{Seq: ack.Sequence, First: first}
+		}
+		if ok, _ := opt.sameCommand(first.Events[len(first.Events)-1].Command); !ok {
+			return Result{}, &CommandReusedError{Seq: ack.Sequence}
+		}
+		return first, nil
 	}
 	for i := range envs {
 		envs[i].Seq = ack.Sequence
@@ -141,7 +201,7 @@ func (s *Store) encodeEvent(ctx context.Context, h *History, ev domain.Event, ve
 	id := domain.ID(ulid.Make().String())
 	r := record{recordFacts: recordFacts{
 		ID: id, Type: name, Schema: schema, Aggregate: h.Kind, AggregateID: h.ID,
-		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.CommandID,
+		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.storedCommand(),
 		Facts: facts,
 	}, Prev: prev}
 	if ev.Personal != nil {
@@ -161,7 +221,7 @@ func (s *Store) encodeEvent(ctx context.Context, h *History, ev domain.Event, ve
 	}
 	return Envelope{
 		ID: id, Type: name, Schema: schema, Aggregate: h.Kind, AggregateID: h.ID,
-		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.CommandID,
+		Version: version, RecordedAt: now, Actor: opt.Actor, Command: opt.storedCommand(),
 		Facts: ev.Facts, Sealed: r.Sealed, Prev: prev, Hash: s.chain.link(raw),
 	}, raw, nil
 }
@@ -178,7 +238,21 @@ func (s *Store) resultAt(ctx context.Context, seq uint64) (Result, error) {
 		return Result{}, err
 	}
 	last := envs[len(envs)-1]
-	return Result{Kind: last.Aggregate, ID: last.AggregateID, Version: last.Version, Seq: seq, Events: envs, Duplicate: true}, nil
+	return Result{Kind: last.Aggregate, ID: last.AggregateID, Version: last.Version, Seq: seq, Events: envs, Duplicate: true, subject: m.Subject}, nil
+}
+
+// DuplicateElsewhereError is an append JetStream took for a duplicate
+// (same message id) of a message stored on another subject: the command
+// id was used on another aggregate. Nothing was written. Execute accepts
+// First only for a command that creates its aggregate under a fresh id
+// (a retried creation); everyone else must refuse it.
+type DuplicateElsewhereError struct {
+	Seq   uint64
+	First Result
+}
+
+func (e *DuplicateElsewhereError) Error() string {
+	return fmt.Sprintf("command id already used on another aggregate (message %d)", e.Seq)
 }
 
 // lastSeqFrom reads the sequence out of "wrong last sequence: 42".

@@ -57,3 +57,18 @@ func (e *InvalidError) Error() string { return e.Op + ": " + e.Reason }
 type ShreddedError struct{ Key string }
 
 func (e *ShreddedError) Error() string { return "personal data destroyed (key " + e.Key + ")" }
+
+// CommandReusedError is a command id (an idempotency key) that was used
+// before for another command: another body (a different fingerprint), or
+// a message that JetStream holds on another aggregate's subject. Nothing
+// was written, and the first command's result is not returned: it belongs
+// to another request, possibly another record.
+type CommandReusedError struct {
+	// Seq is the stream sequence of the first command's message (0 if
+	// unknown); it is for logs, never for the client.
+	Seq uint64
+}
+
+func (e *CommandReusedError) Error() string {
+	return fmt.Sprintf("command id already used for another command (message %d)", e.Seq)
+}

@@ -37,7 +37,7 @@ type ExecOptions struct {
 // that created one, a KV record keeps the result for IdempotencyTTL).
 func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domain.ID, cmd domain.Command, opt ExecOptions) (Result, error) {
 	if opt.CommandID != "" {
-		if r, ok, err := s.lookupCommand(ctx, opt.CommandID); err != nil || ok {
+		if r, ok, err := s.lookupCommand(ctx, d.Kind, opt.AppendOptions); err != nil || ok {
 			return r, err
 		}
 	}
@@ -65,8 +65,8 @@ func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domai
 
 func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], h *History, cmd domain.Command, opt ExecOptions) (Result, error) {
 	if opt.CommandID != "" {
-		if r, ok := resultInHistory(h, opt.CommandID); ok {
-			return r, nil
+		if r, ok, err := resultInHistory(h, opt.AppendOptions); ok || err != nil {
+			return r, err
 		}
 	}
 	if opt.ExpectVersion != nil && *opt.ExpectVersion != h.Version {
@@ -81,11 +81,25 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 		return Result{Kind: h.Kind, ID: h.ID, Version: h.Version, Seq: h.LastSeq}, nil
 	}
 	res, err := s.Append(ctx, h, events, opt.AppendOptions)
+	var elsewhere *DuplicateElsewhereError
+	if errors.As(err, &elsewhere) {
+		// A creating command retried while its first attempt is within
+		// JetStream's duplicate window: the first attempt created the
+		// aggregate under another fresh id. That result is this command's
+		// own (same command id and fingerprint, same kind); for a command
+		// on an existing aggregate it never is.
+		first := elsewhere.First
+		last := first.Events[len(first.Events)-1]
+		if same, _ := opt.sameCommand(last.Command); !h.Exists() && first.Kind == h.Kind && same && last.Version == uint64(len(first.Events)) {
+			return first, nil
+		}
+		return Result{}, &CommandReusedError{Seq: elsewhere.Seq}
+	}
 	if err != nil {
 		return Result{}, err
 	}
 	if opt.CommandID != "" && !h.Exists() && !res.Duplicate {
-		s.rememberCommand(ctx, opt.CommandID, res)
+		s.rememberCommand(ctx, opt.AppendOptions, res)
 	}
 	if d.Clone != nil && res.history != nil {
 		// The state after the append is the state decided on plus the new
@@ -122,20 +136,28 @@ func State[S any](d domain.Decider[S], h *History) S {
 	return state
 }
 
-// resultInHistory finds the message a command appended earlier.
-func resultInHistory(h *History, commandID string) (Result, bool) {
+// resultInHistory finds the message a command appended earlier; the same
+// command id with another fingerprint is a *CommandReusedError.
+func resultInHistory(h *History, opt AppendOptions) (Result, bool, error) {
 	for i := range h.Events {
 		e := &h.Events[i]
-		if e.Command != commandID || !e.Last {
+		if !e.Last {
+			continue
+		}
+		same, reused := opt.sameCommand(e.Command)
+		if reused {
+			return Result{}, false, &CommandReusedError{Seq: e.Seq}
+		}
+		if !same {
 			continue
 		}
 		first := i
 		for first > 0 && h.Events[first-1].Seq == e.Seq {
 			first--
 		}
-		return Result{Kind: h.Kind, ID: h.ID, Version: e.Version, Seq: e.Seq, Events: h.Events[first : i+1], Duplicate: true}, true
+		return Result{Kind: h.Kind, ID: h.ID, Version: e.Version, Seq: e.Seq, Events: h.Events[first : i+1], Duplicate: true}, true, nil
 	}
-	return Result{}, false
+	return Result{}, false, nil
 }
 
 type commandRecord struct {
@@ -143,6 +165,9 @@ type commandRecord struct {
 	ID      domain.ID   `json:"id"`
 	Version uint64      `json:"version"`
 	Seq     uint64      `json:"seq"`
+	// Command is the stored command id (with its fingerprint); records
+	// written before it was kept have none.
+	Command string `json:"command,omitempty"`
 }
 
 func commandKey(id string) string {
@@ -150,8 +175,11 @@ func commandKey(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (s *Store) lookupCommand(ctx context.Context, commandID string) (Result, bool, error) {
-	e, err := s.commands.Get(ctx, commandKey(commandID))
+// lookupCommand finds the result of a creating command by its id. A
+// record of another kind of aggregate, another fingerprint, or whose
+// message does not carry the command is a *CommandReusedError.
+func (s *Store) lookupCommand(ctx context.Context, kind domain.Kind, opt AppendOptions) (Result, bool, error) {
+	e, err := s.commands.Get(ctx, commandKey(opt.CommandID))
 	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
 		return Result{}, false, nil
 	}
@@ -166,13 +194,17 @@ func (s *Store) lookupCommand(ctx context.Context, commandID string) (Result, bo
 	if err != nil {
 		return Result{}, false, err
 	}
+	same, _ := opt.sameCommand(r.Events[len(r.Events)-1].Command)
+	if !same || r.Kind != kind || r.ID != rec.ID {
+		return Result{}, false, &CommandReusedError{Seq: rec.Seq}
+	}
 	return r, true, nil
 }
 
 // rememberCommand records a creating command's result. It is best effort:
 // if it fails, a retry within the duplicate window is still caught by
 // JetStream, and the first result stands in the stream either way.
-func (s *Store) rememberCommand(ctx context.Context, commandID string, r Result) {
-	b, _ := json.Marshal(commandRecord{Kind: r.Kind, ID: r.ID, Version: r.Version, Seq: r.Seq})
-	_, _ = s.commands.Put(ctx, commandKey(commandID), b)
+func (s *Store) rememberCommand(ctx context.Context, opt AppendOptions, r Result) {
+	b, _ := json.Marshal(commandRecord{Kind: r.Kind, ID: r.ID, Version: r.Version, Seq: r.Seq, Command: opt.storedCommand()})
+	_, _ = s.commands.Put(ctx, commandKey(opt.CommandID), b)
 }
