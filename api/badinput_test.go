@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -28,7 +29,9 @@ type badCase struct {
 	body        string
 	contentType string
 	status      int
-	field       string // a field the problem must name, if any
+	field       string   // a field the problem must name, if any
+	fields      []string // more fields the problem must name
+	absent      string   // text the problem must not hold (a client's value)
 }
 
 // badBodies derives malformed variants of a valid body.
@@ -43,9 +46,26 @@ func badBodies(path string, valid map[string]any) []badCase {
 		{name: "no content type", body: mustJSON(valid), contentType: "-", status: 415},
 		{name: "2 MiB body", body: `{"text":"` + strings.Repeat("a", 2<<20) + `"}`, status: 413},
 		{name: "deep nesting", body: strings.Repeat("[", 200) + strings.Repeat("]", 200), status: 400},
-		{name: "unknown field", body: mustJSON(with(valid, "surprise", 1)), status: 400, field: "surprise"},
-		{name: "server-set field", body: mustJSON(with(valid, "actor", "mallory")), status: 400, field: "actor"},
+		{name: "unknown field", body: mustJSON(with(valid, "surprise", 1)), status: 400, field: `(body)","message":"unknown member`, absent: "surprise"},
+		{name: "server-set field", body: mustJSON(with(valid, "actor", "mallory")), status: 400, field: `(body)","message":"unknown member`, absent: "actor"},
+		{name: "invalid UTF-8", body: `{"x":"` + "\xff\xfe" + `"}`, status: 400},
 	}
+	keys := make([]string, 0, len(valid))
+	for k := range valid {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 0 {
+		k := keys[0]
+		upper := with(valid, strings.ToUpper(k), valid[k])
+		delete(upper, k)
+		dup := mustJSON(valid)
+		dup = dup[:len(dup)-1] + `,"` + k + `":` + mustJSON(valid[k]) + `}`
+		cases = append(cases,
+			badCase{name: "name in another case", body: mustJSON(upper), status: 400, field: `(body)","message":"unknown member`},
+			badCase{name: "duplicate member", body: dup, status: 400, field: k + `","message":"duplicate member`})
+	}
+	allWrong := map[string]any{}
 	enumReason := strings.HasSuffix(path, "/move-out") || strings.HasSuffix(path, "/exception")
 	for k, v := range valid {
 		wrong := map[string]any{}
@@ -62,6 +82,9 @@ func badBodies(path string, valid map[string]any) []badCase {
 			wrong[k] = "not an object"
 		}
 		cases = append(cases, badCase{name: "wrong type of " + k, body: mustJSON(with(valid, k, wrong[k])), status: 400, field: k})
+		if k != "corrected" { // free-form JSON: its shape is the command's Validate's, after decoding
+			allWrong[k] = wrong[k]
+		}
 		if s, ok := v.(string); ok && dateRE.MatchString(s) {
 			cases = append(cases,
 				badCase{name: "impossible date in " + k, body: mustJSON(with(valid, k, "2026-02-30")), status: 400, field: k},
@@ -74,6 +97,13 @@ func badBodies(path string, valid map[string]any) []badCase {
 			}
 			cases = append(cases, badCase{name: "invalid code in " + k, body: mustJSON(with(valid, k, bad)), status: 400, field: k})
 		}
+	}
+	if len(allWrong) > 1 {
+		wrongKeys := make([]string, 0, len(allWrong))
+		for k := range allWrong {
+			wrongKeys = append(wrongKeys, k)
+		}
+		cases = append(cases, badCase{name: "every field wrong", body: mustJSON(allWrong), status: 400, fields: wrongKeys})
 	}
 	return cases
 }
@@ -133,6 +163,12 @@ func TestBadInputToEveryWriteRoute(t *testing.T) {
 				assert.Contains(t, p["type"], ProblemBase, bc.name)
 				if bc.field != "" {
 					assert.Contains(t, string(res.body), `"field":"`+bc.field, "%s must name the field: %s", bc.name, res.body)
+				}
+				for _, f := range bc.fields {
+					assert.Contains(t, string(res.body), `"field":"`+f+`"`, "%s must name every field: %s", bc.name, res.body)
+				}
+				if bc.absent != "" {
+					assert.NotContains(t, string(res.body), bc.absent, "%s: the client's text is not echoed", bc.name)
 				}
 				assert.NotContains(t, string(res.body), "goroutine", bc.name)
 			}

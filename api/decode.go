@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/labstack/echo/v4"
@@ -63,17 +64,22 @@ func bodyFingerprint(v any) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// decodeJSON is decodeBody after the transport checks (also fuzzed).
+// decodeJSON is decodeBody after the transport checks (also fuzzed): the
+// body must be valid UTF-8, one JSON value and nothing after it, and of
+// the shape of v as checkJSON (strictjson.go) has it.
 func decodeJSON(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errBadRequest("the body is empty; send a JSON object")
+	}
+	if !utf8.Valid(body) {
+		return errBadRequest("the body is not valid UTF-8")
 	}
 	if depth(body) > maxDepth {
 		return errBadRequest(fmt.Sprintf("JSON nested deeper than %d levels", maxDepth))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		return decodeProblem(err)
 	}
 	if dec.More() {
@@ -81,6 +87,14 @@ func decodeJSON(body []byte, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errBadRequest("unexpected data after the JSON object")
+	}
+	if problems := checkJSON(raw, reflect.TypeOf(v)); len(problems) > 0 {
+		return errBadRequest("some fields are not valid", problems...)
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(v); err != nil {
+		return decodeProblem(err)
 	}
 	return nil
 }
@@ -98,20 +112,12 @@ func decodeProblem(err error) *Problem {
 	case errors.As(err, &typ):
 		field := jsonPath(typ.Field)
 		if field == "" {
-			field = "(body)"
+			field = rootPath
 		}
 		return errBadRequest("a field has the wrong type", domain.FieldProblem{Field: field, Message: "must be " + describe(typ.Type)})
 	}
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		// A key is echoed only when it looks like a field name: a client
-		// may have put personal data where a key belongs.
-		field := strings.Trim(name, `"`)
-		if !fieldNameRE.MatchString(field) {
-			field = "(a key that is not a field name)"
-		}
-		return errBadRequest("the body has a field this route does not take",
-			domain.FieldProblem{Field: field, Message: "unknown field"})
+	if strings.HasPrefix(err.Error(), "json: unknown field ") {
+		return errBadRequest("some fields are not valid", domain.FieldProblem{Field: rootPath, Message: "unknown member"})
 	}
 	return errBadRequest("the body is not valid JSON for this route")
 }
