@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/MicahParks/keyfunc/v3"
@@ -33,7 +34,18 @@ type Config struct {
 	Audience string
 	// Leeway tolerates clock skew on exp/nbf/iat (default 30s).
 	Leeway time.Duration
+	// MaxTokenTTL is the longest lifetime a token may have: exp minus
+	// iat (minus now when the token has no iat). Default DefaultMaxTokenTTL.
+	// The municipality's settings (max_token_ttl) change it at run time
+	// through SetMaxTokenTTL.
+	MaxTokenTTL time.Duration
 }
+
+// DefaultMaxTokenTTL is the longest token lifetime accepted by default: a
+// working day and then some. An identity provider's access tokens live
+// minutes to hours; a token that lives for years is a leaked credential
+// that never goes away.
+const DefaultMaxTokenTTL = 12 * time.Hour
 
 // Verifier checks bearer tokens.
 type Verifier struct {
@@ -42,6 +54,7 @@ type Verifier struct {
 	issuer   string
 	audience string
 	leeway   time.Duration
+	maxTTL   atomic.Int64 // nanoseconds
 }
 
 // ErrInvalidToken is any token that is not accepted; the reason is kept
@@ -65,7 +78,14 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 	if cfg.Leeway == 0 {
 		cfg.Leeway = 30 * time.Second
 	}
+	if cfg.MaxTokenTTL == 0 {
+		cfg.MaxTokenTTL = DefaultMaxTokenTTL
+	}
+	if cfg.MaxTokenTTL < 0 {
+		return nil, errors.New("auth: the maximum token lifetime must be positive")
+	}
 	v := &Verifier{issuer: cfg.Issuer, audience: cfg.Audience, leeway: cfg.Leeway}
+	v.maxTTL.Store(int64(cfg.MaxTokenTTL))
 	switch {
 	case len(cfg.HS256Key) > 0:
 		if len(cfg.HS256Key) < 32 {
@@ -117,12 +137,30 @@ type claims struct {
 
 var subRE = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,128}$`)
 
-// Verify checks a token's signature, algorithm, issuer, audience and
-// times, and returns the caller. Every failure is ErrInvalidToken wrapped
-// with the reason.
+// SetMaxTokenTTL changes the longest token lifetime accepted (the
+// municipality's max_token_ttl setting); d must be positive.
+func (v *Verifier) SetMaxTokenTTL(d time.Duration) error {
+	if d <= 0 {
+		return errors.New("auth: the maximum token lifetime must be positive")
+	}
+	v.maxTTL.Store(int64(d))
+	return nil
+}
+
+// MaxTokenTTL is the longest token lifetime accepted now.
+func (v *Verifier) MaxTokenTTL() time.Duration { return time.Duration(v.maxTTL.Load()) }
+
+// Verify checks a token's signature, algorithm, issuer, audience, times
+// and lifetime, and refuses any critical header extension, and returns
+// the caller. Every failure is ErrInvalidToken wrapped with the reason.
 func (v *Verifier) Verify(token string) (Principal, error) {
+	return v.verifyAt(token, time.Now())
+}
+
+func (v *Verifier) verifyAt(token string, now time.Time) (Principal, error) {
 	var c claims
-	_, err := jwt.ParseWithClaims(token, &c, v.keyfunc,
+	tok, err := jwt.ParseWithClaims(token, &c, v.keyfunc,
+		jwt.WithTimeFunc(func() time.Time { return now }),
 		jwt.WithValidMethods(v.methods),
 		jwt.WithIssuer(v.issuer),
 		jwt.WithAudience(v.audience),
@@ -132,6 +170,19 @@ func (v *Verifier) Verify(token string) (Principal, error) {
 	)
 	if err != nil {
 		return Principal{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	// RFC 7515 4.1.11: a recipient must refuse a token whose "crit" names
+	// an extension it does not understand, and fristad understands none.
+	// golang-jwt ignores the header, so it is checked here.
+	if _, ok := tok.Header["crit"]; ok {
+		return Principal{}, fmt.Errorf("%w: critical header extensions are not supported", ErrInvalidToken)
+	}
+	start := now
+	if c.IssuedAt != nil {
+		start = c.IssuedAt.Time
+	}
+	if c.ExpiresAt.Sub(start) > v.MaxTokenTTL()+v.leeway {
+		return Principal{}, fmt.Errorf("%w: lifetime longer than the maximum of %s", ErrInvalidToken, v.MaxTokenTTL())
 	}
 	if !subRE.MatchString(c.Subject) {
 		return Principal{}, fmt.Errorf("%w: sub missing or not a plain user id", ErrInvalidToken)

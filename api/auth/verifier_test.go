@@ -534,3 +534,66 @@ func TestJWKSURLThatFailsStopsStartup(t *testing.T) {
 		t.Fatal("a failing JWKS URL must be an error at start-up")
 	}
 }
+
+// signHSHeader signs claims with extra header members.
+func signHSHeader(t *testing.T, header map[string]any, c jwt.MapClaims) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	for k, v := range header {
+		tok.Header[k] = v
+	}
+	s, err := tok.SignedString(testKey)
+	require.NoError(t, err)
+	return s
+}
+
+// TestVerifierCritAndLifetime: a token naming any critical extension is
+// refused (RFC 7515 4.1.11: fristad understands none), and so is a token
+// that lives longer than the maximum, measured from iat or, without iat,
+// from now; the maximum changes at run time.
+func TestVerifierCritAndLifetime(t *testing.T) {
+	now := time.Now()
+	v := hsVerifier(t)
+	require.Equal(t, auth.DefaultMaxTokenTTL, v.MaxTokenTTL())
+	cases := []struct {
+		name  string
+		token string
+		ok    bool
+	}{
+		{"crit naming an unknown extension", signHSHeader(t, map[string]any{"crit": []string{"exp-2"}, "exp-2": 1}, baseClaims()), false},
+		{"crit empty", signHSHeader(t, map[string]any{"crit": []string{}}, baseClaims()), false},
+		{"crit null", signHSHeader(t, map[string]any{"crit": nil}, baseClaims()), false},
+		{"an unknown non-critical header", signHSHeader(t, map[string]any{"x-note": "ok"}, baseClaims()), true},
+		{"lives 12h", signHS(t, jwt.SigningMethodHS256, testKey, with(func(c jwt.MapClaims) { c["exp"] = now.Add(12 * time.Hour).Unix() })), true},
+		{"lives 100 years", signHS(t, jwt.SigningMethodHS256, testKey, with(func(c jwt.MapClaims) { c["exp"] = now.AddDate(100, 0, 0).Unix() })), false},
+		{"lives 13h", signHS(t, jwt.SigningMethodHS256, testKey, with(func(c jwt.MapClaims) { c["exp"] = now.Add(13 * time.Hour).Unix() })), false},
+		{"iat backdated, exp soon: lived too long", signHS(t, jwt.SigningMethodHS256, testKey, with(func(c jwt.MapClaims) {
+			c["iat"] = now.Add(-30 * time.Hour).Unix()
+		})), false},
+		{"no iat, exp in 100 years", signHS(t, jwt.SigningMethodHS256, testKey, with(func(c jwt.MapClaims) {
+			delete(c, "iat")
+			c["exp"] = now.AddDate(100, 0, 0).Unix()
+		})), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := v.Verify(tc.token)
+			if tc.ok {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, auth.ErrInvalidToken)
+		})
+	}
+
+	eightHours := signHS(t, jwt.SigningMethodHS256, testKey, with(func(c jwt.MapClaims) { c["exp"] = now.Add(8 * time.Hour).Unix() }))
+	_, err := v.Verify(eightHours)
+	require.NoError(t, err)
+	require.NoError(t, v.SetMaxTokenTTL(time.Hour))
+	_, err = v.Verify(eightHours)
+	require.ErrorIs(t, err, auth.ErrInvalidToken, "a lowered maximum holds for tokens already issued")
+	require.Error(t, v.SetMaxTokenTTL(0))
+
+	_, err = auth.NewVerifier(context.Background(), auth.Config{HS256Key: testKey, Issuer: testIss, Audience: testAud, MaxTokenTTL: -time.Hour})
+	require.Error(t, err)
+}
