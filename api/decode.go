@@ -42,6 +42,7 @@ func decodeBody(c echo.Context, v any) error {
 		}
 		return errBadRequest("the body could not be read")
 	}
+	c.Set(bodyKey, body)
 	if err := decodeJSON(body, v); err != nil {
 		return err
 	}

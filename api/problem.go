@@ -46,7 +46,7 @@ func errForbidden() *Problem {
 	return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "your role does not allow this")
 }
 func errNotFound() *Problem {
-	return newProblem(http.StatusNotFound, "not-found", "Not found", "")
+	return newProblem(http.StatusNotFound, "not-found", "Not found", "no such resource, or not one you may see")
 }
 func errUnavailable(detail string) *Problem {
 	return newProblem(http.StatusServiceUnavailable, "unavailable", "Service unavailable", detail)
@@ -83,7 +83,7 @@ func problemFor(err error) *Problem {
 		return q
 	case errors.As(err, &mismatch):
 		q := newProblem(http.StatusPreconditionFailed, "version-mismatch", "The record has changed",
-			fmt.Sprintf("If-Match named version %d; the record is at version %d", mismatch.Expected, mismatch.Current))
+			"If-Match named another version than the record's; current_version holds the record's")
 		v := mismatch.Current
 		q.CurrentVersion = &v
 		return q
@@ -104,7 +104,7 @@ func echoProblem(e *echo.HTTPError) *Problem {
 	case http.StatusNotFound:
 		return errNotFound()
 	case http.StatusMethodNotAllowed:
-		return newProblem(e.Code, "method-not-allowed", "Method not allowed", "")
+		return newProblem(e.Code, "method-not-allowed", "Method not allowed", "this path does not take this method; the Allow header lists those it takes")
 	case http.StatusRequestEntityTooLarge:
 		return errTooLarge()
 	case http.StatusUnsupportedMediaType:
@@ -112,10 +112,10 @@ func echoProblem(e *echo.HTTPError) *Problem {
 	case http.StatusUnauthorized:
 		return errUnauthorized()
 	case http.StatusServiceUnavailable:
-		return errUnavailable("")
+		return errUnavailable("try again later")
 	}
 	if e.Code >= 400 && e.Code < 500 {
-		return newProblem(e.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(e.Code), " ", "-")), http.StatusText(e.Code), "")
+		return newProblem(e.Code, strings.ToLower(strings.ReplaceAll(http.StatusText(e.Code), " ", "-")), http.StatusText(e.Code), http.StatusText(e.Code))
 	}
 	return errInternal()
 }

@@ -131,6 +131,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	p := problemFor(err)
+	scrubProblem(c, p)
 	if p.Status >= 500 {
 		s.log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "route", c.Path(), "err", safeErr(err))
 	}

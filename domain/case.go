@@ -64,9 +64,9 @@ type Child struct {
 // Decision is a decision on support and its follow-up so far.
 type Decision struct {
 	DecisionMade
-	FollowUps        int
-	LastFollowedUpOn Date
-	NextFollowUpOn   Date
+	FollowUps        int  `json:"follow_ups"`
+	LastFollowedUpOn Date `json:"last_followed_up_on"`
+	NextFollowUpOn   Date `json:"next_follow_up_on"`
 }
 
 // Placement is a stay in protected housing.

@@ -86,7 +86,9 @@ func decideCorrection(reg *Registry, s Case, c Correct) ([]Event, error) {
 		case slices.Contains(personalNames, k):
 			personalPatch[k] = fields[k]
 		default:
-			prob.add(path("corrected", k), "is not a field of %s", name)
+			// The member name is the client's text: reported by its
+			// parent's path, never echoed (API.md).
+			prob.add("corrected", "unknown member")
 		}
 	}
 	if err := prob.err(); err != nil {
@@ -249,5 +251,6 @@ func cleanJSONError(err error) string {
 	if errors.As(err, &te) {
 		return "wrong type, want " + te.Type.Kind().String()
 	}
-	return strings.TrimPrefix(err.Error(), "json: ")
+	// Other decoder texts name Go types and fields: not for a client.
+	return "wrong type or form"
 }

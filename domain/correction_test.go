@@ -69,7 +69,7 @@ func TestCorrect(t *testing.T) {
 	})
 	t.Run("patch must fit the event and still validate", func(t *testing.T) {
 		caseGiven(t, history...).when(Correct{EventID: evID(2), Reason: "x", Corrected: json.RawMessage(`{"lvl":"high","level":3}`)}).
-			thenInvalid("corrected.lvl", "corrected.level")
+			thenInvalid("corrected", "corrected.level") // an unknown member by its parent's path
 		caseGiven(t, history...).when(Correct{EventID: evID(2), Reason: "x", Corrected: json.RawMessage(`{"level":"extreme"}`)}).
 			thenInvalid("corrected.level")
 		caseGiven(t, history...).when(Correct{EventID: evID(2), Reason: "x", Corrected: json.RawMessage(`{"concerns":"partner"}`)}).
