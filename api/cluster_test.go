@@ -179,20 +179,31 @@ func TestClusterFailover(t *testing.T) {
 	require.NotEmpty(t, acked)
 
 	// Every acknowledged write is there exactly once, seen from B.
-	var hist struct {
-		Events []struct {
-			Type string         `json:"type"`
-			Data map[string]any `json:"data"`
-		} `json:"events"`
+	type event struct {
+		Type string         `json:"type"`
+		Data map[string]any `json:"data"`
 	}
+	var hist struct{ Events []event }
 	require.Eventually(t, func() bool {
-		r, err := hb.try("GET", "/api/v1/cases/"+caseID+"/events", &anna, nil)
-		if err != nil || r.code != 200 {
-			return false
-		}
+		// Every page of the history, oldest first.
 		hist.Events = nil
-		require.NoError(t, json.Unmarshal(r.body, &hist))
-		return true
+		cursor := ""
+		for {
+			r, err := hb.try("GET", "/api/v1/cases/"+caseID+"/events?limit=500"+cursor, &anna, nil)
+			if err != nil || r.code != 200 {
+				return false
+			}
+			var page struct {
+				Events     []event `json:"events"`
+				NextCursor *string `json:"next_cursor"`
+			}
+			require.NoError(t, json.Unmarshal(r.body, &page))
+			hist.Events = append(hist.Events, page.Events...)
+			if page.NextCursor == nil {
+				return true
+			}
+			cursor = "&cursor=" + *page.NextCursor
+		}
 	}, 20*time.Second, 200*time.Millisecond)
 	seen := map[string]int{}
 	for _, e := range hist.Events {

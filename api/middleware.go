@@ -84,8 +84,8 @@ const (
 	routeKey     = "fristad.route"
 )
 
-// guard authenticates the caller and checks the route's roles: the one
-// place where role × route is decided. Scope (unit, provider, side) is
+// guard authenticates the caller, checks the route's roles and its query
+// parameters (route.Query): the one place where role × route is decided. Scope (unit, provider, side) is
 // decided per record in policy.go.
 func (s *Server) guard(r route) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -103,6 +103,9 @@ func (s *Server) guard(r route) echo.HandlerFunc {
 		c.Set(routeKey, r)
 		if !p.HasAny(r.Roles...) {
 			return errForbidden()
+		}
+		if problems := checkQuery(r.Query, c.QueryParams()); len(problems) > 0 {
+			return errBadRequest("some query parameters are not valid", problems...)
 		}
 		return r.Handle(s, c, p)
 	}

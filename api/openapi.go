@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -43,114 +44,6 @@ func (s *Server) openAPI(c echo.Context) error {
 		return errInternal()
 	}
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, doc)
-}
-
-// Documentation-only shapes of responses that handlers build from maps.
-type (
-	personSearchResult struct {
-		PersonIDs []domain.ID `json:"person_ids"`
-	}
-	caseHistory struct {
-		CaseID  domain.ID   `json:"case_id"`
-		Version uint64      `json:"version"`
-		Events  []EventView `json:"events"`
-	}
-	supervisorContactView struct {
-		TreatmentSide TreatmentSideView `json:"treatment_side"`
-		PartnerSide   PartnerSideView   `json:"partner_side"`
-	}
-	// caseFile is CaseView for case workers and supervisors, AssignmentView
-	// for provider staff.
-	caseFile struct{}
-	// partnerContactFile is the caller's side of a partner contact; a
-	// supervisor sees both.
-	partnerContactFile struct{}
-	statusBody         struct {
-		Status string `json:"status"`
-	}
-)
-
-func (caseFile) JSONSchemaOneOf() []any { return []any{CaseView{}, AssignmentView{}} }
-func (partnerContactFile) JSONSchemaOneOf() []any {
-	return []any{TreatmentSideView{}, PartnerSideView{}, supervisorContactView{}}
-}
-
-// responseOf is the success body of a route that is not a plain write
-// (nil for a write: writeResponse plus writeExtra), and whether it is one
-// record's view, sent with its version as ETag.
-func responseOf(method, path string) (body any, versioned bool) {
-	switch method + " " + path {
-	case "GET /persons/:id":
-		return PersonView{}, true
-	case "POST /persons/search":
-		return personSearchResult{}, false
-	case "GET /cases/:id":
-		return caseFile{}, true
-	case "GET /cases/:id/events":
-		return caseHistory{}, true
-	case "GET /partner-contacts/:id":
-		return partnerContactFile{}, true
-	}
-	if method == http.MethodGet {
-		return map[string]any{}, false
-	}
-	return nil, true
-}
-
-// writeExtra names the id a write returns besides id, version and seq.
-func writeExtra(path string) string {
-	switch path {
-	case "/persons", "/cases", "/cases/:id/protected-identity":
-		return "person_id"
-	case "/cases/:id/children":
-		return "child_id"
-	case "/cases/:id/decisions":
-		return "decision_id"
-	case "/cases/:id/assignments":
-		return "assignment_id"
-	case "/cases/:id/placements":
-		return "placement_id"
-	case "/cases/:id/notes":
-		return "note_id"
-	}
-	return ""
-}
-
-// queryParam is a documented query parameter (API.md).
-type queryParam struct{ name, typ, desc string }
-
-func queryParams(method, path string) []queryParam {
-	if method != http.MethodGet {
-		return nil
-	}
-	period := []queryParam{{"from", "date", "first day (YYYY-MM-DD)"}, {"to", "date", "last day (YYYY-MM-DD)"}, {"unit", "string", "unit id"}}
-	switch {
-	case path == "/cases":
-		return []queryParam{{"assignee", "string", "`me` or a user id"}, {"unit", "string", "unit id"},
-			{"status", "string", "case status"}, {"overdue", "boolean", "only cases with an overdue follow-up"},
-			{"risk", "string", "latest risk level"}, {"limit", "integer", "page size"}, {"cursor", "string", "next_cursor of the previous page"}}
-	case strings.HasPrefix(path, "/audit/"):
-		// RFC 3339 instants or days; to is exclusive for an instant, inclusive for a day.
-		ps := []queryParam{{"from", "string", "start: an RFC 3339 instant or a YYYY-MM-DD day (UTC)"},
-			{"to", "string", "end: an RFC 3339 instant (exclusive) or a YYYY-MM-DD day (inclusive)"}}
-		if path != "/audit/cases/:id" {
-			ps = append(ps, queryParam{"unit", "string", "unit id (one of yours, for a supervisor)"})
-		}
-		if path != "/audit/users/:sub" {
-			ps = append(ps, queryParam{"user", "string", "user id"})
-		}
-		ps = append(ps, queryParam{"limit", "integer", "page size (default 100, at most 1000)"},
-			queryParam{"cursor", "string", "next_cursor of the previous page"})
-		if path == "/audit/users/:sub" {
-			ps = append(ps, queryParam{"recorded_cursor", "string", "recorded_next_cursor of the previous page"})
-		}
-		return ps
-	case path == "/reports/indicators":
-		return []queryParam{{"year", "integer", "survey year"}}
-	case strings.HasPrefix(path, "/reports/"):
-		return append(period, queryParam{"format", "string", "json, csv or xlsx"})
-	}
-	return nil
 }
 
 var echoParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
@@ -256,7 +149,13 @@ func buildOpenAPI(rs []route) ([]byte, error) {
 			oc.AddRespStructure(nil, openapi.WithHTTPStatus(http.StatusOK), openapi.WithContentType(o.mime))
 		}
 		if o.path == "/readyz" {
-			oc.AddRespStructure(Problem{}, openapi.WithHTTPStatus(http.StatusServiceUnavailable), openapi.WithContentType(mimeProblem))
+			oc.AddRespStructure(Problem{}, openapi.WithHTTPStatus(http.StatusServiceUnavailable), openapi.WithContentType(mimeProblem),
+				openapi.WithCustomize(func(cor openapi.ContentOrReference) {
+					if ror, ok := cor.(*openapi31.ResponseOrReference); ok && ror.Response != nil {
+						ror.Response.WithHeadersItem("Retry-After", openapi31.HeaderOrReference{Header: (&openapi31.Header{
+							Schema: map[string]any{"type": "string", "pattern": "^[0-9]+$"}}).WithDescription(retryAfterDesc).WithRequired(true)})
+					}
+				}))
 		}
 		if err := r.AddOperation(oc); err != nil {
 			return nil, err
@@ -269,6 +168,60 @@ func buildOpenAPI(rs []route) ([]byte, error) {
 		}
 	}
 	return json.Marshal(r.Spec)
+}
+
+// statusBody is the body of /healthz and /readyz.
+type statusBody struct {
+	Status string `json:"status" required:"true"`
+}
+
+// Headers the routes take and send (API.md).
+var (
+	ifMatchSchema  = map[string]any{"type": "string", "pattern": `^(W/)?"?[0-9]+"?$`}
+	idemKeySchema  = map[string]any{"type": "string", "pattern": `^[\x21-\x7e]{1,200}$`}
+	minSeqSchema   = map[string]any{"type": "string", "pattern": `^[0-9]{1,20}$`}
+	reasonSchema   = map[string]any{"type": "string", "maxLength": 500}
+	requestIDDesc  = "kept when it matches ^[A-Za-z0-9._-]{1,64}$, else replaced; echoed in the response"
+	retryAfterDesc = "seconds to wait before retrying"
+)
+
+// problemStatuses are the problems r may answer, as the route table
+// says: every route can be refused (401, 403), every path answers 405 for
+// a method it does not take; the rest follow from what the route takes.
+func problemStatuses(r route) []int {
+	out := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusMethodNotAllowed, http.StatusInternalServerError}
+	if r.Body != nil || len(r.Query) > 0 || r.Logged || r.Fresh || r.write() || strings.Contains(r.Path, ":sub") {
+		out = append(out, http.StatusBadRequest)
+	}
+	if strings.Contains(r.Path, ":") {
+		out = append(out, http.StatusNotFound)
+	}
+	if r.Body != nil {
+		out = append(out, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
+	}
+	if r.write() {
+		out = append(out, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity)
+	}
+	if r.Logged || r.Fresh || r.Busy {
+		out = append(out, http.StatusServiceUnavailable)
+	}
+	slices.Sort(out)
+	return out
+}
+
+var problemDescriptions = map[int]string{
+	http.StatusBadRequest:            "a malformed body, query parameter or header (errors[] names each bad field; an unknown member by its parent's path), or a missing X-Access-Reason for a protected person",
+	http.StatusUnauthorized:          "no valid bearer token",
+	http.StatusForbidden:             "the caller's role does not allow the route",
+	http.StatusNotFound:              "no such record, or one the caller may not know exists",
+	http.StatusMethodNotAllowed:      "the path does not take this method",
+	http.StatusConflict:              "another write came first (version-conflict)",
+	http.StatusPreconditionFailed:    "If-Match named another version (version-mismatch; current_version holds the record's)",
+	http.StatusRequestEntityTooLarge: "the body is over 1 MiB",
+	http.StatusUnsupportedMediaType:  "the body is not application/json",
+	http.StatusUnprocessableEntity:   "the command breaks a domain rule (type rule/<name>), or the Idempotency-Key was used for another request (idempotency-key-reused)",
+	http.StatusInternalServerError:   "a fault of the service (logged; the body says nothing more)",
+	http.StatusServiceUnavailable:    "the service cannot answer now (the read model lags, the access log cannot be written, or too many reports run): retry after Retry-After",
 }
 
 func addRoute(r *openapi31.Reflector, rt route) error {
@@ -290,44 +243,38 @@ func addRoute(r *openapi31.Reflector, rt route) error {
 	oc.AddSecurity(bearerAuth)
 	op.WithMapOfAnythingItem("x-roles", roles)
 
-	for _, m := range echoParam.FindAllStringSubmatch(rt.Path, -1) {
-		p := openapi31.Parameter{Name: m[1], In: openapi31.ParameterInPath}
-		p.WithRequired(true)
-		if m[1] == "sub" {
-			p.WithDescription("a user id (the token's sub)")
-			p.Schema = map[string]any{"type": "string"}
-		} else {
-			p.WithDescription("a ULID")
-			p.Schema = map[string]any{"type": "string", "pattern": ulidPattern}
-		}
-		op.Parameters = append(op.Parameters, openapi31.ParameterOrReference{Parameter: &p})
-	}
-	for _, q := range queryParams(rt.Method, rt.Path) {
-		p := openapi31.Parameter{Name: q.name, In: openapi31.ParameterInQuery}
-		p.WithDescription(q.desc)
-		if q.typ == "date" {
-			p.Schema = map[string]any{"type": "string", "format": "date"}
-		} else {
-			p.Schema = map[string]any{"type": q.typ}
-		}
-		op.Parameters = append(op.Parameters, openapi31.ParameterOrReference{Parameter: &p})
-	}
-	header := func(name, desc string, schema map[string]any) {
-		p := openapi31.Parameter{Name: name, In: openapi31.ParameterInHeader}
+	addParam := func(in openapi31.ParameterIn, name, desc string, required bool, schema map[string]any) {
+		p := openapi31.Parameter{Name: name, In: in}
 		p.WithDescription(desc)
+		if required {
+			p.WithRequired(true)
+		}
 		p.Schema = schema
 		op.Parameters = append(op.Parameters, openapi31.ParameterOrReference{Parameter: &p})
 	}
-	body, etag := responseOf(rt.Method, rt.Path)
-	write := rt.Method != http.MethodGet && body == nil
-	if write {
-		header("If-Match", `the aggregate version the write expects, e.g. "3"; a stale version is answered 412`,
-			map[string]any{"type": "string", "pattern": `^(W/)?"?[0-9]+"?$`})
-		header("Idempotency-Key", "a retried write with the same key returns the first response and appends nothing",
-			map[string]any{"type": "string", "pattern": `^[\x21-\x7e]{1,200}$`})
+	for _, m := range echoParam.FindAllStringSubmatch(rt.Path, -1) {
+		if m[1] == "sub" {
+			addParam(openapi31.ParameterInPath, m[1], "a user id (the token's sub)", true, map[string]any{"type": "string", "minLength": 1, "maxLength": 256})
+		} else {
+			addParam(openapi31.ParameterInPath, m[1], "a ULID", true, map[string]any{"type": "string", "pattern": ulidPattern})
+		}
 	}
-	header("X-Request-Id", "kept when it matches ^[A-Za-z0-9._-]{1,64}$, else replaced; echoed in the response",
-		map[string]any{"type": "string"})
+	for _, q := range rt.Query {
+		addParam(openapi31.ParameterInQuery, q.Name, q.Desc, false, q.schema())
+	}
+	if rt.write() {
+		addParam(openapi31.ParameterInHeader, "If-Match", `the aggregate version the write expects, e.g. "3"; another version is answered 412`, false, ifMatchSchema)
+		addParam(openapi31.ParameterInHeader, "Idempotency-Key",
+			"a retry with the same key, body, route and record returns the first response and appends nothing; the same key with another body is answered 422 idempotency-key-reused. Scoped to the user, the route and the records in the path.",
+			false, idemKeySchema)
+	}
+	if rt.Logged {
+		addParam(openapi31.ParameterInHeader, accessReasonHeader, "why the record is read (sealed into the access log); required when the record concerns a person with protected personal data, else 400", false, reasonSchema)
+	}
+	if rt.Fresh {
+		addParam(openapi31.ParameterInHeader, "X-Min-Seq", "the seq of a write the read must reflect (read-your-writes across instances); 503 with Retry-After if the read model has not reached it in time", false, minSeqSchema)
+	}
+	addParam(openapi31.ParameterInHeader, "X-Request-Id", requestIDDesc, false, map[string]any{"type": "string"})
 
 	if rt.Body != nil {
 		oc.AddReqStructure(rt.Body, openapi.WithContentType(mimeJSON))
@@ -337,63 +284,60 @@ func addRoute(r *openapi31.Reflector, rt route) error {
 	if status == 0 {
 		status = http.StatusOK
 	}
+	etag := rt.Versioned || rt.write()
 	location := status == http.StatusCreated && !strings.Contains(rt.Path, ":")
-	custom := func(extra string) func(cor openapi.ContentOrReference) {
-		return func(cor openapi.ContentOrReference) {
-			ror, ok := cor.(*openapi31.ResponseOrReference)
-			if !ok || ror.Response == nil {
-				return
-			}
-			resp := ror.Response
-			if extra != "" {
-				if mt, ok := resp.Content[mimeJSON]; ok {
-					mt.Schema = map[string]any{"allOf": []any{
-						mt.Schema,
-						map[string]any{
-							"type":       "object",
-							"required":   []string{extra},
-							"properties": map[string]any{extra: map[string]any{"$ref": componentsPrefix + "ID"}},
-						},
-					}}
-					resp.Content[mimeJSON] = mt
-				}
-			}
-			if etag {
-				resp.WithHeadersItem("ETag", openapi31.HeaderOrReference{Header: (&openapi31.Header{
-					Schema: map[string]any{"type": "string"},
-				}).WithDescription(`the aggregate version, e.g. "3"`)})
-			}
-			if location {
-				resp.WithHeadersItem("Location", openapi31.HeaderOrReference{Header: (&openapi31.Header{
-					Schema: map[string]any{"type": "string", "format": "uri-reference"},
-				}).WithDescription("the created record")})
+	header := func(resp *openapi31.Response, name, desc string, schema map[string]any) {
+		resp.WithHeadersItem(name, openapi31.HeaderOrReference{Header: (&openapi31.Header{Schema: schema}).WithDescription(desc)})
+	}
+	success := func(cor openapi.ContentOrReference) {
+		ror, ok := cor.(*openapi31.ResponseOrReference)
+		if !ok || ror.Response == nil {
+			return
+		}
+		resp := ror.Response
+		if rt.Returns != "" {
+			if mt, ok := resp.Content[mimeJSON]; ok {
+				mt.Schema = map[string]any{"allOf": []any{
+					mt.Schema,
+					map[string]any{
+						"type":       "object",
+						"required":   []string{rt.Returns},
+						"properties": map[string]any{rt.Returns: map[string]any{"$ref": componentsPrefix + "ID"}},
+					},
+				}}
+				resp.Content[mimeJSON] = mt
 			}
 		}
+		if etag {
+			header(resp, "ETag", `the record's version, e.g. "3"`, map[string]any{"type": "string"})
+		}
+		if location {
+			header(resp, "Location", "the created record", map[string]any{"type": "string", "format": "uri-reference"})
+		}
+		header(resp, "X-Request-Id", requestIDDesc, map[string]any{"type": "string"})
 	}
-	if write {
-		oc.AddRespStructure(writeResponse{}, openapi.WithHTTPStatus(status), openapi.WithCustomize(custom(writeExtra(rt.Path))))
+	if rt.write() {
+		oc.AddRespStructure(writeResponse{}, openapi.WithHTTPStatus(status), openapi.WithCustomize(success))
 	} else {
-		oc.AddRespStructure(body, openapi.WithHTTPStatus(status), openapi.WithCustomize(custom("")))
+		oc.AddRespStructure(rt.Response, openapi.WithHTTPStatus(status), openapi.WithCustomize(success))
 	}
-	if strings.HasPrefix(rt.Path, "/reports/") {
-		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), openapi.WithContentType(mimeCSV))
-		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), openapi.WithContentType(mimeXLSX))
+	for _, mime := range rt.Formats {
+		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), openapi.WithContentType(mime))
 	}
-
-	problems := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
-	if rt.Method != http.MethodGet {
-		problems = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
-			http.StatusConflict, http.StatusPreconditionFailed, http.StatusRequestEntityTooLarge,
-			http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity}
-		if !write {
-			problems = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden,
-				http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}
-		}
-	} else if len(queryParams(rt.Method, rt.Path)) > 0 {
-		problems = append([]int{http.StatusBadRequest}, problems...)
-	}
-	for _, code := range problems {
-		oc.AddRespStructure(Problem{}, openapi.WithHTTPStatus(code), openapi.WithContentType(mimeProblem))
+	for _, code := range problemStatuses(rt) {
+		desc := problemDescriptions[code]
+		oc.AddRespStructure(Problem{}, openapi.WithHTTPStatus(code), openapi.WithContentType(mimeProblem),
+			openapi.WithCustomize(func(cor openapi.ContentOrReference) {
+				ror, ok := cor.(*openapi31.ResponseOrReference)
+				if !ok || ror.Response == nil {
+					return
+				}
+				ror.Response.WithDescription(desc)
+				if code == http.StatusServiceUnavailable {
+					header(ror.Response, "Retry-After", retryAfterDesc, map[string]any{"type": "string", "pattern": "^[0-9]+$"})
+					ror.Response.Headers["Retry-After"].Header.WithRequired(true)
+				}
+			}))
 	}
 	return r.AddOperation(oc)
 }

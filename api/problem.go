@@ -18,10 +18,10 @@ const ProblemBase = "https://fristad.example/problems/"
 // Problem is an RFC 9457 problem detail. It never carries a stack trace,
 // an internal error text or personal data.
 type Problem struct {
-	Type           string                `json:"type"`
-	Title          string                `json:"title"`
-	Status         int                   `json:"status"`
-	Detail         string                `json:"detail,omitempty"`
+	Type           string                `json:"type" required:"true"`
+	Title          string                `json:"title" required:"true"`
+	Status         int                   `json:"status" required:"true"`
+	Detail         string                `json:"detail" required:"true"`
 	Errors         []domain.FieldProblem `json:"errors,omitempty"`
 	Rule           string                `json:"rule,omitempty"`
 	CurrentVersion *uint64               `json:"current_version,omitempty"`
@@ -30,6 +30,9 @@ type Problem struct {
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s", p.Status, p.Type) }
 
 func newProblem(status int, typ, title, detail string) *Problem {
+	if detail == "" {
+		detail = title // every problem says something (API.md: detail)
+	}
 	return &Problem{Type: ProblemBase + typ, Title: title, Status: status, Detail: detail}
 }
 
@@ -136,7 +139,11 @@ func errMediaType() *Problem {
 }
 
 // writeProblem sends a problem as application/problem+json.
+// A 503 always says when to retry.
 func writeProblem(c echo.Context, p *Problem) error {
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	if p.Status == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+		c.Response().Header().Set("Retry-After", "1")
+	}
 	return c.JSON(p.Status, p)
 }

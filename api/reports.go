@@ -66,13 +66,8 @@ func reportParams(c echo.Context, kind reports.Kind, now time.Time) (reports.Par
 	p := reports.Params{Report: kind, MinCell: reports.DefaultMinCell, GeneratedAt: now.UTC().Truncate(time.Second)}
 	var problems []domain.FieldProblem
 	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
-	for name := range c.QueryParams() {
-		switch name {
-		case "from", "to", "unit", "format", "year", "as_of", "min_cell":
-		default:
-			bad(name, "unknown parameter")
-		}
-	}
+	// Names and forms were checked by guard (route.Query); the values are
+	// parsed here again for what they mean.
 	date := func(name string) domain.Date {
 		v := c.QueryParam(name)
 		if v == "" {

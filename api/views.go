@@ -349,9 +349,13 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	// Where a protected subject lives (the provider of a placement or an
 	// assignment) shows only to the assigned worker and the supervisors.
 	hideWhere := protected && p.Sub != cs.Assignee && !p.Has(auth.RoleSupervisor)
-	out := make([]EventView, 0, len(h.Events))
-	for i := range h.Events {
-		e := &h.Events[i]
+	page, next, err := historyPage(c, h)
+	if err != nil {
+		return err
+	}
+	out := make([]EventView, 0, len(page))
+	for i := range page {
+		e := &page[i]
 		shown := e.Facts
 		if hideWhere {
 			switch f := shown.(type) {
@@ -385,7 +389,11 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	if err := s.logAccess(c, p, actReadCaseEvents, t); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"case_id": id, "version": h.Version, "events": out})
+	res := caseHistory{CaseID: id, Version: h.Version, Events: out}
+	if next != "" {
+		res.NextCursor = &next
+	}
+	return c.JSON(http.StatusOK, res)
 }
 
 func nonNil[T any](xs []T) []T {

@@ -27,9 +27,9 @@ func (s *Server) today() domain.Date {
 
 // writeResponse is what every write returns (API.md).
 type writeResponse struct {
-	ID      domain.ID `json:"id"`
-	Version uint64    `json:"version"`
-	Seq     uint64    `json:"seq"`
+	ID      domain.ID `json:"id" required:"true"`
+	Version uint64    `json:"version" required:"true"`
+	Seq     uint64    `json:"seq" required:"true"`
 }
 
 var idemKeyRE = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
