@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -138,7 +137,7 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-// catchUp waits (bounded, 2 s) until the projections have applied every
+// catchUp waits (bounded, Config.CatchUpWait) until the projections have applied every
 // write of this instance and the sequence a client names in X-Min-Seq
 // (read-your-writes across instances); else 503 with Retry-After.
 func (s *Server) catchUp(c echo.Context) error {
@@ -150,7 +149,7 @@ func (s *Server) catchUp(c echo.Context) error {
 		}
 		seq = max(seq, n)
 	}
-	if err := s.cfg.Runner.WaitFor(c.Request().Context(), seq, 2*time.Second); err != nil {
+	if err := s.cfg.Runner.WaitFor(c.Request().Context(), seq, s.cfg.CatchUpWait); err != nil {
 		c.Response().Header().Set("Retry-After", "1")
 		return errUnavailable("the read model is catching up; retry shortly")
 	}

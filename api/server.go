@@ -29,6 +29,10 @@ type Config struct {
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
+	// CatchUpWait bounds how long a read waits for the projections to
+	// reach this instance's writes and the client's X-Min-Seq before it is
+	// answered 503 with Retry-After (default 2s).
+	CatchUpWait time.Duration
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -59,6 +63,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
+	}
+	if cfg.CatchUpWait <= 0 {
+		cfg.CatchUpWait = 2 * time.Second
 	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.
