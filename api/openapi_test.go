@@ -210,7 +210,7 @@ func TestOpenAPIDocument(t *testing.T) {
 			t.Errorf("%s: no %d response", name, r.Status)
 		}
 		problems := []int{401, 403, 405}
-		if strings.Contains(r.Path, ":") {
+		if strings.Contains(strings.ReplaceAll(r.Path, ":sub", ""), ":") { // a user id names no record
 			problems = append(problems, 404)
 		}
 		if r.Path == "/persons/search" { // a query sent as POST, not a write
