@@ -52,8 +52,21 @@ type contractCase struct {
 // first.
 var contractExtras = map[string]func(h *harness, f *fixture) []contractCase{
 	"GET /cases/:id": func(h *harness, f *fixture) []contractCase {
-		return []contractCase{{name: "party view", status: 200, method: "GET", path: "/api/v1/cases/" + f.caseA + "?view=party", user: &anna, valid: true,
-			headers: []string{accessReasonHeader, "Kontrakt"}}}
+		reason := []string{accessReasonHeader, "Kontrakt"}
+		p := "/api/v1/cases/" + f.caseA
+		return []contractCase{
+			{name: "party view", status: 200, method: "GET", path: p + "?view=party", user: &anna, valid: true, headers: reason},
+			{name: "supervisor", status: 200, method: "GET", path: p, user: &sara, valid: true, headers: reason},
+			{name: "provider: the assignment view", status: 200, method: "GET", path: p, user: &jouren, valid: true, headers: reason},
+		}
+	},
+	"GET /partner-contacts/:id": func(h *harness, f *fixture) []contractCase {
+		reason := []string{accessReasonHeader, "Kontrakt"}
+		p := "/api/v1/partner-contacts/" + f.contact
+		return []contractCase{
+			{name: "the partner side", status: 200, method: "GET", path: p, user: &partnerk, valid: true, headers: reason},
+			{name: "a supervisor: both sides", status: 200, method: "GET", path: p, user: &sara, valid: true, headers: reason},
+		}
 	},
 	"GET /cases/:id/events": func(h *harness, f *fixture) []contractCase {
 		p := "/api/v1/cases/" + f.caseA + "/events"
