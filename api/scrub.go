@@ -15,10 +15,10 @@ import (
 // under them: every value the request carried (path parameters, query
 // names and values, the headers a handler reads, and every string and
 // number in the JSON body) is cut out of the problem's detail and
-// messages before it is sent. Values shorter than minEcho are left alone:
-// they cannot identify anything, and cutting "1" or "no" would garble the
-// text.
-const minEcho = 3
+// messages before it is sent, where it stands as a word of its own.
+// Values shorter than minEcho are left alone: they cannot identify
+// anything, and cutting "1" or "not" would garble the text.
+const minEcho = 4
 
 // bodyKey holds the raw request body for scrubProblem.
 const bodyKey = "fristad.body"
@@ -80,7 +80,7 @@ func scrubProblem(c echo.Context, p *Problem) {
 	}
 	cut := func(s string) string {
 		for _, v := range vals {
-			s = strings.ReplaceAll(s, v, "…")
+			s = cutWord(s, v)
 		}
 		return s
 	}
@@ -92,4 +92,29 @@ func scrubProblem(c echo.Context, p *Problem) {
 		}
 		p.Errors = errs
 	}
+}
+
+// cutWord replaces v in s by "…" where it is not part of a longer word.
+func cutWord(s, v string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, v)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(v)
+		if (i > 0 && wordByte(s[i-1]) && wordByte(v[0])) || (end < len(s) && wordByte(s[end]) && wordByte(v[len(v)-1])) {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteString("…")
+		s = s[end:]
+	}
+}
+
+func wordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
