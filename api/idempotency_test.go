@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,4 +61,64 @@ func TestIdempotencyKeyScopedToRecord(t *testing.T) {
 	h.must(422, "POST", "/api/v1/cases", &anna, body, "Idempotency-Key", "intake-k")
 	body["received_on"] = "2026-03-01"
 	assert.JSONEq(t, string(first.body), string(h.must(201, "POST", "/api/v1/cases", &anna, body, "Idempotency-Key", "intake-k").body))
+}
+
+// TestIdempotencyKeyUnderConcurrency: one key sent at once on two records
+// and with two bodies on one record: every answer is its own record's,
+// each (record, body) is written at most once, and on one record only one
+// body wins: the other is refused with 422.
+func TestIdempotencyKeyUnderConcurrency(t *testing.T) {
+	h := newHarness(t)
+	a, _ := openTestCase(h, anna)
+	b, _ := openTestCase(h, anna)
+	type sent struct {
+		record, text string
+		res          response
+	}
+	var (
+		mu   sync.Mutex
+		all  []sent
+		wg   sync.WaitGroup
+		plan = []struct{ record, text string }{{a, "ett"}, {b, "ett"}, {a, "två"}}
+	)
+	for i := range 18 {
+		p := plan[i%len(plan)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := h.try("POST", "/api/v1/cases/"+p.record+"/notes", &anna, map[string]any{"text": p.text}, "Idempotency-Key", "samtidig")
+			require.NoError(t, err)
+			mu.Lock()
+			all = append(all, sent{p.record, p.text, r})
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	noteOf := map[string]string{} // record/text → note id
+	winners := map[string]map[string]bool{}
+	for _, s := range all {
+		switch s.res.code {
+		case 201:
+			assert.Equal(t, s.record, s.res.str(t, "id"), "answered with its own record")
+			key := s.record + "/" + s.text
+			if prev, ok := noteOf[key]; ok {
+				assert.Equal(t, prev, s.res.str(t, "note_id"), "one write per record and body")
+			}
+			noteOf[key] = s.res.str(t, "note_id")
+			if winners[s.record] == nil {
+				winners[s.record] = map[string]bool{}
+			}
+			winners[s.record][s.text] = true
+		case 409, 422:
+			// refused: lost a race, or the key was taken by the other body
+		default:
+			t.Errorf("status %d: %s", s.res.code, s.res.body)
+		}
+	}
+	assert.Len(t, winners[b], 1)
+	assert.LessOrEqual(t, len(winners[a]), 1, "one body per key on one record")
+	for _, id := range []string{a, b} {
+		file := h.must(200, "GET", "/api/v1/cases/"+id, &anna, nil)
+		assert.Equal(t, float64(len(winners[id])), file.json(t)["notes"], "notes written on %s", id)
+	}
 }
