@@ -1,6 +1,7 @@
 package api
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -40,15 +41,10 @@ func historyPage(c echo.Context, h *eventstore.History) ([]eventstore.Envelope, 
 		}
 		after = n
 	}
-	// Versions run 1..h.Version in order: event i has version i+1.
+	// Versions rise through the history: the page starts after the
+	// cursor's version.
 	events := h.Events
-	start := min(int(after), len(events))
-	for start > 0 && events[start-1].Version > after {
-		start-- // not expected; keeps the page right if versions ever skip
-	}
-	for start < len(events) && events[start].Version <= after {
-		start++
-	}
+	start := sort.Search(len(events), func(i int) bool { return events[i].Version > after })
 	end := min(start+limit, len(events))
 	page := events[start:end]
 	if end == len(events) || len(page) == 0 {

@@ -90,7 +90,7 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 		// on an existing aggregate it never is.
 		first := elsewhere.First
 		last := first.Events[len(first.Events)-1]
-		if same, _ := opt.sameCommand(last.Command); !h.Exists() && first.Kind == h.Kind && same && last.Version == uint64(len(first.Events)) {
+		if same, _ := opt.sameCommand(last.Command); !h.Exists() && first.Kind == h.Kind && same && first.Events[0].Version == 1 {
 			return first, nil
 		}
 		return Result{}, &CommandReusedError{Seq: elsewhere.Seq}
