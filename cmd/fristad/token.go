@@ -11,8 +11,9 @@ import (
 	"github.com/fristad/fristad/api/auth"
 )
 
-// tokenMaxTTL bounds a development token's lifetime.
-const tokenMaxTTL = 7 * 24 * time.Hour
+// tokenMaxTTL bounds a development token's lifetime: no longer than a
+// server accepts by default (serve --max-token-ttl).
+const tokenMaxTTL = auth.DefaultMaxTokenTTL
 
 // tokenSubRE is the verifier's rule for sub (auth.Verify); keep the two in
 // step. runToken also verifies what it minted, so a drift shows as an error
@@ -53,7 +54,7 @@ func runToken(_ context.Context, env *cliEnv, args []string) error {
 	fs.Var(&roles, "role", "role, repeatable or comma-separated: "+tokenRoleList())
 	fs.Var(&units, "unit", "unit id the user works in, repeatable or comma-separated")
 	provider := fs.String("provider", "", "provider id, for provider staff (provider claim)")
-	ttl := fs.Duration("ttl", 8*time.Hour, "lifetime of the token, at most 168h")
+	ttl := fs.Duration("ttl", 8*time.Hour, "lifetime of the token, at most 12h (the server's default maximum)")
 	issuer := fs.String("issuer", auth.DevIssuer, "issuer (iss); must match serve --issuer")
 	audience := fs.String("audience", auth.DevAudience, "audience (aud); must match serve --audience")
 	if err := parse(fs, args); err != nil {

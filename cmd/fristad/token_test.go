@@ -83,7 +83,7 @@ func TestTokenMintsAVerifiableToken(t *testing.T) {
 func TestTokenIssuerAndAudience(t *testing.T) {
 	dir := t.TempDir()
 	code, stdout, stderr := runTokenCLI(t, "--data-dir", dir, "--sub", "anna", "--role", "admin",
-		"--issuer", "https://idp.test", "--audience", "api.test", "--ttl", "168h")
+		"--issuer", "https://idp.test", "--audience", "api.test", "--ttl", "12h")
 	require.Equal(t, 0, code, stderr)
 	tok := strings.TrimSpace(stdout)
 	p, err := verifyDevToken(t, dir, tok, "https://idp.test", "api.test")
@@ -110,7 +110,7 @@ func TestTokenBadUsageExitsTwo(t *testing.T) {
 		{[]string{"--sub", "anna", "--unit", ""}, "empty value"},
 		{[]string{"--sub", "anna", "--ttl", "0s"}, "positive"},
 		{[]string{"--sub", "anna", "--ttl", "-1h"}, "positive"},
-		{[]string{"--sub", "anna", "--ttl", "169h"}, "at most"},
+		{[]string{"--sub", "anna", "--ttl", "13h"}, "at most"},
 		{[]string{"--sub", "anna", "--ttl", "soon"}, "invalid value"},
 		{[]string{"--sub", "anna", "--issuer", ""}, "--issuer"},
 		{[]string{"--sub", "anna", "--audience", " "}, "--audience"},
