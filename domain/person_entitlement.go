@@ -173,7 +173,8 @@ func (c RevokeGrant) Validate() error {
 	return p.err()
 }
 
-// AddContact adds contact data to an existing file (see PersonContactAdded).
+// AddContact adds contact data to an existing file (see PersonContactAdded);
+// with none it records the link alone.
 type AddContact struct {
 	Phone     string
 	Address   string
@@ -187,9 +188,6 @@ func (c AddContact) Validate() error {
 	p.text("phone", c.Phone, maxPhone, false)
 	p.text("address", c.Address, maxAddress, false)
 	p.text("workplace", c.Workplace, maxAddress, false)
-	if c == (AddContact{}) {
-		p.add("phone", "nothing to add")
-	}
 	return p.err()
 }
 
