@@ -40,7 +40,9 @@ var subjectPnr = pnr("19850315", 123)
 var childPnr = pnr("20150704", 456)
 
 // openTestCase opens an adult-victim case with a new subject.
-func openTestCase(h *harness, u user) (caseID, personID string) { return openCaseWith(h, u, subjectPnr) }
+func openTestCase(h *harness, u user) (caseID, personID string) {
+	return openCaseWith(h, u, subjectPnr)
+}
 
 // pnrSerial numbers the personal identity numbers freshPnr makes.
 var pnrSerial atomic.Int64

@@ -25,11 +25,11 @@ type Person struct {
 	// DerivedFrom is the case a first protection was recorded through in
 	// a store written before EntitlementRecorded existed: the assignee and
 	// unit of that case at that moment are entitled too (Derive).
-	DerivedFrom ID
-	Culled            bool
-	CulledOn          Date
-	RegisteredAt      time.Time
-	LastRecordedAt    time.Time // the last entry, from which culling counts
+	DerivedFrom    ID
+	Culled         bool
+	CulledOn       Date
+	RegisteredAt   time.Time
+	LastRecordedAt time.Time // the last entry, from which culling counts
 }
 
 // PersonDecider is the Person aggregate.
