@@ -11,6 +11,8 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -450,4 +452,55 @@ func TestProtectionOfAnyPerson(t *testing.T) {
 	assert.Equal(t, "person.protection_lowered", last.Type)
 	assert.NotNil(t, last.Sealed, "the reason is sealed")
 	assert.NotContains(t, fmt.Sprint(last.Facts), "Skatteverket")
+}
+
+// TestOldStoreEntitlementIsDerived: a store written before entitlements
+// were recorded holds a first protection as a ProtectionChanged alone
+// (written here straight to the store, as the old API did). Its
+// entitlement is derived from the events: the recorder, the case's
+// assignee at that moment and the supervisors of its unit then; the
+// store still verifies, and a projection rebuilt from the stream agrees.
+func TestOldStoreEntitlementIsDerived(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	ctx := context.Background()
+	a := "/api/v1/cases/" + w.caseA
+	// anna is the assignee; cilla records the protection the old way.
+	ph, err := h.store.Load(ctx, domain.KindPerson, domain.ID(w.subject))
+	require.NoError(t, err)
+	_, err = h.store.Append(ctx, ph, []domain.Event{{Facts: domain.ProtectionChanged{Level: domain.ProtectionRegistered, CaseID: domain.ID(w.caseA)}}},
+		eventstore.AppendOptions{Actor: "cilla"})
+	require.NoError(t, err)
+	// Later the case moves to bertil and to barn: neither is entitled by it.
+	h.must(200, "POST", a+"/reassign", &sara, map[string]any{"assignee": "bertil", "unit": "vuxen"})
+
+	seesAs := func(u user, path string) bool {
+		return strings.Contains(string(h.must(200, "GET", path, &u, nil).body), subjStreet)
+	}
+	person := "/api/v1/persons/" + w.subject
+	assert.True(t, seesAs(cilla, person), "the recorder")
+	assert.True(t, seesAs(anna, person), "the assignee at that moment")
+	assert.True(t, seesAs(sara, person), "a supervisor of the unit then")
+	// bertil was reassigned by an entitled supervisor (sara): granted.
+	assert.True(t, seesAs(bertil, a))
+	olle2 := user{sub: "olle2", roles: bertil.roles, units: bertil.units}
+	assert.False(t, seesAs(olle2, a), "anyone else of the unit")
+	// The derived supervisor may lower it (the decider derives alike).
+	h.must(200, "POST", person+"/protection", &sara, map[string]any{"level": "sekretessmarkering", "reason": "Nivån ändrad"})
+
+	rep, err := h.store.Verify(ctx, nil)
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%+v", rep)
+
+	// A fresh projection from the stream derives the same.
+	links := projections.NewPersonLinks()
+	_, err = h.store.Read(ctx, 1, func(e *eventstore.Envelope) error { links.Apply(e); return nil })
+	require.NoError(t, err)
+	st, ok := links.Whereabouts(domain.ID(w.subject))
+	require.True(t, ok)
+	today := domain.NewDate(time.Now().Date())
+	for sub, want := range map[string]bool{"cilla": true, "anna": true, "olle2": false} {
+		assert.Equal(t, want, st.EntitledNow(domain.Reader{Sub: sub}, today, nil), sub)
+	}
+	assert.True(t, st.EntitledNow(domain.Reader{Sub: "x", SupervisorUnits: []string{"vuxen"}}, today, nil))
 }
