@@ -16,7 +16,7 @@ import (
 // caseload lists the cases of the caller's units from the projection:
 // overdue first, then by next follow-up date.
 func (s *Server) caseload(c echo.Context, p auth.Principal) error {
-	q := projections.Query{Units: p.Units, Today: s.today(), Supervisor: p.Has(auth.RoleSupervisor)}
+	q := projections.Query{Units: policy.Units(p), Today: s.today(), Supervisor: policy.PartnerContactFlags(p)}
 	var problems []domain.FieldProblem
 	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
 	for name := range c.QueryParams() {
@@ -34,7 +34,7 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 		q.Assignee = a
 	}
 	q.Unit = c.QueryParam("unit")
-	if q.Unit != "" && !p.InUnit(q.Unit) {
+	if !policy.UnitFilter(p, q.Unit) {
 		// Another unit's caseload does not exist for this caller.
 		return c.JSON(http.StatusOK, map[string]any{"items": []projections.Row{}, "next_cursor": nil})
 	}
@@ -125,7 +125,7 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)), Tasks: []DashboardTask{}}
+	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), s.today(), s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)), Tasks: []DashboardTask{}}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
 		for i := range rows {
 			s.maskRow(p, &rows[i])

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
@@ -189,7 +190,7 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
-	if !p.InUnit(cmd.Unit) {
+	if !policy.OpenCase(p, cmd.Unit) {
 		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "you do not work in that unit")
 	}
 	if reg, ok := cmd.RegisterSubject(); ok {
