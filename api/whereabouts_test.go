@@ -326,6 +326,24 @@ func TestGrantsSeeExpireAndRevoke(t *testing.T) {
 		return strings.Contains(string(h.must(200, "GET", "/api/v1/cases/"+w.caseA, &bertil, nil).body), subjStreet)
 	}
 	require.False(t, sees())
+	// Masked fields are absent and named in the enclosing object's masked.
+	file := h.must(200, "GET", "/api/v1/cases/"+w.caseA, &bertil, nil).json(t)
+	subj := file["subject"].(map[string]any)
+	assert.NotContains(t, subj, "address")
+	assert.Equal(t, []any{"phone", "address", "workplace"}, subj["masked"])
+	pl := file["placements"].([]any)[0].(map[string]any)
+	assert.NotContains(t, pl, "provider_id")
+	assert.Equal(t, []any{"provider_id"}, pl["masked"])
+	as := file["assignments"].([]any)[0].(map[string]any)
+	assert.NotContains(t, as, "provider_id")
+	assert.Equal(t, []any{"provider_id"}, as["masked"])
+	for _, e := range h.must(200, "GET", "/api/v1/cases/"+w.caseA+"/events", &bertil, nil).json(t)["events"].([]any) {
+		ev := e.(map[string]any)
+		if ev["type"] == "case.placement_started" || ev["type"] == "case.assignment_issued" {
+			assert.NotContains(t, ev["data"], "provider_id")
+			assert.Contains(t, ev["masked"], "provider_id")
+		}
+	}
 
 	// Only an entitled supervisor grants: 403 for those who reach the
 	// person, 404 for the others.
