@@ -184,7 +184,7 @@ type PlacementView struct {
 	ProviderID     domain.ID                  `json:"provider_id,omitempty"`
 	Masked         []string                   `json:"masked,omitempty"`
 	Until          domain.Date                `json:"until"`
-	Schooling      []domain.SchoolingArranged `json:"schooling"`
+	Schooling      []domain.SchoolingArranged `json:"schooling,omitempty"`
 	Plans          int                        `json:"implementation_plans"`
 	MovedOutOn     domain.Date                `json:"moved_out_on"`
 	MoveOutReason  domain.MoveOutReason       `json:"move_out_reason,omitempty"`
@@ -219,10 +219,10 @@ func caseAssignmentViews(as []domain.AssignmentIssued) []CaseAssignmentView {
 	return out
 }
 
-// maskWhere removes where the case's people are housed.
+// maskWhere removes where the case's people are housed and go to school.
 func (v *CaseView) maskWhere() {
 	for i := range v.Placements {
-		v.Placements[i].ProviderID, v.Placements[i].Masked = "", []string{"provider_id"}
+		v.Placements[i].ProviderID, v.Placements[i].Schooling, v.Placements[i].Masked = "", nil, []string{"provider_id", "schooling"}
 	}
 	for i := range v.Assignments {
 		v.Assignments[i].ProviderID, v.Assignments[i].Masked = "", []string{"provider_id"}
@@ -396,18 +396,26 @@ type EventView struct {
 	Masked     []string        `json:"masked,omitempty"`
 }
 
-// whereEvents are the case events that say where someone is housed: the
-// provider in their facts, the assignment's contents (which name and
-// describe the shelter), and corrections of them.
+// whereEvent: the case events that say where someone is housed or goes
+// to school: the provider in their facts, the kind of school a placed
+// child goes to (the same school as before tells where to wait), the
+// assignment's contents (which name and describe the shelter), and
+// corrections of them.
 func whereEvent(facts domain.Facts) bool {
 	switch f := facts.(type) {
-	case domain.PlacementStarted, domain.AssignmentIssued:
+	case domain.PlacementStarted, domain.AssignmentIssued, domain.SchoolingArranged:
 		return true
 	case domain.Corrected:
-		return f.EventType == domain.PlacementStarted{}.EventName() || f.EventType == domain.AssignmentIssued{}.EventName()
+		switch f.EventType {
+		case domain.PlacementStarted{}.EventName(), domain.AssignmentIssued{}.EventName(), domain.SchoolingArranged{}.EventName():
+			return true
+		}
 	}
 	return false
 }
+
+// whereFields are the facts fields of whereEvent's events that are masked.
+var whereFields = []string{"provider_id", "school_kind", "patch"}
 
 // caseEvents is the documentation history: who recorded what, when,
 // masked like the case file.
@@ -437,7 +445,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 		if hide {
 			var m map[string]json.RawMessage
 			_ = json.Unmarshal(facts, &m)
-			for _, k := range []string{"provider_id", "patch"} {
+			for _, k := range whereFields {
 				if _, ok := m[k]; ok {
 					delete(m, k)
 					v.Masked = append(v.Masked, k)

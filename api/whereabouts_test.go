@@ -67,7 +67,8 @@ func newWorld(h *harness) *world {
 	decide(w.child)
 	h.must(201, "POST", a+"/assignments", &anna, map[string]any{"decision_id": housing, "provider_id": providerA, "needs_assessment": "Skydd",
 		"includes": "Boende", "goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"})
-	h.must(201, "POST", a+"/placements", &anna, map[string]any{"decision_id": housing, "provider_id": providerA, "moved_in_on": "2026-03-05", "child_ids": []string{w.child}})
+	pl := h.must(201, "POST", a+"/placements", &anna, map[string]any{"decision_id": housing, "provider_id": providerA, "moved_in_on": "2026-03-05", "child_ids": []string{w.child}}).str(t, "placement_id")
+	h.must(200, "POST", a+"/placements/"+pl+"/schooling", &jouren, map[string]any{"child_id": w.child, "arranged_on": "2026-03-10", "school_kind": "same_school"})
 
 	w.treatment = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "perpetrator", "source": "application",
 		"received_on": "2026-02-01", "subject": map[string]any{"sex": "male", "birth_year": 1979, "name": "Per Utövare"}}).str(t, "id")
@@ -147,7 +148,8 @@ func checkNoLeak(t *testing.T, w *world, sc scenario, stage string, extra ...str
 	for _, rd := range readers {
 		forbidden := slices.Clone(sc.secrets)
 		if sc.shelter && rd.u.provider != providerA {
-			forbidden = append(forbidden, providerA)
+			// The shelter, and that the child goes to the same school.
+			forbidden = append(forbidden, providerA, "same_school")
 		}
 		entitled := slices.Contains(sc.entitled, rd.u.sub)
 		for _, path := range w.readRoutes(extra...) {
@@ -333,7 +335,7 @@ func TestGrantsSeeExpireAndRevoke(t *testing.T) {
 	assert.Equal(t, []any{"phone", "address", "workplace"}, subj["masked"])
 	pl := file["placements"].([]any)[0].(map[string]any)
 	assert.NotContains(t, pl, "provider_id")
-	assert.Equal(t, []any{"provider_id"}, pl["masked"])
+	assert.Equal(t, []any{"provider_id", "schooling"}, pl["masked"])
 	as := file["assignments"].([]any)[0].(map[string]any)
 	assert.NotContains(t, as, "provider_id")
 	assert.Equal(t, []any{"provider_id"}, as["masked"])
