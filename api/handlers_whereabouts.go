@@ -7,6 +7,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
 )
 
@@ -197,12 +198,24 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 	if err := decodeBody(c, &cmd); err != nil {
 		return err
 	}
-	cs, err := s.loadCase(c, id)
+	h, err := s.store.Load(c.Request().Context(), domain.KindCase, id)
 	if err != nil {
 		return err
 	}
+	cs := eventstore.State(s.cases, h)
 	if !mayWriteCase(p, cs, "") {
 		return errNotFound()
+	}
+	caseOpt, err := s.writeOptions(c, p, "")
+	if err != nil {
+		return err
+	}
+	// A retry with the same Idempotency-Key returns the first answer, even
+	// though the caller may no longer reassign the case it handed off.
+	for i := len(h.Events) - 1; caseOpt.CommandID != "" && i >= 0; i-- {
+		if e := &h.Events[i]; e.Command == caseOpt.CommandID && e.Last {
+			return respond(c, http.StatusOK, eventstore.Result{Kind: domain.KindCase, ID: id, Version: e.Version, Seq: e.Seq}, nil)
+		}
 	}
 	persons, err := s.casePersons(c, cs)
 	if err != nil {
@@ -210,9 +223,13 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 	}
 	cmd.By = policy.Reader(p)
 	cmd.Protected = slices.ContainsFunc(persons, func(st domain.Person) bool { return st.Protection.Protected() })
-	// Decide first: a refused reassignment writes no grant either.
+	// Decide first, and check If-Match: a refused reassignment writes no
+	// grant either.
 	if _, err := s.cases.Decide(cs, cmd); err != nil {
 		return err
+	}
+	if v := caseOpt.ExpectVersion; v != nil && *v != cs.Version {
+		return &eventstore.VersionMismatchError{Expected: *v, Current: cs.Version}
 	}
 	if cmd.By.Supervisor() && cmd.Protected && cmd.Assignee != cs.Assignee {
 		today := s.today()
@@ -232,11 +249,7 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 			}
 		}
 	}
-	opt, err := s.writeOptions(c, p, "")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindCase, id, cmd, opt)
+	res, err := s.execute(c, domain.KindCase, id, cmd, caseOpt)
 	if err != nil {
 		return err
 	}

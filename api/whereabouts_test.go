@@ -524,3 +524,34 @@ func TestOldStoreEntitlementIsDerived(t *testing.T) {
 	}
 	assert.True(t, st.EntitledNow(domain.Reader{Sub: "x", SupervisorUnits: []string{"vuxen"}}, today, nil))
 }
+
+// TestRefusedReassignmentWritesNoGrant: a supervisor's reassignment of a
+// protected person's case with a stale If-Match is refused before the
+// grant is written.
+func TestRefusedReassignmentWritesNoGrant(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	scenarios()[0].protect(w)
+	a := "/api/v1/cases/" + w.caseA
+	before, err := h.store.LastSeq(context.Background())
+	require.NoError(t, err)
+	r := h.do("POST", a+"/reassign", &sara, map[string]any{"assignee": "bertil", "unit": "vuxen"}, "If-Match", `"1"`)
+	require.Equal(t, 412, r.code, string(r.body))
+	after, err := h.store.LastSeq(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+	assert.NotContains(t, string(h.must(200, "GET", a, &bertil, nil).body), subjStreet)
+}
+
+// TestReassignRetryReturnsTheFirstAnswer: a case worker's hand-off retried
+// with its Idempotency-Key answers as the first time, though the case is
+// no longer theirs.
+func TestReassignRetryReturnsTheFirstAnswer(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	a := "/api/v1/cases/" + w.caseA
+	first := h.must(200, "POST", a+"/reassign", &anna, map[string]any{"assignee": "bertil", "unit": "vuxen"}, "Idempotency-Key", "handoff-1")
+	again := h.must(200, "POST", a+"/reassign", &anna, map[string]any{"assignee": "bertil", "unit": "vuxen"}, "Idempotency-Key", "handoff-1")
+	assert.JSONEq(t, string(first.body), string(again.body))
+	refused(t, h, 403, "POST", a+"/reassign", anna, map[string]any{"assignee": "anna", "unit": "vuxen"})
+}
