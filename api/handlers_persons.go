@@ -1,6 +1,7 @@
 package api
 
 import (
+	"hash/fnv"
 	"net/http"
 	"strconv"
 	"time"
@@ -48,6 +49,9 @@ func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.Reg
 		if err != nil {
 			return eventstore.Result{}, errBadRequest("", domain.FieldProblem{Field: "personal_number", Message: "not a valid personal identity number"})
 		}
+		lock := &s.numberLocks[numberStripe(string(pn))]
+		lock.Lock()
+		defer lock.Unlock()
 		if res, ok, err := s.linkExisting(c, string(pn), cmd.PersonDetails, opt); ok || err != nil {
 			return res, err
 		}
@@ -56,6 +60,13 @@ func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.Reg
 		}
 	}
 	return s.execute(c, domain.KindPerson, id, cmd, opt)
+}
+
+// numberStripe picks the lock of a personal identity number.
+func numberStripe(pn string) int {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(pn))
+	return int(h.Sum32() % 64)
 }
 
 // linkExisting finds a live personal file with the number; ok when one

@@ -555,3 +555,33 @@ func TestReassignRetryReturnsTheFirstAnswer(t *testing.T) {
 	assert.JSONEq(t, string(first.body), string(again.body))
 	refused(t, h, 403, "POST", a+"/reassign", anna, map[string]any{"assignee": "anna", "unit": "vuxen"})
 }
+
+// TestConcurrentIntakesOpenOneFile: intakes at the same time carrying one
+// new personal number open one personal file.
+func TestConcurrentIntakesOpenOneFile(t *testing.T) {
+	h := newHarness(t)
+	number := freshPnr()
+	ids := make(chan string, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := h.try("POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report",
+				"received_on": "2026-03-01", "subject": map[string]any{"sex": "female", "birth_year": 1985, "name": "Samtidig", "personal_number": number}})
+			if err == nil && r.code == 201 {
+				ids <- r.str(t, "person_id")
+			}
+		}()
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	assert.Len(t, seen, 1, "one personal file")
+	found, err := h.store.Index().Find(context.Background(), mustNumber(t, number))
+	require.NoError(t, err)
+	assert.Len(t, found, 1)
+}
