@@ -30,6 +30,13 @@ type caseHistory struct {
 	NextCursor *string     `json:"next_cursor" required:"true" description:"the cursor of the next (newer) page; null on the page that holds the newest event"`
 }
 
+// grantsList is GET /persons/{id}/grants.
+type grantsList struct {
+	PersonID   domain.ID              `json:"person_id" required:"true"`
+	Protection domain.ProtectionLevel `json:"protection" required:"true"`
+	Entitled   []EntitlementView      `json:"entitled" required:"true"`
+}
+
 // The audit responses (audit.go builds them as maps of these members).
 type (
 	auditCaseResponse struct {

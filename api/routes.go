@@ -72,7 +72,7 @@ var reportFormats = []string{mimeCSV, mimeXLSX}
 
 func routes() []route {
 	const get, post = http.MethodGet, http.MethodPost
-	return []route{
+	table := []route{
 		{Method: post, Path: "/persons", Roles: caseworker, Summary: "Open a personal file (personakt)", Body: domain.RegisterPerson{}, Status: 201, Handle: (*Server).createPerson, Returns: "person_id"},
 		{Method: post, Path: "/persons/search", Roles: caseworker, Summary: "Find persons by personal identity number", Body: personSearch{}, Status: 200, Handle: (*Server).searchPersons, Response: personSearchResult{}, Logged: true},
 		{Method: get, Path: "/persons/:id", Roles: caseWork, Summary: "A person, masked per reader", Status: 200, Handle: (*Server).getPerson, Response: PersonView{}, Versioned: true, Logged: true, Fresh: true},
@@ -85,7 +85,7 @@ func routes() []route {
 		{Method: post, Path: "/cases/:id/violence", Roles: caseworker, Summary: "Document violence", Body: domain.DocumentViolence{}, Status: 200, Handle: caseWrite(documentViolence)},
 		{Method: post, Path: "/cases/:id/risk-assessments", Roles: caseworker, Summary: "Threat and risk assessment (hot- och riskbedömning)", Body: domain.AssessRisk{}, Status: 200, Handle: caseWrite(assessRisk)},
 		{Method: post, Path: "/cases/:id/safety-plans", Roles: caseworker, Summary: "Safety planning (säkerhetsplanering)", Body: domain.PlanSafety{}, Status: 200, Handle: caseWrite(planSafety)},
-		{Method: post, Path: "/cases/:id/protected-identity", Roles: caseworker, Summary: "Protected personal data of the case's subject", Body: domain.ChangeProtection{}, Status: 200, Handle: (*Server).protectIdentity, Returns: "person_id"},
+		{Method: post, Path: "/cases/:id/protected-identity", Roles: caseWork, Summary: "Protected personal data of the case's subject (lowering: an entitled supervisor, with a reason)", Body: domain.ChangeProtection{}, Status: 200, Handle: (*Server).protectIdentity, Returns: "person_id"},
 		{Method: post, Path: "/cases/:id/children", Roles: caseworker, Summary: "A child in the case", Body: domain.AddChild{}, Status: 201, Handle: (*Server).addChild, Returns: "child_id"},
 		{Method: post, Path: "/cases/:id/decisions", Roles: caseworker, Summary: "Decision on support (beslut om bistånd)", Body: domain.MakeDecision{}, Status: 201, Handle: caseWrite(makeDecision), Returns: "decision_id"},
 		{Method: post, Path: "/cases/:id/assignments", Roles: caseworker, Summary: "Assignment to a provider (uppdrag)", Body: domain.IssueAssignment{}, Status: 201, Handle: caseWrite(issueAssignment), Returns: "assignment_id"},
@@ -97,7 +97,7 @@ func routes() []route {
 		{Method: post, Path: "/cases/:id/follow-ups", Roles: caseworker, Summary: "Follow-up (uppföljning) of a granted support", Body: domain.FollowUp{}, Status: 200, Handle: caseWrite(followUp)},
 		{Method: post, Path: "/cases/:id/notes", Roles: caseOrProvider, Summary: "A note (journalanteckning)", Body: domain.AddNote{}, Status: 201, Handle: caseWrite(addNote), Returns: "note_id"},
 		{Method: post, Path: "/cases/:id/corrections", Roles: caseworker, Summary: "A correction (rättelse) of an earlier event", Body: domain.Correct{}, Status: 200, Handle: caseWrite(correct)},
-		{Method: post, Path: "/cases/:id/reassign", Roles: caseWork, Summary: "Reassign to another case worker or unit", Body: domain.Reassign{}, Status: 200, Handle: caseWrite(reassign)},
+		{Method: post, Path: "/cases/:id/reassign", Roles: caseWork, Summary: "Reassign: a case worker hands off their own case; a supervisor any (an entitled one grants the new assignee a protected person's whereabouts)", Body: domain.Reassign{}, Status: 200, Handle: (*Server).reassignCase},
 		{Method: post, Path: "/cases/:id/close", Roles: caseworker, Summary: "Close the case", Body: domain.CloseCase{}, Status: 200, Handle: caseWrite(closeCase)},
 		{Method: post, Path: "/cases/:id/reopen", Roles: caseworker, Summary: "Reopen a closed case", Body: domain.ReopenCase{}, Status: 200, Handle: caseWrite(reopenCase)},
 		{Method: post, Path: "/cases/:id/flags", Roles: caseWork, Summary: "Raise a flag on a case (something needs attention)", Body: domain.RaiseFlag{}, Status: 201, Handle: caseWrite(raiseFlag), Returns: "flag_id"},
@@ -106,7 +106,7 @@ func routes() []route {
 		{Method: get, Path: "/reports/follow-up", Roles: reporters, Summary: "Systematic follow-up report: from, to, unit, format, as_of, min_cell", Status: 200, Handle: report(reports.FollowUp), Query: periodReport, Response: reports.Report{}, Busy: true, Formats: reportFormats},
 		{Method: get, Path: "/reports/indicators", Roles: reporters, Summary: "Draft answers to the national survey for a year: year, unit, format, as_of, min_cell", Status: 200, Handle: report(reports.Indicators), Query: yearReport, Response: reports.Report{}, Busy: true, Formats: reportFormats},
 		{Method: get, Path: "/admin/projections", Roles: admins, Summary: "Where the projections stand: applied sequence, snapshot, events applied since start, state digest", Status: 200, Handle: (*Server).projectionStatus, Query: digestQuery, Response: projections.Status{}, Busy: true},
-		{Method: get, Path: "/dashboard/overdue", Roles: caseWork, Summary: "Overdue dashboard: follow-ups past due, stale high-risk assessments, placements past their decision", Status: 200, Handle: (*Server).overdue, Response: projections.Overdue{}, Fresh: true},
+		{Method: get, Path: "/dashboard/overdue", Roles: caseWork, Summary: "Overdue dashboard: follow-ups past due, stale high-risk assessments, placements past their decision", Status: 200, Handle: (*Server).overdue, Response: Dashboard{}, Fresh: true},
 
 		{Method: post, Path: "/partner-contacts", Roles: treatment, Summary: "Offer partner contact (partnerkontakt)", Body: domain.OfferPartnerContact{}, Status: 201, Handle: (*Server).offerPartnerContact},
 		{Method: get, Path: "/partner-contacts/:id", Roles: contactReaders, Summary: "The partner contact as the caller's side may see it", Status: 200, Handle: (*Server).getPartnerContact, Response: partnerContactFile{}, Versioned: true, Logged: true},
@@ -123,4 +123,5 @@ func routes() []route {
 		{Method: get, Path: "/audit/users/:sub", Roles: auditors, Summary: "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", Status: 200, Handle: (*Server).auditUser, Query: auditUserQuery, Response: auditUserResponse{}, Logged: true, Fresh: true},
 		{Method: get, Path: "/audit/access", Roles: auditors, Summary: "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", Status: 200, Handle: (*Server).auditAccess, Query: auditAccessQuery, Response: auditAccessResponse{}, Logged: true},
 	}
+	return append(table, whereaboutsRoutes()...)
 }
