@@ -83,8 +83,11 @@ var contractExtras = map[string]func(h *harness, f *fixture) []contractCase{
 		return []contractCase{{name: "protected without X-Access-Reason", status: 400, method: "GET", path: "/api/v1/persons/" + f.subject, user: &anna, valid: true}}
 	},
 	"POST /cases": func(h *harness, f *fixture) []contractCase {
-		return []contractCase{{name: "no such person", status: 422, method: "POST", path: "/api/v1/cases", user: &anna, valid: true,
-			body: map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": domain.NewID()}}}
+		return []contractCase{{name: "no such person", status: 404, method: "POST", path: "/api/v1/cases", user: &anna, valid: true,
+			body: map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": domain.NewID()}},
+			{name: "the subject both given and named", status: 400, method: "POST", path: "/api/v1/cases", user: &anna, valid: true,
+				body: map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": f.subject,
+					"subject": map[string]any{"sex": "female", "birth_year": 1990, "name": "X"}}}}
 	},
 	"POST /cases/:id/placements": func(h *harness, f *fixture) []contractCase {
 		return []contractCase{{name: "a placement already open", status: 422, method: "POST", path: "/api/v1/cases/" + f.caseA + "/placements", user: &anna, valid: true,
@@ -270,12 +273,20 @@ func (k *contract) genericCases(r route, f *fixture) []contractCase {
 		ok.headers = append(ok.headers, "Idempotency-Key", "contract-1")
 	}
 	nobody := user{sub: "nobody", units: []string{"vuxen"}}
-	cases := []contractCase{
-		ok,
-		{name: "no token", status: 401, method: r.Method, path: path, body: body},
-		{name: "no role of the route", status: 403, method: r.Method, path: path, user: &nobody, body: body, valid: true},
-		{name: "another method", status: 405, method: http.MethodDelete, path: path, user: &u},
+	var cases []contractCase
+	if r.write() {
+		// Before the success: a refused conditional write writes nothing,
+		// and after the success the caller may no longer be the one who
+		// may write (a hand-off).
+		cases = append(cases, contractCase{name: "stale If-Match", status: 412, method: r.Method, path: path, user: &u, body: body, valid: true,
+			headers: []string{"If-Match", `"999999"`}})
 	}
+	cases = append(cases,
+		ok,
+		contractCase{name: "no token", status: 401, method: r.Method, path: path, body: body},
+		contractCase{name: "no role of the route", status: 403, method: r.Method, path: path, user: &nobody, body: body, valid: true},
+		contractCase{name: "another method", status: 405, method: http.MethodDelete, path: path, user: &u},
+	)
 	if p := replaceFirstID(r, path); p != "" {
 		cases = append(cases, contractCase{name: "no such record", status: 404, method: r.Method, path: p, user: &u, body: body, valid: true, headers: reason})
 	}
@@ -294,10 +305,6 @@ func (k *contract) genericCases(r route, f *fixture) []contractCase {
 		cases = append(cases,
 			contractCase{name: "2 MiB body", status: 413, method: r.Method, path: path, user: &u, body: `{"text":"` + strings.Repeat("a", 2<<20) + `"}`},
 			contractCase{name: "not JSON", status: 415, method: r.Method, path: path, user: &u, body: mustJSON(body), ctype: "text/plain"})
-	}
-	if r.write() {
-		cases = append(cases, contractCase{name: "stale If-Match", status: 412, method: r.Method, path: path, user: &u, body: body, valid: true,
-			headers: []string{"If-Match", `"999999"`}})
 	}
 	if r.Fresh {
 		cases = append(cases, contractCase{name: "X-Min-Seq not reached", status: 503, method: r.Method, path: path, user: &u, body: body, valid: true,

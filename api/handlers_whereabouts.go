@@ -213,7 +213,15 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 	// A retry with the same Idempotency-Key returns the first answer, even
 	// though the caller may no longer reassign the case it handed off.
 	for i := len(h.Events) - 1; caseOpt.CommandID != "" && i >= 0; i-- {
-		if e := &h.Events[i]; e.Command == caseOpt.CommandID && e.Last {
+		e := &h.Events[i]
+		if !e.Last {
+			continue
+		}
+		same, reused := caseOpt.SameCommand(e.Command)
+		if reused {
+			return &eventstore.CommandReusedError{Seq: e.Seq}
+		}
+		if same {
 			return respond(c, http.StatusOK, eventstore.Result{Kind: domain.KindCase, ID: id, Version: e.Version, Seq: e.Seq}, nil)
 		}
 	}

@@ -196,7 +196,7 @@ func problemStatuses(r route) []int {
 	if r.Body != nil || len(r.Query) > 0 || r.Logged || r.Fresh || r.write() || strings.Contains(r.Path, ":sub") {
 		out = append(out, http.StatusBadRequest)
 	}
-	if strings.Contains(strings.ReplaceAll(r.Path, ":sub", ""), ":") {
+	if strings.Contains(strings.ReplaceAll(r.Path, ":sub", ""), ":") || r.Refers {
 		out = append(out, http.StatusNotFound) // a record named by id; a user id names no record
 	}
 	if r.Body != nil {

@@ -46,6 +46,9 @@ type route struct {
 	Busy bool
 	// Formats are media types the success response also comes in.
 	Formats []string
+	// Refers: the body names records (e.g. person_id) the caller may not
+	// reach, answered 404 like a record in the path.
+	Refers bool
 }
 
 // write reports whether r is a plain write (writeResponse, If-Match,
@@ -77,7 +80,7 @@ func routes() []route {
 		{Method: post, Path: "/persons/search", Roles: caseworker, Summary: "Find persons by personal identity number", Body: personSearch{}, Status: 200, Handle: (*Server).searchPersons, Response: personSearchResult{}, Logged: true},
 		{Method: get, Path: "/persons/:id", Roles: caseWork, Summary: "A person, masked per reader", Status: 200, Handle: (*Server).getPerson, Response: PersonView{}, Versioned: true, Logged: true, Fresh: true},
 
-		{Method: post, Path: "/cases", Roles: caseworker, Summary: "Intake (aktualisering): open a case", Body: domain.OpenCase{}, Status: 201, Handle: (*Server).openCase, Returns: "person_id"},
+		{Method: post, Path: "/cases", Roles: caseworker, Summary: "Intake (aktualisering): open a case", Body: domain.OpenCase{}, Status: 201, Handle: (*Server).openCase, Returns: "person_id", Refers: true},
 		{Method: get, Path: "/cases", Roles: caseWork, Summary: "The caseload (ärendelista): filters assignee (me or a user), unit, status, overdue, risk; limit, cursor", Status: 200, Handle: (*Server).caseload, Query: caseloadQuery, Response: caseloadPage{}, Fresh: true},
 		{Method: get, Path: "/cases/:id", Roles: caseFileReaders, Summary: "The case file, masked per reader", Status: 200, Handle: (*Server).getCase, Query: caseFileQuery, Response: caseFile{}, Versioned: true, Logged: true, Fresh: true},
 		{Method: get, Path: "/cases/:id/events", Roles: caseWork, Summary: "The documentation history of a case, in pages from the oldest event to the newest (the newest page last; next_cursor null on it)", Status: 200, Handle: (*Server).caseEvents, Query: historyQuery, Response: caseHistory{}, Versioned: true, Logged: true},

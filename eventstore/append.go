@@ -51,10 +51,11 @@ func (o AppendOptions) storedCommand() string {
 	return o.CommandID + fingerprintSep + o.Fingerprint
 }
 
-// sameCommand compares a stored command id with opt's: ok when it is the
-// same command id, reused when the id is the same but the fingerprint
-// differs. A record written without a fingerprint matches any.
-func (o AppendOptions) sameCommand(stored string) (ok, reused bool) {
+// SameCommand compares a stored command id (Envelope.Command) with opt's:
+// ok when it is the same command, reused when the id is the same but the
+// fingerprint differs (the caller must refuse: *CommandReusedError). A
+// record written without a fingerprint matches any.
+func (o AppendOptions) SameCommand(stored string) (ok, reused bool) {
 	if stored == "" || o.CommandID == "" {
 		return false, false
 	}
@@ -167,7 +168,7 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 		if first.subject != subject {
 			return Result{}, &DuplicateElsewhereError{Seq: ack.Sequence, First: first}
 		}
-		if ok, _ := opt.sameCommand(first.Events[len(first.Events)-1].Command); !ok {
+		if ok, _ := opt.SameCommand(first.Events[len(first.Events)-1].Command); !ok {
 			return Result{}, &CommandReusedError{Seq: ack.Sequence}
 		}
 		return first, nil

@@ -90,7 +90,7 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 		// on an existing aggregate it never is.
 		first := elsewhere.First
 		last := first.Events[len(first.Events)-1]
-		if same, _ := opt.sameCommand(last.Command); !h.Exists() && first.Kind == h.Kind && same && first.Events[0].Version == 1 {
+		if same, _ := opt.SameCommand(last.Command); !h.Exists() && first.Kind == h.Kind && same && first.Events[0].Version == 1 {
 			return first, nil
 		}
 		return Result{}, &CommandReusedError{Seq: elsewhere.Seq}
@@ -144,7 +144,7 @@ func resultInHistory(h *History, opt AppendOptions) (Result, bool, error) {
 		if !e.Last {
 			continue
 		}
-		same, reused := opt.sameCommand(e.Command)
+		same, reused := opt.SameCommand(e.Command)
 		if reused {
 			return Result{}, false, &CommandReusedError{Seq: e.Seq}
 		}
@@ -194,7 +194,7 @@ func (s *Store) lookupCommand(ctx context.Context, kind domain.Kind, opt AppendO
 	if err != nil {
 		return Result{}, false, err
 	}
-	same, _ := opt.sameCommand(r.Events[len(r.Events)-1].Command)
+	same, _ := opt.SameCommand(r.Events[len(r.Events)-1].Command)
 	if !same || r.Kind != kind || r.ID != rec.ID {
 		return Result{}, false, &CommandReusedError{Seq: rec.Seq}
 	}
