@@ -54,7 +54,14 @@ var contractExtras = map[string]func(h *harness, f *fixture) []contractCase{
 	"GET /cases/:id": func(h *harness, f *fixture) []contractCase {
 		reason := []string{accessReasonHeader, "Kontrakt"}
 		p := "/api/v1/cases/" + f.caseA
+		// A fuller file: an adult's risk assessment and safety plan (no
+		// child named), a note, a flag.
+		h.must(200, "POST", p+"/risk-assessments", &anna, map[string]any{"instrument": "sara", "level": "high", "concerns": "adult", "assessed_on": "2026-03-06"})
+		h.must(200, "POST", p+"/safety-plans", &anna, map[string]any{"for": "adult", "occasion": "move_in", "made_on": "2026-03-05", "plan": "Plan"})
+		h.must(201, "POST", p+"/notes", &anna, map[string]any{"text": "Anteckning"})
 		return []contractCase{
+			{name: "a fuller file", status: 200, method: "GET", path: p, user: &anna, valid: true, headers: reason},
+			{name: "its history", status: 200, method: "GET", path: p + "/events", user: &anna, valid: true, headers: reason},
 			{name: "party view", status: 200, method: "GET", path: p + "?view=party", user: &anna, valid: true, headers: reason},
 			{name: "supervisor", status: 200, method: "GET", path: p, user: &sara, valid: true, headers: reason},
 			{name: "provider: the assignment view", status: 200, method: "GET", path: p, user: &jouren, valid: true, headers: reason},

@@ -77,10 +77,7 @@ func newReflector() *openapi31.Reflector {
 	r.AddTypeMapping(domain.Date{}, date)
 	var id jsonschema.Schema
 	id.AddType(jsonschema.String)
-	// A response may still carry an id masked in place (views.go: empty,
-	// or Redacted); the pattern admits those until masked members are
-	// absent instead.
-	id.WithPattern(`^([0-9A-HJKMNP-TV-Z]{26}|\[skyddad\])?$`).WithDescription("a ULID")
+	id.WithPattern(ulidPattern).WithDescription("a ULID")
 	r.AddTypeMapping(domain.ID(""), id)
 	var pn jsonschema.Schema
 	pn.AddType(jsonschema.String)
