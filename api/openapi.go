@@ -66,7 +66,11 @@ func newReflector() *openapi31.Reflector {
 	spec.Info.WithTitle("fristad").WithVersion("1").
 		WithDescription("Case management for support to victims of violence in close relationships. " +
 			"Errors are RFC 9457 problems (application/problem+json). Writes return id, version and seq and an ETag; " +
-			"If-Match makes a write conditional, Idempotency-Key makes a retry safe. Unknown JSON fields are refused (400).")
+			"If-Match makes a write conditional, Idempotency-Key (scoped to the user, the route and the records in the path) makes a retry safe, " +
+			"and the same key with another body is refused (422 idempotency-key-reused). " +
+			"JSON is strict: exact member names, no duplicate members, valid UTF-8; an unknown member is 400, reported by its parent's path " +
+			"(\"(body)\" at the top) with the message \"unknown member\", and errors[] names every bad field. No error echoes a value the client sent. " +
+			"A 503 carries Retry-After. Tokens with a crit header, or living longer than the configured maximum (default 12h), are refused (401).")
 	spec.SetHTTPBearerTokenSecurity(bearerAuth, "JWT", "Bearer JWT with sub, name, roles, units, provider, exp, iss, aud")
 
 	// Types whose JSON form reflection cannot see.
