@@ -337,6 +337,10 @@ func addRoute(r *openapi31.Reflector, rt route) error {
 					return
 				}
 				ror.Response.WithDescription(desc)
+				if code == http.StatusMethodNotAllowed {
+					header(ror.Response, "Allow", "the methods the path takes", map[string]any{"type": "string"})
+					ror.Response.Headers["Allow"].Header.WithRequired(true)
+				}
 				if code == http.StatusServiceUnavailable {
 					header(ror.Response, "Retry-After", retryAfterDesc, map[string]any{"type": "string", "pattern": "^[0-9]+$"})
 					ror.Response.Headers["Retry-After"].Header.WithRequired(true)
