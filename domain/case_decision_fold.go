@@ -10,7 +10,9 @@ func (s Case) applyDecision(f DecisionMade) Case {
 		update(s.Decisions, func(d Decision) bool { return d.DecisionID == f.Replaces }, func(d *Decision) {
 			d.ReplacedBy, d.ReplacedOn = f.DecisionID, f.Date()
 		})
-		update(s.Appeals, func(a Appeal) bool { return a.ConcernsID == f.Replaces && a.Ruling == RulingReturned && a.DecidedAnewID == "" },
+		update(s.Appeals, func(a Appeal) bool {
+			return a.ConcernsID == f.Replaces && a.Ruling == RulingReturned && a.DecidedAnewID == ""
+		},
 			func(a *Appeal) { a.DecidedAnewID = f.DecisionID })
 	}
 	if f.ProposalID != "" {

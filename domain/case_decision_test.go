@@ -200,7 +200,9 @@ func TestAppealExamination(t *testing.T) {
 		Reasons: "Nya uppgifter.", NewDecisionID: newDec, Authority: caseworkerAnna}
 	forward := ForwardAppeal{AppealID: app, ForwardedOn: day("2026-03-26"), Court: "Förvaltningsrätten i Stockholm"}
 	forwarded := AppealForwarded{AppealID: app, ForwardedOn: day("2026-03-26")}
-	ruling := func(o AppealRuling) AppealRuled { return AppealRuled{AppealID: app, RuledOn: day("2026-06-01"), Outcome: o} }
+	ruling := func(o AppealRuling) AppealRuled {
+		return AppealRuled{AppealID: app, RuledOn: day("2026-06-01"), Outcome: o}
+	}
 	reconsidered := AppealReconsidered{AppealID: app, DecidedOn: day("2026-03-25"), DecidedBy: "sara"}
 
 	for _, tc := range []struct {
@@ -224,7 +226,11 @@ func TestAppealExamination(t *testing.T) {
 		{"a change needs the mandate for the new decision", []any{opened, d, comm, inTime},
 			func() Command { c := change; c.Outcome = OutcomePartlyGranted; return c }(), "no-mandate"},
 		{"a changed decision that is not a grant in full states reasons", []any{opened, d, comm, inTime},
-			func() Command { c := change; c.Outcome, c.Reasons, c.Authority = OutcomePartlyGranted, "", supervisorSara; return c }(), "reasons-required"},
+			func() Command {
+				c := change
+				c.Outcome, c.Reasons, c.Authority = OutcomePartlyGranted, "", supervisorSara
+				return c
+			}(), "reasons-required"},
 		{"forwarded even when changed", []any{opened, d, comm, inTime, AppealReconsidered{AppealID: app, DecidedOn: day("2026-03-25"), DecidedBy: "anna", Changed: true, NewDecisionID: newDec}}, forward, ""},
 		{"forwarded once", []any{opened, d, comm, inTime, forwarded}, forward, "appeal-forwarded"},
 		{"a ruling only on a forwarded appeal", []any{opened, d, comm, inTime}, RecordRuling{AppealID: app, RuledOn: day("2026-06-01"), Outcome: RulingUpheld}, "appeal-not-forwarded"},
