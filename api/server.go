@@ -47,9 +47,10 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 	// The deciders, built once: each holds the event registry.
-	persons  domain.Decider[domain.Person]
-	cases    domain.Decider[domain.Case]
-	contacts domain.Decider[domain.PartnerContact]
+	persons    domain.Decider[domain.Person]
+	cases      domain.Decider[domain.Case]
+	contacts   domain.Decider[domain.PartnerContact]
+	delegation domain.Decider[domain.DelegationOrder]
 }
 
 // New validates cfg and builds the routes.
@@ -76,7 +77,8 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
-		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider()}
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider(),
+		delegation: domain.DelegationDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))

@@ -70,13 +70,16 @@ type Decision struct {
 	LastFollowedUpOn Date
 	NextFollowUpOn   Date
 
-	CommunicatedOn Date // the day the person received it (FL 33 §)
-	Channel        CommunicationChannel
-	CarriedOutOn   Date // the support started (verkställt)
-	Delay          DelayReason
-	ReplacedBy     ID // a later decision that changed this one
-	ReplacedOn     Date
-	ChangedByCourt bool
+	// BeforeDelegation: recorded before decisions had a decision-maker
+	// and a mandate ("decided before the delegation order").
+	BeforeDelegation bool                 `json:"decided_before_delegation_order,omitempty"`
+	CommunicatedOn   Date                 `json:"communicated_on,omitzero"` // the day the person received it (FL 33 §)
+	Channel          CommunicationChannel `json:"channel,omitempty"`
+	CarriedOutOn     Date                 `json:"carried_out_on,omitzero"` // the support started (verkställt)
+	Delay            DelayReason          `json:"delay_reason,omitempty"`
+	ReplacedBy       ID                   `json:"replaced_by,omitempty"` // a later decision that changed this one
+	ReplacedOn       Date                 `json:"replaced_on,omitzero"`
+	ChangedByCourt   bool                 `json:"changed_by_court,omitempty"`
 }
 
 // Current reports whether the decision is the valid one: no later decision

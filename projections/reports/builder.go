@@ -319,6 +319,8 @@ func (b *Builder) compute() *draft {
 		b.followUp(d)
 	case Indicators:
 		b.indicators(d)
+	case Appeals:
+		b.appeals(d)
 	}
 	return d
 }
