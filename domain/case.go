@@ -89,7 +89,7 @@ func (d Decision) Current() bool { return d.ReplacedBy == "" }
 // Proposal is a proposed decision and, once decided, the decision.
 type Proposal struct {
 	DecisionProposed
-	DecisionID ID
+	DecisionID ID `json:"decision_id,omitempty"`
 }
 
 // Appeal is an appeal and how far it has come. ConcernsID is the decision
@@ -97,14 +97,14 @@ type Proposal struct {
 // new one (FL 46 §).
 type Appeal struct {
 	AppealReceived
-	ConcernsID     ID
-	DismissedOn    Date
-	ReconsideredOn Date
-	Changed        bool
-	ForwardedOn    Date
-	RuledOn        Date
-	Ruling         AppealRuling
-	DecidedAnewID  ID // the decision made anew after `returned`
+	ConcernsID     ID           `json:"concerns_decision_id"`
+	DismissedOn    Date         `json:"dismissed_on,omitzero"`
+	ReconsideredOn Date         `json:"reconsidered_on,omitzero"`
+	Changed        bool         `json:"changed,omitempty"`
+	ForwardedOn    Date         `json:"forwarded_on,omitzero"`
+	RuledOn        Date         `json:"ruled_on,omitzero"`
+	Ruling         AppealRuling `json:"ruling,omitempty"`
+	DecidedAnewID  ID           `json:"decided_anew_id,omitempty"` // the decision made anew after `returned`
 }
 
 // Final reports whether nothing but corrections may follow: the
