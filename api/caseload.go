@@ -92,7 +92,13 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)))
+	return c.JSON(http.StatusOK, struct {
+		projections.Overdue
+		projections.DecisionsOverdue
+	}{
+		s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)),
+		s.cfg.Cases.DecisionsOverdueIn(p.Units, s.today(), s.cfg.Deadlines),
+	})
 }
 
 // projectionStatus tells operators where the projections stand; the

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -429,3 +430,42 @@ type testClock struct {
 func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
 func (c *testClock) advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// TestDecisionDeadlinesOnTheDashboard: a decision not communicated within
+// the set days, an appeal not forwarded within appeal_forward_days and a
+// grant not carried out within three months are overdue; each by lag
+// 1930:173 (a due day on a weekend moves to Monday).
+func TestDecisionDeadlinesOnTheDashboard(t *testing.T) {
+	h := newHarness(t)
+	clock := &testClock{t: time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)} // a Monday
+	h.srv.now = clock.now
+	caseID, _ := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	// Decided Monday 2026-03-02: seven days end Monday 2026-03-09.
+	silent := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "support_talks", "outcome": "denied",
+		"valid_from": "2026-03-02", "decided_on": "2026-03-02", "reasons": "Skäl."}).str(t, "decision_id")
+	told := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "contact_person", "outcome": "denied",
+		"valid_from": "2026-03-02", "decided_on": "2026-03-02", "reasons": "Skäl."}).str(t, "decision_id")
+	h.must(200, "POST", c+"/decisions/"+told+"/communicated", &anna, map[string]any{"communicated_on": "2026-03-03", "channel": "letter"})
+	// Received Tuesday 2026-03-03: seven days end Tuesday 2026-03-10.
+	aid := h.must(201, "POST", c+"/decisions/"+told+"/appeals", &anna, map[string]any{"received_on": "2026-03-03"}).str(t, "appeal_id")
+
+	ids := func(list string) []string {
+		var out []string
+		for _, x := range h.must(200, "GET", "/api/v1/dashboard/overdue", &sara, nil).json(t)[list].([]any) {
+			m := x.(map[string]any)
+			out = append(out, m["decision_id"].(string)+"/"+fmt.Sprint(m["appeal_id"]))
+		}
+		return out
+	}
+	assert.Empty(t, ids("decisions_not_communicated"), "the last day is today")
+	assert.Empty(t, ids("appeals_not_forwarded"))
+	clock.advance(24 * time.Hour) // Tuesday 2026-03-10
+	assert.Equal(t, []string{silent + "/<nil>"}, ids("decisions_not_communicated"))
+	assert.Empty(t, ids("appeals_not_forwarded"), "the last day is today")
+	clock.advance(24 * time.Hour)
+	assert.Equal(t, []string{told + "/" + aid}, ids("appeals_not_forwarded"))
+	h.must(200, "POST", c+"/appeals/"+aid+"/forwarded", &anna, map[string]any{"forwarded_on": "2026-03-11", "court": "FR"})
+	assert.Empty(t, ids("appeals_not_forwarded"))
+	assert.Empty(t, ids("decisions_not_carried_out"), "denials are never carried out")
+}

@@ -243,6 +243,12 @@ func (s Case) receiveAppeal(c ReceiveAppeal) ([]Event, error) {
 	return []Event{s.event(f, nil)}, nil
 }
 
+// CarryOutDeadline is the last day a granted decision may be carried out
+// before it counts as not carried out within three months (reported to
+// IVO each quarter): three months from the decision date, by lag 1930:173
+// like every deadline of the board.
+func CarryOutDeadline(decided Date) Date { return MonthsPeriodEnd(decided, 3) }
+
 // AppealLastDay is the last day to appeal a decision the person received on
 // received: three weeks (FL 44 §), by lag 1930:173.
 func AppealLastDay(received Date) Date { return WeeksPeriodEnd(received, 3) }

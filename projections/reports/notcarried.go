@@ -67,11 +67,6 @@ func Quarter(q string) (from, to domain.Date, err error) {
 	return from, domain.AddMonths(from, 3).AddDays(-1), nil
 }
 
-// CarryOutDeadline is the last day a granted decision may be carried out
-// before it is reported: three months from the decision date, by lag
-// 1930:173 like every deadline of the board.
-func CarryOutDeadline(decided domain.Date) domain.Date { return domain.MonthsPeriodEnd(decided, 3) }
-
 // RunNotCarriedOut replays the stream and lists, for the quarter, every
 // granted decision (still the valid one at the quarter's end) whose three
 // months ran out before the quarter's end without it being carried out,
@@ -124,7 +119,7 @@ func (b *Builder) notCarriedOut(quarter string) NotCarriedReport {
 			if !x.Outcome.Granted() || x.Date().IsZero() || x.Date().After(to) || (x.ReplacedBy != "" && !x.ReplacedOn.After(to)) {
 				continue
 			}
-			deadline := CarryOutDeadline(x.Date())
+			deadline := domain.CarryOutDeadline(x.Date())
 			carried := x.CarriedOutOn
 			if !carried.IsZero() && carried.After(to) {
 				carried = domain.Date{} // not yet at the quarter's end
