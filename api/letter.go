@@ -61,9 +61,6 @@ func (s *Server) decisionLetter(c echo.Context, p auth.Principal) error {
 	if subject != nil {
 		in.name = subject.Name
 		t.protected = protectedIn(subject)
-		if !t.protected && subject.Address != Redacted {
-			in.address = subject.Address
-		}
 	}
 	if d.ChildID != "" {
 		child, err := s.personView(c, p, d.ChildID, nil)
@@ -74,6 +71,11 @@ func (s *Server) decisionLetter(c echo.Context, p auth.Principal) error {
 			in.childName = child.Name
 			t.protected = t.protected || protectedIn(child)
 		}
+	}
+	// A postal address only when no one the letter names is protected: a
+	// protected child's home is where the parent lives.
+	if subject != nil && !t.protected && subject.Address != Redacted {
+		in.address = subject.Address
 	}
 	if d.Replaces != "" {
 		if old, ok := cs.Decision(d.Replaces); ok {

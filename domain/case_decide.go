@@ -34,8 +34,15 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 	if !s.Exists {
 		return nil, ruleErr("not-found", "no case %s", s.ID)
 	}
-	switch cmd.(type) {
+	switch c := cmd.(type) {
 	case Correct, ReopenCase:
+	case CommunicateDecision, ReceiveAppeal, DismissAppeal, ForwardAppeal, RecordRuling:
+		// A decision's communication and its appeal outlive the case: a
+		// denial often closes it, and the appeal comes weeks later (ADR 0500).
+	case ReconsiderAppeal:
+		if s.Status == StatusClosed && c.Changed {
+			return nil, ruleErr("case-closed", "a changed decision is a new decision: reopen the case first")
+		}
 	default:
 		if s.Status == StatusClosed {
 			return nil, ruleErr("case-closed", "the case was closed on %s; reopen it first", s.ClosedOn)

@@ -52,7 +52,7 @@ func (s Case) decideDecision(c MakeDecision) ([]Event, error) {
 	if c.Replaces != "" {
 		old, ok := s.Decision(c.Replaces)
 		if !ok {
-			return nil, ruleErr("decision-not-found", "no decision %s in the case", c.Replaces)
+			return nil, ruleErr("decision-not-found", "no such decision in the case")
 		}
 		a, returned := find(s.Appeals, func(a Appeal) bool {
 			return a.ConcernsID == c.Replaces && a.Ruling == RulingReturned && a.DecidedAnewID == ""
@@ -169,10 +169,10 @@ func decideDecisionSteps(s Case, cmd Command) ([]Event, error) {
 func (s Case) decideProposal(c DecideProposal) ([]Event, error) {
 	p, ok := s.Proposal(c.ProposalID)
 	if !ok {
-		return nil, ruleErr("proposal-not-found", "no proposal %s in the case", c.ProposalID)
+		return nil, ruleErr("proposal-not-found", "no such proposal in the case")
 	}
 	if p.DecisionID != "" {
-		return nil, ruleErr("proposal-decided", "the proposal was decided by decision %s", p.DecisionID)
+		return nil, ruleErr("proposal-decided", "the proposal was decided")
 	}
 	if c.Authority.Sub == p.ProposedBy {
 		return nil, ruleErr("own-proposal", "nobody decides their own proposal")
@@ -213,7 +213,7 @@ func (s Case) receiveAppeal(c ReceiveAppeal) ([]Event, error) {
 		return nil, err
 	}
 	if !d.Current() {
-		return nil, ruleErr("decision-replaced", "decision %s was replaced by %s; an appeal concerns the valid decision", d.DecisionID, d.ReplacedBy)
+		return nil, ruleErr("decision-replaced", "a later decision replaced this one; an appeal concerns the valid decision")
 	}
 	if _, ok := s.Appeal(c.AppealID); ok {
 		return nil, ruleErr("appeal-exists", "appeal %s already exists", c.AppealID)
@@ -225,7 +225,7 @@ func (s Case) receiveAppeal(c ReceiveAppeal) ([]Event, error) {
 		if a.Final() {
 			return nil, ruleErr("appeal-final", "the appeal of this decision was finally examined; nothing but corrections follows")
 		}
-		return nil, ruleErr("appeal-pending", "appeal %s of this decision is being examined", a.AppealID)
+		return nil, ruleErr("appeal-pending", "an appeal of this decision is being examined")
 	}
 	if c.ReceivedOn.Before(d.Date()) {
 		return nil, ruleErr("appeal-before-decision", "the decision is dated %s", d.Date())
@@ -310,7 +310,7 @@ func (s Case) reconsider(c ReconsiderAppeal) ([]Event, error) {
 func (s Case) decision(id ID) (Decision, error) {
 	d, ok := s.Decision(id)
 	if !ok {
-		return Decision{}, ruleErr("decision-not-found", "no decision %s in the case", id)
+		return Decision{}, ruleErr("decision-not-found", "no such decision in the case")
 	}
 	return d, nil
 }
@@ -319,7 +319,7 @@ func (s Case) decision(id ID) (Decision, error) {
 func (s Case) openAppeal(id ID) (Appeal, error) {
 	a, ok := s.Appeal(id)
 	if !ok {
-		return Appeal{}, ruleErr("appeal-not-found", "no appeal %s in the case", id)
+		return Appeal{}, ruleErr("appeal-not-found", "no such appeal in the case")
 	}
 	if a.Final() {
 		return Appeal{}, ruleErr("appeal-final", "the appeal was finally examined; nothing but corrections follows")
@@ -349,7 +349,7 @@ func (s Case) grantedToCarryOut(id ID) (Decision, error) {
 		return d, ruleErr("decision-not-granted", "only a decision granting support is carried out")
 	}
 	if !d.Current() {
-		return d, ruleErr("decision-replaced", "decision %s was replaced by %s", d.DecisionID, d.ReplacedBy)
+		return d, ruleErr("decision-replaced", "a later decision replaced this one")
 	}
 	if !d.CarriedOutOn.IsZero() {
 		return d, ruleErr("decision-carried-out", "the support started on %s", d.CarriedOutOn)

@@ -364,3 +364,23 @@ func factsOf(evs []Event) []any {
 	}
 	return out
 }
+
+// TestAppealsOutliveTheCase: a closed case still takes the communication
+// of its decisions and their appeals, but a new decision (a changed
+// reconsideration) needs the case reopened.
+func TestAppealsOutliveTheCase(t *testing.T) {
+	app := tid(160)
+	d := talks(dec1, OutcomeDenied)
+	closed := CaseClosed{ClosedOn: day("2026-03-03"), GoalAttainment: GoalNot}
+	comm := DecisionCommunicated{DecisionID: dec1, CommunicatedOn: day("2026-03-02"), Channel: DeliveredByLetter}
+	inTime := AppealReceived{AppealID: app, DecisionID: dec1, ReceivedOn: day("2026-03-20"), LastDay: day("2026-03-23"), InTime: true}
+	caseGiven(t, opened, d, closed).when(CommunicateDecision{DecisionID: dec1, CommunicatedOn: day("2026-03-02"), Channel: DeliveredByLetter}).thenFacts(comm)
+	caseGiven(t, opened, d, comm, closed).when(ReceiveAppeal{DecisionID: dec1, AppealID: app, ReceivedOn: day("2026-03-20")}).thenFacts(inTime)
+	caseGiven(t, opened, d, comm, closed, inTime).when(ReconsiderAppeal{AppealID: app, DecidedOn: day("2026-03-25"), Authority: supervisorSara}).
+		thenFacts(AppealReconsidered{AppealID: app, DecidedOn: day("2026-03-25"), DecidedBy: "sara"})
+	caseGiven(t, opened, d, comm, closed, inTime).when(ReconsiderAppeal{AppealID: app, DecidedOn: day("2026-03-25"), Changed: true,
+		Outcome: OutcomeGranted, Goals: []string{"g"}, NewDecisionID: tid(161), Authority: supervisorSara}).thenRule("case-closed")
+	caseGiven(t, opened, d, closed).when(CarryOut{DecisionID: dec1, StartedOn: day("2026-03-05")}).thenRule("case-closed")
+	caseGiven(t, opened, d, closed).when(ProposeDecision{SupportType: SupportTalks, Outcome: OutcomeGranted, Goals: []string{"g"},
+		ValidFrom: day("2026-03-05"), ProposalID: tid(150), ProposedBy: "anna", Today: day("2026-03-05")}).thenRule("case-closed")
+}

@@ -46,7 +46,8 @@ type DecisionsOverdue struct {
 	NotCarriedOut   []DecisionDeadline `json:"decisions_not_carried_out"`
 }
 
-// DecisionsOverdueIn lists, for the cases of the units, the decisions and
+// DecisionsOverdueIn lists, for the cases of the units (closed ones too:
+// a decision's communication and appeal outlive its case), the decisions and
 // appeals whose deadline passed before today. Decisions recorded before
 // the delegation order (old stores) were never asked to be communicated
 // through fristad and are left out of that list.
@@ -56,10 +57,10 @@ func (c *Cases) DecisionsOverdueIn(units []string, today domain.Date, set Deadli
 	out := DecisionsOverdue{NotCommunicated: []DecisionDeadline{}, AppealsWaiting: []DecisionDeadline{}, NotCarriedOut: []DecisionDeadline{}}
 	for _, unit := range units {
 		for id := range c.byUnit[unit] {
+			// Communication and appeals outlive a closed case; carrying out
+			// is asked of open cases only.
 			s := &c.cases[id].state
-			if s.Status != domain.StatusOpen {
-				continue
-			}
+			open := s.Status == domain.StatusOpen
 			at := func(did domain.ID, due domain.Date) DecisionDeadline {
 				return DecisionDeadline{CaseID: s.ID, DecisionID: did, DueOn: due, Unit: s.Unit, Assignee: s.Assignee}
 			}
@@ -70,7 +71,7 @@ func (c *Cases) DecisionsOverdueIn(units []string, today domain.Date, set Deadli
 				if due := domain.DaysPeriodEnd(d.Date(), set.DecisionCommunicationDays()); d.UnderDelegation() && d.CommunicatedOn.IsZero() && due.Before(today) {
 					out.NotCommunicated = append(out.NotCommunicated, at(d.DecisionID, due))
 				}
-				if due := domain.CarryOutDeadline(d.Date()); d.Outcome.Granted() && d.CarriedOutOn.IsZero() && due.Before(today) {
+				if due := domain.CarryOutDeadline(d.Date()); open && d.Outcome.Granted() && d.CarriedOutOn.IsZero() && due.Before(today) {
 					out.NotCarriedOut = append(out.NotCarriedOut, at(d.DecisionID, due))
 				}
 			}
