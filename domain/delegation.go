@@ -123,7 +123,7 @@ func (a Authority) mandate(st SupportType, out DecisionOutcome) (Mandate, error)
 	}
 	m, ok := a.Order.MandateFor(st, out, a.Roles)
 	if !ok {
-		return Mandate{}, ruleErr("no-mandate", "the delegation order in force gives you no mandate for this decision (%s, %s)", st, out)
+		return Mandate{}, ruleErr("no-mandate", "the delegation order in force gives you no mandate for this support type and outcome")
 	}
 	return m, nil
 }
