@@ -88,14 +88,18 @@
 //     sex granted (fully or partly) protected_housing by a decision of
 //     their own dated in the year; yes when there is at least one. The
 //     survey asks whether the municipality offers it; this is the evidence.
+//
 //   - V7 {answer: yes|too_few|no}: adult_victim persons whose own support
 //     was followed up in the year; yes from k persons, too_few from 1 to
 //     k-1 (the survey's "Ej aktuellt … för få"), no when none.
+//
 //   - V7a {sex, answer}: the same persons by sex, each row answered as V7;
 //     then {sex: all, answer} with the overall answer: no when none,
 //     too_few when women or men (the survey's split) are 1 to k-1, else yes.
+//
 //   - G20 {answer: yes|no}: adult_victim persons with a case active in the
 //     24 months ending with the year; yes when any.
+//
 //   - V1 {measure, answer: yes|no}: investigations of adult_victim cases
 //     opened in the year (measure investigations), those with at least one
 //     standardized instrument (with_standardized), and the share in per
@@ -105,6 +109,7 @@
 //   - V2 {sex: female|male, answer, survey_year}: perpetrator persons
 //     granted support_talks or perpetrator_treatment by a decision of
 //     their own dated in the year.
+//
 //   - decisions_changed_after_appeal {measure, survey_year}: appeals
 //     finally examined in the year (a changed reconsideration, or a court
 //     ruling), those that changed the decision, and the share per mille.
