@@ -469,3 +469,47 @@ func TestDecisionDeadlinesOnTheDashboard(t *testing.T) {
 	assert.Empty(t, ids("appeals_not_forwarded"))
 	assert.Empty(t, ids("decisions_not_carried_out"), "denials are never carried out")
 }
+
+// TestLetterNamingAProtectedChild: a child's own decision names the child;
+// when the child is protected the letter carries no postal address at
+// all (the child lives with the parent it is sent to), and reading it takes
+// an access reason.
+func TestLetterNamingAProtectedChild(t *testing.T) {
+	h := newHarness(t)
+	caseID, _ := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	child := h.must(201, "POST", c+"/children", &anna, map[string]any{"sex": "female", "birth_year": 2015, "name": childName,
+		"personal_number": childPnr, "relation": "subjected"}).str(t, "child_id")
+	// The child's own case protects the child (protection follows the person).
+	own := h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "child_victim", "source": "report",
+		"received_on": "2026-03-02", "person_id": child}).str(t, "id")
+	h.must(200, "POST", "/api/v1/cases/"+own+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	did := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "child_id": child, "reasons": "Den andra vårdnadshavaren är part."}).str(t, "decision_id")
+
+	text := pdfText(t, h.must(200, "GET", c+"/decisions/"+did+"/letter", &anna, nil).body)
+	assert.Contains(t, text, "för barnet "+childName)
+	assert.Contains(t, text, "Den andra vårdnadshavaren är part.")
+	assert.Contains(t, text, "Hur man överklagar", "the other guardian is a party")
+	for _, leak := range []string{subjectStreet, "070-111 22 33", childPnr, subjectPnr} {
+		assert.NotContains(t, text, leak)
+	}
+	h.reason = ""
+	h.must(400, "GET", c+"/decisions/"+did+"/letter", &anna, nil)
+}
+
+// TestDecideIsIdempotent: a retried decide with the same key returns the
+// first decision and writes nothing more.
+func TestDecideIsIdempotent(t *testing.T) {
+	h := newHarness(t)
+	caseID, _ := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	pid := h.must(201, "POST", c+"/proposals", &anna, map[string]any{"support_type": "support_talks", "outcome": "granted",
+		"goals": []string{"Stöd"}, "valid_from": "2026-03-02"}).str(t, "proposal_id")
+	body := map[string]any{"outcome": "granted"}
+	first := h.must(201, "POST", c+"/proposals/"+pid+"/decide", &sara, body, "Idempotency-Key", "k-1")
+	again := h.must(201, "POST", c+"/proposals/"+pid+"/decide", &sara, body, "Idempotency-Key", "k-1")
+	assert.Equal(t, first.str(t, "decision_id"), again.str(t, "decision_id"))
+	assert.Equal(t, first.json(t)["version"], again.json(t)["version"])
+	assert.Len(t, h.must(200, "GET", c, &sara, nil).json(t)["decisions"], 1)
+}

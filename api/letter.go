@@ -58,6 +58,7 @@ func (s *Server) decisionLetter(c echo.Context, p auth.Principal) error {
 	}
 	in := letterInput{caseID: id, decision: d, goals: texts.Goals, reasons: texts.Reasons}
 	t := caseTarget(cs)
+	t.detail = "decision_letter"
 	if subject != nil {
 		in.name = subject.Name
 		t.protected = protectedIn(subject)
