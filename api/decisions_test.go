@@ -513,3 +513,42 @@ func TestDecideIsIdempotent(t *testing.T) {
 	assert.Equal(t, first.json(t)["version"], again.json(t)["version"])
 	assert.Len(t, h.must(200, "GET", c, &sara, nil).json(t)["decisions"], 1)
 }
+
+// TestConcurrentDecidesOfOneProposal: two delegates decide the same
+// proposal at once; exactly one decision is recorded.
+func TestConcurrentDecidesOfOneProposal(t *testing.T) {
+	h := newHarness(t)
+	caseID, _ := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	pid := h.must(201, "POST", c+"/proposals", &anna, map[string]any{"support_type": "support_talks", "outcome": "granted",
+		"goals": []string{"Stöd"}, "valid_from": "2026-03-02"}).str(t, "proposal_id")
+	other := user{sub: "sven", roles: []auth.Role{auth.RoleSupervisor}, units: []string{"vuxen"}}
+	codes := make(chan int, 8)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		u := sara
+		if i%2 == 1 {
+			u = other
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := h.try("POST", c+"/proposals/"+pid+"/decide", &u, map[string]any{"outcome": "granted"})
+			if err == nil {
+				codes <- r.code
+			}
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	created := 0
+	for code := range codes {
+		if code == 201 {
+			created++
+		} else {
+			assert.Contains(t, []int{409, 422}, code)
+		}
+	}
+	assert.Equal(t, 1, created)
+	assert.Len(t, h.must(200, "GET", c, &sara, nil).json(t)["decisions"], 1)
+}
