@@ -325,6 +325,17 @@ func TestAppealsThroughTheAPI(t *testing.T) {
 		"decisions_changed|support_type=support_talks": 1,
 	}, counts)
 
+	// The court changes a denial into a grant: its decision replaces the
+	// appealed one, is carried out, and its letter names the court.
+	byCourt := appeal(deny(), "2026-03-10")["appeal_id"].(string)
+	h.must(200, "POST", c+"/appeals/"+byCourt+"/forwarded", &anna, map[string]any{"forwarded_on": "2026-03-12", "court": "FR"})
+	courtDecision := h.must(200, "POST", c+"/appeals/"+byCourt+"/ruling", &anna, map[string]any{"ruled_on": "2026-05-04", "outcome": "changed",
+		"new_outcome": "granted", "goals": []string{"Stödsamtal varannan vecka"}}).str(t, "decision_id")
+	h.must(200, "POST", c+"/decisions/"+courtDecision+"/carried-out", &anna, map[string]any{"started_on": "2026-05-11"})
+	text := pdfText(t, h.must(200, "GET", c+"/decisions/"+courtDecision+"/letter", &anna, nil).body)
+	assert.Contains(t, text, "Förvaltningsrätten ändrade den 2026-05-04 beslutet")
+	assert.NotContains(t, text, "Hur man överklagar")
+
 	// After `returned` the municipality decides anew.
 	ret := appeal(deny(), "2026-03-10")["appeal_id"].(string)
 	h.must(200, "POST", c+"/appeals/"+ret+"/forwarded", &anna, map[string]any{"forwarded_on": "2026-03-12", "court": "FR"})

@@ -187,6 +187,13 @@ func forwardOp(x decisionCtx, cmd *domain.ForwardAppeal) (func(eventstore.Result
 
 func rulingOp(x decisionCtx, cmd *domain.RecordRuling) (func(eventstore.Result) map[string]any, error) {
 	cmd.AppealID, cmd.Today = x.aid, x.today
+	if cmd.NewOutcome != "" {
+		cmd.NewDecisionID = domain.NewID()
+		return func(res eventstore.Result) map[string]any {
+			f, _ := factsOf[domain.AppealRuled](res)
+			return map[string]any{"decision_id": f.NewDecisionID}
+		}, nil
+	}
 	return nil, nil
 }
 

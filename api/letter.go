@@ -179,7 +179,10 @@ func letterLines(in letterInput) []letterLine {
 	} else {
 		para("Socialnämnden %s din ansökan om bistånd i form av %s enligt socialtjänstlagen.", outcomeVerb[d.Outcome], what)
 	}
-	if in.replaced != nil {
+	switch {
+	case in.replaced != nil && d.ByCourt:
+		para("Förvaltningsrätten ändrade den %s beslutet %s av den %s. Domstolens beslut gäller i dess ställe.", d.Date(), in.replaced.DecisionID, in.replaced.Date())
+	case in.replaced != nil:
 		para("Detta beslut ändrar beslutet %s av den %s efter överklagande och gäller i dess ställe.", in.replaced.DecisionID, in.replaced.Date())
 	}
 	if d.Outcome.Granted() {
@@ -198,6 +201,8 @@ func letterLines(in letterInput) []letterLine {
 
 	head("Skäl för beslutet")
 	switch {
+	case d.ByCourt:
+		para("Skälen framgår av förvaltningsrättens dom.")
 	case in.reasons != "":
 		para("%s", in.reasons)
 	case d.Outcome == domain.OutcomeGranted:
@@ -207,6 +212,10 @@ func letterLines(in letterInput) []letterLine {
 	}
 
 	head("Beslutsfattare")
+	if d.ByCourt {
+		para("Beslutet är förvaltningsrättens. Hur domen överklagas framgår av domen.")
+		return ls
+	}
 	if d.UnderDelegation() {
 		para("Beslutet är fattat av %s (%s) på socialnämndens delegation, punkt %s i delegationsordningen.", d.DecidedBy, roleLabel[d.DecidedAs], d.Point)
 	} else {

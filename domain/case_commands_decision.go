@@ -196,12 +196,21 @@ func (c ForwardAppeal) Validate() error {
 	return p.err()
 }
 
-// RecordRuling records the court's ruling on a forwarded appeal.
+// RecordRuling records the court's ruling on a forwarded appeal. When the
+// court changed the decision, NewOutcome (with Goals for a grant, and
+// ValidFrom/ValidTo when they change) records the court's decision, which
+// replaces the appealed one and is carried out like any other.
 type RecordRuling struct {
-	RuledOn  Date         `json:"ruled_on"`
-	Outcome  AppealRuling `json:"outcome"`
-	AppealID ID           `json:"-"`
-	Today    Date         `json:"-"`
+	RuledOn    Date            `json:"ruled_on"`
+	Outcome    AppealRuling    `json:"outcome"`
+	NewOutcome DecisionOutcome `json:"new_outcome"`
+	Goals      []string        `json:"goals"`
+	ValidFrom  Date            `json:"valid_from"`
+	ValidTo    Date            `json:"valid_to"`
+
+	AppealID      ID   `json:"-"`
+	NewDecisionID ID   `json:"-"`
+	Today         Date `json:"-"`
 }
 
 func (RecordRuling) CommandName() string { return "case.record_ruling" }
@@ -210,6 +219,26 @@ func (c RecordRuling) Validate() error {
 	var p problems
 	AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome}.check(&p, "")
 	notFuture(&p, "ruled_on", c.RuledOn, c.Today)
+	if c.NewOutcome == "" {
+		for field, given := range map[string]bool{"goals": len(c.Goals) > 0, "valid_from": !c.ValidFrom.IsZero(), "valid_to": !c.ValidTo.IsZero()} {
+			if given {
+				p.add(field, "only with new_outcome")
+			}
+		}
+		return p.err()
+	}
+	if c.Outcome != RulingChanged {
+		p.add("new_outcome", "only when the court changed the decision")
+	}
+	code(&p, "new_outcome", c.NewOutcome, true)
+	p.id("new_decision_id", c.NewDecisionID, true)
+	texts(&p, "goals", c.Goals, maxText)
+	if c.NewOutcome.Granted() && len(c.Goals) == 0 {
+		p.add("goals", "a granted support needs at least one goal")
+	}
+	p.date("valid_from", c.ValidFrom, false)
+	p.date("valid_to", c.ValidTo, false)
+	p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
 	return p.err()
 }
 

@@ -141,7 +141,10 @@ func decideDecisionSteps(s Case, cmd Command) ([]Event, error) {
 		if c.RuledOn.Before(a.ForwardedOn) {
 			return nil, ruleErr("ruled-before-forwarded", "the appeal was forwarded on %s", a.ForwardedOn)
 		}
-		return []Event{s.event(AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome}, nil)}, nil
+		if c.NewOutcome == "" {
+			return []Event{s.event(AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome}, nil)}, nil
+		}
+		return s.courtDecision(c, a)
 
 	case CarryOut:
 		d, err := s.grantedToCarryOut(c.DecisionID)
@@ -214,6 +217,9 @@ func (s Case) receiveAppeal(c ReceiveAppeal) ([]Event, error) {
 	}
 	if !d.Current() {
 		return nil, ruleErr("decision-replaced", "a later decision replaced this one; an appeal concerns the valid decision")
+	}
+	if d.ByCourt {
+		return nil, ruleErr("decision-by-court", "the court's decision is appealed to the higher court as its judgment says")
 	}
 	if _, ok := s.Appeal(c.AppealID); ok {
 		return nil, ruleErr("appeal-exists", "appeal %s already exists", c.AppealID)
@@ -304,6 +310,34 @@ func (s Case) reconsider(c ReconsiderAppeal) ([]Event, error) {
 	return []Event{
 		s.event(rf, ReasonText{c.Reasons}),
 		s.event(nd, GoalTexts{Goals: c.Goals, Reasons: c.Reasons}),
+	}, nil
+}
+
+// courtDecision records the ruling and the court's decision, which
+// replaces the appealed one (it names no decision-maker of the
+// municipality and needs no mandate).
+func (s Case) courtDecision(c RecordRuling, a Appeal) ([]Event, error) {
+	d, err := s.decision(a.ConcernsID)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := s.Decision(c.NewDecisionID); ok {
+		return nil, ruleErr("decision-exists", "decision %s already exists", c.NewDecisionID)
+	}
+	from, to := c.ValidFrom, c.ValidTo
+	if from.IsZero() {
+		from = c.RuledOn
+	}
+	if to.IsZero() && d.ValidTo.After(from) {
+		to = d.ValidTo
+	}
+	nd := DecisionMade{
+		DecisionID: c.NewDecisionID, SupportType: d.SupportType, Outcome: c.NewOutcome, GoalCount: len(c.Goals),
+		ValidFrom: from, ValidTo: to, ChildID: d.ChildID, DecidedOn: c.RuledOn, Replaces: d.DecisionID, AppealID: a.AppealID, ByCourt: true,
+	}
+	return []Event{
+		s.event(AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome, NewDecisionID: c.NewDecisionID}, nil),
+		s.event(nd, GoalTexts{Goals: c.Goals}),
 	}, nil
 }
 

@@ -5,7 +5,7 @@ package domain
 // applyDecision adds a decision; one that replaces another marks the other
 // replaced, decides its proposal, and closes the return it answers.
 func (s Case) applyDecision(f DecisionMade) Case {
-	s.Decisions = append(s.Decisions, Decision{DecisionMade: f, BeforeDelegation: !f.UnderDelegation()})
+	s.Decisions = append(s.Decisions, Decision{DecisionMade: f, BeforeDelegation: !f.UnderDelegation() && !f.ByCourt})
 	if f.Replaces != "" {
 		update(s.Decisions, func(d Decision) bool { return d.DecisionID == f.Replaces }, func(d *Decision) {
 			d.ReplacedBy, d.ReplacedOn = f.DecisionID, f.Date()

@@ -302,6 +302,28 @@ func TestAppealExamination(t *testing.T) {
 		caseGiven(t, returned...).when(other).thenRule("replaces-other-matter")
 	})
 
+	t.Run("the court's changed decision replaces the appealed one and is carried out", func(t *testing.T) {
+		courtDec := tid(165)
+		r := caseGiven(t, opened, d, comm, inTime, forwarded).when(RecordRuling{AppealID: app, RuledOn: day("2026-06-01"), Outcome: RulingChanged,
+			NewOutcome: OutcomeGranted, Goals: []string{"Stöd"}, NewDecisionID: courtDec})
+		r.thenFacts(
+			AppealRuled{AppealID: app, RuledOn: day("2026-06-01"), Outcome: RulingChanged, NewDecisionID: courtDec},
+			DecisionMade{DecisionID: courtDec, SupportType: SupportTalks, Outcome: OutcomeGranted, GoalCount: 1, ValidFrom: day("2026-06-01"),
+				ValidTo: day("2026-09-02"), DecidedOn: day("2026-06-01"), Replaces: dec1, AppealID: app, ByCourt: true},
+		)
+		s := r.after()
+		old, _ := s.Decision(dec1)
+		nd, _ := s.Decision(courtDec)
+		if old.Current() || !old.ChangedByCourt || !nd.Current() || nd.BeforeDelegation {
+			t.Fatalf("old %+v new %+v", old, nd)
+		}
+		evs := append([]any{opened, d, comm, inTime, forwarded}, factsOf(r.events)...)
+		caseGiven(t, evs...).when(CarryOut{DecisionID: courtDec, StartedOn: day("2026-06-02")}).
+			thenFacts(DecisionCarriedOut{DecisionID: courtDec, StartedOn: day("2026-06-02")})
+		caseGiven(t, evs...).when(ReceiveAppeal{DecisionID: courtDec, AppealID: tid(166), ReceivedOn: day("2026-06-03")}).thenRule("decision-by-court")
+		caseGiven(t, opened, d, comm, inTime, forwarded).when(RecordRuling{AppealID: app, RuledOn: day("2026-06-01"), Outcome: RulingUpheld,
+			NewOutcome: OutcomeGranted, Goals: []string{"Stöd"}, NewDecisionID: courtDec}).thenInvalid("new_outcome")
+	})
 	t.Run("a court's change marks the decision", func(t *testing.T) {
 		r := caseGiven(t, opened, d, comm, inTime, forwarded).when(RecordRuling{AppealID: app, RuledOn: day("2026-06-01"), Outcome: RulingChanged})
 		if old, _ := r.after().Decision(dec1); !old.ChangedByCourt {

@@ -157,9 +157,10 @@ func (f AppealForwarded) check(p *problems, at string) {
 // recorded on the appeal, and after `returned` the municipality decides
 // anew (a DecisionMade replacing the appealed decision).
 type AppealRuled struct {
-	AppealID ID           `json:"appeal_id"`
-	RuledOn  Date         `json:"ruled_on"`
-	Outcome  AppealRuling `json:"outcome"`
+	AppealID      ID           `json:"appeal_id"`
+	RuledOn       Date         `json:"ruled_on"`
+	Outcome       AppealRuling `json:"outcome"`
+	NewDecisionID ID           `json:"new_decision_id,omitempty"` // the court's decision, when recorded (outcome changed)
 }
 
 func (AppealRuled) EventName() string { return "case.appeal_ruled" }
@@ -168,6 +169,10 @@ func (f AppealRuled) check(p *problems, at string) {
 	p.id(path(at, "appeal_id"), f.AppealID, true)
 	p.date(path(at, "ruled_on"), f.RuledOn, true)
 	code(p, path(at, "outcome"), f.Outcome, true)
+	p.id(path(at, "new_decision_id"), f.NewDecisionID, false)
+	if f.NewDecisionID != "" && f.Outcome != RulingChanged {
+		p.add(path(at, "new_decision_id"), "only when the court changed the decision")
+	}
 }
 
 func (AppealRuled) lockedFields() []string { return []string{"outcome"} }

@@ -32,6 +32,7 @@ type DecisionMade struct {
 	ProposalID   ID     `json:"proposal_id,omitempty"`
 	Replaces     ID     `json:"replaces,omitempty"` // the decision this one changes (reconsideration, or anew after a return)
 	AppealID     ID     `json:"appeal_id,omitempty"`
+	ByCourt      bool   `json:"by_court,omitempty"` // the court changed the appealed decision to this one
 }
 
 // UnderDelegation reports whether the decision was made under the
@@ -51,7 +52,7 @@ func (f DecisionMade) Date() Date {
 // outcome and support type change only by a new decision (reconsideration,
 // FL 37-39 §§), and who decided under which mandate is history.
 func (DecisionMade) lockedFields() []string {
-	return []string{"support_type", "outcome", "decided_by", "delegation_point", "decided_as", "delegation_version", "has_reasons"}
+	return []string{"support_type", "outcome", "decided_by", "delegation_point", "decided_as", "delegation_version", "has_reasons", "by_court"}
 }
 
 func (DecisionMade) EventName() string { return "case.decision_made" }
@@ -68,6 +69,12 @@ func (f DecisionMade) check(p *problems, at string) {
 	p.date(path(at, "valid_to"), f.ValidTo, false)
 	p.order(path(at, "valid_from"), f.ValidFrom, path(at, "valid_to"), f.ValidTo)
 	p.id(path(at, "child_id"), f.ChildID, false)
+	if f.ByCourt {
+		p.date(path(at, "decided_on"), f.DecidedOn, true)
+		if f.DecidedBy != "" {
+			p.add(path(at, "decided_by"), "a court's decision has no decision-maker of the municipality")
+		}
+	}
 	if f.UnderDelegation() {
 		p.date(path(at, "decided_on"), f.DecidedOn, true)
 		p.text(path(at, "decided_by"), f.DecidedBy, maxName, true)
