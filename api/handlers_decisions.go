@@ -136,6 +136,9 @@ func decideProposalOp(x decisionCtx, cmd *domain.DecideProposal) (func(eventstor
 			continue
 		}
 		v, err := x.s.store.Open(x.c.Request().Context(), e)
+		if shreddedErr(err) {
+			break // culled: the decision must give its own goals
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -108,6 +109,9 @@ func (s *Server) decisionTexts(c echo.Context, h *eventstore.History, did domain
 			}
 			eventID = e.ID
 			v, err := s.store.Open(c.Request().Context(), e)
+			if shreddedErr(err) {
+				return domain.GoalTexts{Reasons: Destroyed}, nil // culled: the letter says so
+			}
 			if err != nil {
 				return out, err
 			}
@@ -119,6 +123,9 @@ func (s *Server) decisionTexts(c echo.Context, h *eventstore.History, did domain
 				continue
 			}
 			v, err := s.store.Open(c.Request().Context(), e)
+			if shreddedErr(err) {
+				continue
+			}
 			if err != nil {
 				return out, err
 			}
@@ -131,6 +138,12 @@ func (s *Server) decisionTexts(c echo.Context, h *eventstore.History, did domain
 		}
 	}
 	return out, nil
+}
+
+// shreddedErr reports whether personal data was destroyed (culled).
+func shreddedErr(err error) bool {
+	var shredded *eventstore.ShreddedError
+	return errors.As(err, &shredded)
 }
 
 type letterInput struct {
