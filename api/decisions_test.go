@@ -563,3 +563,18 @@ func TestConcurrentDecidesOfOneProposal(t *testing.T) {
 	assert.Equal(t, 1, created)
 	assert.Len(t, h.must(200, "GET", c, &sara, nil).json(t)["decisions"], 1)
 }
+
+// TestLetterAfterCulling: once the person's data key is destroyed the
+// letter still comes, saying what was culled; it is never a 500.
+func TestLetterAfterCulling(t *testing.T) {
+	h := newHarness(t)
+	caseID, personID := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	did := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "support_talks", "outcome": "denied",
+		"valid_from": "2026-03-02", "reasons": "Hemliga skäl."}).str(t, "decision_id")
+	require.NoError(t, h.store.Keys().Destroy(context.Background(), domain.PersonKey(domain.ID(personID))))
+	text := pdfText(t, h.must(200, "GET", c+"/decisions/"+did+"/letter", &anna, nil).body)
+	assert.Contains(t, text, Destroyed)
+	assert.NotContains(t, text, "Hemliga skäl.")
+	assert.NotContains(t, text, subjectName)
+}
