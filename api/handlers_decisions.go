@@ -23,7 +23,7 @@ type decisionCtx struct {
 	cs        domain.Case
 	h         *eventstore.History
 	did, aid  domain.ID // decision and appeal ids from the route
-	prid      domain.ID // proposal id from the route
+	prid      domain.ID // proposal id from the route (:pid, as API.md names it)
 	today     domain.Date
 	authority domain.Authority
 }
@@ -40,7 +40,7 @@ func decisionWrite[C domain.Command](op decisionOp[C]) func(*Server, echo.Contex
 			return err
 		}
 		x := decisionCtx{s: s, c: c, p: p, today: s.today()}
-		for name, dst := range map[string]*domain.ID{"did": &x.did, "aid": &x.aid, "prid": &x.prid} {
+		for name, dst := range map[string]*domain.ID{"did": &x.did, "aid": &x.aid, "pid": &x.prid} {
 			if c.Param(name) != "" {
 				if *dst, err = pathID(c, name); err != nil {
 					return err

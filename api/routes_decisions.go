@@ -23,7 +23,7 @@ func decisionRoutes() []route {
 		{Method: get, Path: "/admin/delegation", Roles: delegationRead, Summary: "The delegation order (delegationsordning) in force", Status: 200, Handle: (*Server).getDelegation},
 		{Method: put, Path: "/admin/delegation", Roles: admins, Summary: "Replace the delegation order (an event; earlier orders stay in the history)", Body: domain.ReplaceDelegationOrder{}, Status: 200, Handle: (*Server).putDelegation},
 		{Method: post, Path: "/cases/:id/proposals", Roles: caseworker, Summary: "A proposed decision (förslag till beslut)", Body: domain.ProposeDecision{}, Status: 201, Handle: decisionWrite(proposeOp)},
-		{Method: post, Path: "/cases/:id/proposals/:prid/decide", Roles: deciders, Summary: "Decide a proposal: with the mandate, never the proposer", Body: domain.DecideProposal{}, Status: 201, Handle: decisionWrite(decideProposalOp)},
+		{Method: post, Path: "/cases/:id/proposals/:pid/decide", Roles: deciders, Summary: "Decide a proposal: with the mandate, never the proposer", Body: domain.DecideProposal{}, Status: 201, Handle: decisionWrite(decideProposalOp)},
 		{Method: post, Path: "/cases/:id/decisions/:did/communicated", Roles: caseworker, Summary: "The day the person received the decision, and how", Body: domain.CommunicateDecision{}, Status: 200, Handle: decisionWrite(communicateOp)},
 		{Method: get, Path: "/cases/:id/decisions/:did/letter", Roles: caseReaders, Summary: "The decision letter (beslutsbrev), application/pdf, Swedish", Status: 200, Handle: (*Server).decisionLetter},
 		{Method: post, Path: "/cases/:id/decisions/:did/appeals", Roles: caseworker, Summary: "An appeal (överklagande) received: timeliness by lag 1930:173", Body: domain.ReceiveAppeal{}, Status: 201, Handle: decisionWrite(receiveAppealOp)},
