@@ -150,7 +150,7 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /admin/delegation":                               {"/admin/delegation", nil},
 		"PUT /admin/delegation":                               {"/admin/delegation", m{"rules": domain.DefaultDelegationOrder().Rules}}, // the same mandates: later fixtures rely on them
 		"POST /cases/:id/proposals":                           {a + "/proposals", m{"support_type": "support_talks", "outcome": "denied", "valid_from": "2026-03-06", "reasons": "Utkast"}},
-		"POST /cases/:id/proposals/:pid/decide":              {a + "/proposals/" + f.proposal + "/decide", m{"outcome": "granted"}},
+		"POST /cases/:id/proposals/:pid/decide":               {a + "/proposals/" + f.proposal + "/decide", m{"outcome": "granted"}},
 		"POST /cases/:id/decisions/:did/communicated":         {a + "/decisions/" + f.talks + "/communicated", m{"communicated_on": "2026-03-05", "channel": "letter"}},
 		"GET /cases/:id/decisions/:did/letter":                {a + "/decisions/" + f.housing + "/letter", nil},
 		"POST /cases/:id/decisions/:did/appeals":              {a + "/decisions/" + f.talks + "/appeals", m{"received_on": "2026-03-10"}},
