@@ -76,9 +76,10 @@ func (s *Server) decisionLetter(c echo.Context, p auth.Principal) error {
 	}
 	// A postal address only when no one the letter names is protected: a
 	// protected child's home is where the parent lives.
-	if subject != nil && !t.protected && subject.Address != Redacted {
+	if subject != nil && !t.protected {
 		in.address = subject.Address
 	}
+	t.withheld = t.protected // the letter leaves every protected person's whereabouts out
 	if d.Replaces != "" {
 		if old, ok := cs.Decision(d.Replaces); ok {
 			in.replaced = &old
