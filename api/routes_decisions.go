@@ -13,7 +13,6 @@ import (
 var (
 	deciders       = []auth.Role{auth.RoleCaseworker, auth.RoleSupervisor}
 	delegationRead = []auth.Role{auth.RoleAdmin, auth.RoleSupervisor}
-	ivoReporters   = []auth.Role{auth.RoleSupervisor, auth.RoleStatistician}
 )
 
 // decisionRoutes are the routes of decisions, delegation and appeal.
@@ -34,6 +33,6 @@ func decisionRoutes() []route {
 		{Method: post, Path: "/cases/:id/decisions/:did/carried-out", Roles: caseworker, Summary: "The granted support started (verkställt)", Body: domain.CarryOut{}, Status: 200, Handle: decisionWrite(carryOutOp)},
 		{Method: post, Path: "/cases/:id/decisions/:did/delay", Roles: caseworker, Summary: "Why a granted decision is not carried out yet", Body: domain.RecordDelay{}, Status: 200, Handle: decisionWrite(delayOp)},
 		{Method: get, Path: "/reports/appeals", Roles: reporters, Summary: "Appeals report: from, to, unit, format, as_of, min_cell", Status: 200, Handle: report(reports.Appeals)},
-		{Method: get, Path: "/reports/not-carried-out", Roles: ivoReporters, Summary: "Decisions not carried out within three months, for IVO and the board: quarter (e.g. 2026Q3), unit, format, as_of", Status: 200, Handle: (*Server).notCarriedOut},
+		{Method: get, Path: "/reports/not-carried-out", Roles: reporters, Summary: "Decisions not carried out within three months, for IVO and the board: quarter (e.g. 2026Q3), unit, format, as_of", Status: 200, Handle: (*Server).notCarriedOut},
 	}
 }
