@@ -30,7 +30,7 @@ func (c MakeDecision) facts() DecisionMade {
 	return DecisionMade{
 		DecisionID: c.DecisionID, SupportType: c.SupportType, Outcome: c.Outcome, GoalCount: len(c.Goals),
 		ValidFrom: c.ValidFrom, ValidTo: c.ValidTo, ChildID: c.ChildID,
-		DecidedOn: c.DecidedOn, DecidedBy: c.Authority.Sub, HasReasons: c.Reasons != "", Replaces: c.Replaces,
+		DecidedOn: c.DecidedOn, DecidedBy: c.Authority.Sub, HasReasons: hasText(c.Reasons), Replaces: c.Replaces,
 	}
 }
 

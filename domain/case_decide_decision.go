@@ -1,6 +1,9 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Deciding decisions under the Administrative Procedure Act (FL 2017:900):
 // the mandate of the delegation order, reasons, proposals, communication,
@@ -20,11 +23,14 @@ func ReasonsRequired(st SupportType, out DecisionOutcome, childID ID) bool {
 func GoesAgainst(out DecisionOutcome) bool { return out != OutcomeGranted }
 
 func needReasons(st SupportType, out DecisionOutcome, childID ID, reasons string) error {
-	if ReasonsRequired(st, out, childID) && reasons == "" {
+	if ReasonsRequired(st, out, childID) && !hasText(reasons) {
 		return ruleErr("reasons-required", "a decision that is not a grant in full, or a child's decision on protected housing, states its reasons (FL 32 §)")
 	}
 	return nil
 }
+
+// hasText reports whether s says anything (blanks are no reasons).
+func hasText(s string) bool { return strings.TrimSpace(s) != "" }
 
 // decided completes a decision's facts with its mandate.
 func decided(f DecisionMade, m Mandate) DecisionMade {
@@ -205,7 +211,7 @@ func (s Case) decideProposal(c DecideProposal) ([]Event, error) {
 	f := decided(DecisionMade{
 		DecisionID: c.DecisionID, SupportType: p.SupportType, Outcome: c.Outcome, GoalCount: len(goals),
 		ValidFrom: p.ValidFrom, ValidTo: p.ValidTo, ChildID: p.ChildID, DecidedOn: c.DecidedOn,
-		DecidedBy: c.Authority.Sub, HasReasons: c.Reasons != "", ProposalID: p.ProposalID,
+		DecidedBy: c.Authority.Sub, HasReasons: hasText(c.Reasons), ProposalID: p.ProposalID,
 	}, m)
 	return []Event{s.event(f, GoalTexts{Goals: goals, Reasons: c.Reasons})}, nil
 }
@@ -304,7 +310,7 @@ func (s Case) reconsider(c ReconsiderAppeal) ([]Event, error) {
 	nd := decided(DecisionMade{
 		DecisionID: c.NewDecisionID, SupportType: d.SupportType, Outcome: c.Outcome, GoalCount: len(c.Goals),
 		ValidFrom: from, ValidTo: to, ChildID: d.ChildID, DecidedOn: c.DecidedOn, DecidedBy: c.Authority.Sub,
-		HasReasons: c.Reasons != "", Replaces: d.DecisionID, AppealID: a.AppealID,
+		HasReasons: hasText(c.Reasons), Replaces: d.DecisionID, AppealID: a.AppealID,
 	}, m)
 	rf := AppealReconsidered{AppealID: c.AppealID, DecidedOn: c.DecidedOn, DecidedBy: c.Authority.Sub, Changed: true, NewDecisionID: c.NewDecisionID}
 	return []Event{

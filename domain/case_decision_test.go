@@ -70,6 +70,11 @@ func TestDecisionNeedsTheMandateInForce(t *testing.T) {
 			ValidFrom: day("2026-03-02"), ValidTo: day("2026-09-02"), DecidedOn: day("2026-03-02"), Authority: caseworkerAnna}).
 			thenFacts(talks(dec1, OutcomeGranted))
 	})
+	t.Run("blanks are no reasons", func(t *testing.T) {
+		c := denyTalks
+		c.Authority, c.Reasons = supervisorSara, "  \n\t "
+		caseGiven(t, opened).when(c).thenRule("reasons-required")
+	})
 	t.Run("a partial grant states reasons", func(t *testing.T) {
 		caseGiven(t, opened).when(MakeDecision{DecisionID: dec1, SupportType: SupportTalks, Outcome: OutcomePartlyGranted, Goals: []string{"g"},
 			ValidFrom: day("2026-03-02"), DecidedOn: day("2026-03-02"), Authority: supervisorSara}).thenRule("reasons-required")
