@@ -403,6 +403,11 @@ func TestNotCarriedOutReport(t *testing.T) {
 	for _, leak := range []string{caseID, personID, waiting, subjectName, subjectPnr, "Ingen kontaktperson"} {
 		assert.NotContains(t, body, leak)
 	}
+	board := h.must(200, "GET", "/api/v1/reports/not-carried-out?quarter=2026Q3&unit=vuxen&copy=board", &sara, nil).json(t)["rows"].([]any)
+	require.Len(t, board, 1)
+	assert.Equal(t, caseID, board[0].(map[string]any)["case_id"], "the board's own copy names the case")
+	h.must(403, "GET", "/api/v1/reports/not-carried-out?quarter=2026Q3&copy=board", &statist, nil)
+	h.must(400, "GET", "/api/v1/reports/not-carried-out?quarter=2026Q3&unit=vuxen&copy=all", &sara, nil)
 	h.must(400, "GET", "/api/v1/reports/not-carried-out?quarter=2026Q5&unit=vuxen", &sara, nil)
 	h.must(403, "GET", "/api/v1/reports/not-carried-out?quarter=2026Q3", &sara, nil)
 	h.must(403, "GET", "/api/v1/reports/not-carried-out?quarter=2026Q3", &anna, nil)

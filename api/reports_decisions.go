@@ -19,7 +19,7 @@ func (s *Server) notCarriedOut(c echo.Context, p auth.Principal) error {
 	var problems []domain.FieldProblem
 	for name := range c.QueryParams() {
 		switch name {
-		case "quarter", "unit", "format", "as_of":
+		case "quarter", "unit", "format", "as_of", "copy":
 		default:
 			problems = append(problems, domain.FieldProblem{Field: name, Message: "unknown parameter"})
 		}
@@ -43,14 +43,27 @@ func (s *Server) notCarriedOut(c echo.Context, p auth.Principal) error {
 	if _, _, err := reports.Quarter(c.QueryParam("quarter")); err != nil {
 		problems = append(problems, domain.FieldProblem{Field: "quarter", Message: "must be a quarter like 2026Q3"})
 	}
+	board := false
+	switch c.QueryParam("copy") {
+	case "", "ivo":
+	case "board":
+		board = true
+	default:
+		problems = append(problems, domain.FieldProblem{Field: "copy", Message: "must be ivo or board"})
+	}
 	if len(problems) > 0 {
 		return errBadRequest("some query parameters are not valid", problems...)
+	}
+	// The board's own copy names each decision's case; it is for the
+	// unit's supervisors, never a statistician (who reaches no record).
+	if board && !p.Has(auth.RoleSupervisor) {
+		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "the board's copy is for supervisors")
 	}
 	unit := c.QueryParam("unit")
 	if !p.Has(auth.RoleStatistician) && !p.InUnit(unit) {
 		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "supervisors report on one of their own units: set unit")
 	}
-	r, err := reports.RunNotCarriedOut(c.Request().Context(), s.store, c.QueryParam("quarter"), unit, asOf, s.now().UTC().Truncate(time.Second))
+	r, err := reports.RunNotCarriedOut(c.Request().Context(), s.store, c.QueryParam("quarter"), unit, asOf, s.now().UTC().Truncate(time.Second), board)
 	var pe *reports.ParamError
 	if errors.As(err, &pe) {
 		return errBadRequest(pe.Message, domain.FieldProblem{Field: queryName(pe.Param), Message: pe.Message})

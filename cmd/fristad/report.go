@@ -177,7 +177,7 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 		return err
 	}
 	defer backend.Close()
-	r, err := reports.RunNotCarriedOut(ctx, backend.Store, quarter, p.Unit, p.AsOf, p.GeneratedAt)
+	r, err := reports.RunNotCarriedOut(ctx, backend.Store, quarter, p.Unit, p.AsOf, p.GeneratedAt, false)
 	if err != nil {
 		return paramUsage(err)
 	}

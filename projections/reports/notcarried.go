@@ -33,6 +33,7 @@ type NotCarriedRow struct {
 	CarriedOutOn domain.Date `json:"carried_out_on"` // null: not carried out
 	DelayReason  string      `json:"delay_reason"`   // "" when none was recorded
 	Unit         string      `json:"unit"`
+	CaseID       domain.ID   `json:"case_id,omitempty"` // the board's own copy only
 }
 
 // NotCarriedReport is the report for one quarter.
@@ -71,7 +72,9 @@ func Quarter(q string) (from, to domain.Date, err error) {
 // granted decision (still the valid one at the quarter's end) whose three
 // months ran out before the quarter's end without it being carried out,
 // or that was carried out late within the quarter.
-func RunNotCarriedOut(ctx context.Context, store *eventstore.Store, quarter, unit string, asOf, generatedAt time.Time) (NotCarriedReport, error) {
+//
+// withCase adds each row's case id: the board's own copy, never IVO's.
+func RunNotCarriedOut(ctx context.Context, store *eventstore.Store, quarter, unit string, asOf, generatedAt time.Time, withCase bool) (NotCarriedReport, error) {
 	var r NotCarriedReport
 	from, to, err := Quarter(quarter)
 	if err != nil {
@@ -101,6 +104,11 @@ func RunNotCarriedOut(ctx context.Context, store *eventstore.Store, quarter, uni
 		return r, &ParamError{Param: "unit", Message: "no case has ever been in that unit"}
 	}
 	r = b.notCarriedOut(quarter)
+	if !withCase {
+		for i := range r.Rows {
+			r.Rows[i].CaseID = ""
+		}
+	}
 	if !generatedAt.IsZero() {
 		r.Meta.GeneratedAt = stamp(generatedAt)
 	}
@@ -131,7 +139,7 @@ func (b *Builder) notCarriedOut(quarter string) NotCarriedReport {
 			}
 			p := decisionPerson(c, x.DecisionMade)
 			row := NotCarriedRow{Sex: b.sex(p), SupportType: string(x.SupportType), DecidedOn: x.Date(), CarriedOutOn: carried,
-				DelayReason: string(x.Delay), Unit: c.Unit}
+				DelayReason: string(x.Delay), Unit: c.Unit, CaseID: c.ID}
 			if y := b.birthYear(p); y != 0 {
 				row.BirthYear = &y
 			}
@@ -163,7 +171,12 @@ func WriteNotCarriedJSON(w io.Writer, r NotCarriedReport) error {
 // WriteNotCarriedCSV writes one row per decision.
 func WriteNotCarriedCSV(w io.Writer, r NotCarriedReport) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"sex", "birth_year", "support_type", "decided_on", "carried_out_on", "delay_reason", "unit"})
+	header := []string{"sex", "birth_year", "support_type", "decided_on", "carried_out_on", "delay_reason", "unit"}
+	board := len(r.Rows) > 0 && r.Rows[0].CaseID != ""
+	if board {
+		header = append(header, "case_id")
+	}
+	_ = cw.Write(header)
 	for _, row := range r.Rows {
 		by, carried := "", ""
 		if row.BirthYear != nil {
@@ -172,7 +185,11 @@ func WriteNotCarriedCSV(w io.Writer, r NotCarriedReport) error {
 		if !row.CarriedOutOn.IsZero() {
 			carried = row.CarriedOutOn.String()
 		}
-		_ = cw.Write([]string{row.Sex, by, row.SupportType, row.DecidedOn.String(), carried, row.DelayReason, safe(row.Unit)})
+		rec := []string{row.Sex, by, row.SupportType, row.DecidedOn.String(), carried, row.DelayReason, safe(row.Unit)}
+		if board {
+			rec = append(rec, string(row.CaseID))
+		}
+		_ = cw.Write(rec)
 	}
 	cw.Flush()
 	return cw.Error()

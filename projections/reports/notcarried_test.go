@@ -51,6 +51,11 @@ func TestNotCarriedOutRows(t *testing.T) {
 			}
 			b := build(t, Params{Report: Mapping, From: from, To: to, MinCell: 1}, s.envs)
 			r := b.notCarriedOut("2026Q3")
+			for _, row := range r.Rows {
+				if row.CaseID != "K1" {
+					t.Fatalf("the builder's rows carry the case for the board's copy: %+v", row)
+				}
+			}
 			if got := len(r.Rows) == 1; got != tc.row {
 				t.Fatalf("rows %+v, want a row: %v", r.Rows, tc.row)
 			}
