@@ -583,3 +583,29 @@ func TestLetterAfterCulling(t *testing.T) {
 	assert.NotContains(t, text, "Hemliga skäl.")
 	assert.NotContains(t, text, subjectName)
 }
+
+// TestAppealAfterTheCaseClosed: a denial closes the case; the appeal that
+// comes weeks later is recorded, shows on the dashboard until forwarded,
+// and a changed decision needs the case reopened.
+func TestAppealAfterTheCaseClosed(t *testing.T) {
+	h := newHarness(t)
+	clock := &testClock{t: time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)}
+	h.srv.now = clock.now
+	caseID, _ := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	did := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "support_talks", "outcome": "denied",
+		"valid_from": "2026-03-02", "decided_on": "2026-03-02", "reasons": "Skäl."}).str(t, "decision_id")
+	h.must(200, "POST", c+"/decisions/"+did+"/communicated", &anna, map[string]any{"communicated_on": "2026-03-03", "channel": "letter"})
+	h.must(200, "POST", c+"/close", &anna, map[string]any{"reason": "Avslag", "goal_attainment": "not"})
+	aid := h.must(201, "POST", c+"/decisions/"+did+"/appeals", &anna, map[string]any{"received_on": "2026-03-20"}).str(t, "appeal_id")
+	waiting := h.must(200, "GET", "/api/v1/dashboard/overdue", &sara, nil).json(t)["appeals_not_forwarded"].([]any)
+	require.Len(t, waiting, 1)
+	assert.Equal(t, aid, waiting[0].(map[string]any)["appeal_id"])
+	r := h.must(422, "POST", c+"/appeals/"+aid+"/reconsideration", &sara, map[string]any{"decided_on": "2026-03-25", "changed": true,
+		"outcome": "granted", "goals": []string{"Stöd"}})
+	assert.Equal(t, "case-closed", problemRule(t, r))
+	h.must(200, "POST", c+"/appeals/"+aid+"/reconsideration", &sara, map[string]any{"decided_on": "2026-03-25", "changed": false, "reasons": "Inget nytt."})
+	h.must(200, "POST", c+"/appeals/"+aid+"/forwarded", &anna, map[string]any{"forwarded_on": "2026-03-26", "court": "FR"})
+	assert.Empty(t, h.must(200, "GET", "/api/v1/dashboard/overdue", &sara, nil).json(t)["appeals_not_forwarded"])
+	h.must(422, "POST", c+"/notes", &anna, map[string]any{"text": "x"})
+}
