@@ -108,6 +108,13 @@ var contractExtras = map[string]func(h *harness, f *fixture) []contractCase{
 		return []contractCase{{name: "no such treatment case", status: 422, method: "POST", path: "/api/v1/partner-contacts", user: &behandla, valid: true,
 			body: map[string]any{"treatment_case_id": domain.NewID(), "partner": map[string]any{"name": "X"}}}}
 	},
+	"PUT /admin/delegation": func(h *harness, f *fixture) []contractCase {
+		rules := domain.DefaultDelegationOrder().Rules
+		h.must(200, "PUT", "/api/v1/admin/delegation", &admin, map[string]any{"rules": rules}, "Idempotency-Key", "order-1")
+		fewer := rules[:len(rules)-1]
+		return []contractCase{{name: "key reused with another order", status: 422, method: "PUT", path: "/api/v1/admin/delegation", user: &admin, valid: true,
+			body: map[string]any{"rules": fewer}, headers: []string{"Idempotency-Key", "order-1"}}}
+	},
 	"POST /cases/:id/reopen": func(h *harness, f *fixture) []contractCase {
 		return []contractCase{{name: "a domain rule", status: 422, method: "POST", path: "/api/v1/cases/" + f.caseA + "/reopen", user: &anna,
 			body: map[string]any{"reason": "Igen"}, valid: true}}
@@ -432,6 +439,7 @@ func (k *contract) validRequest(r route, path string, body any) bool {
 func init() {
 	// Reports also come as spreadsheets: a file, not validated inside.
 	openapi3filter.RegisterBodyDecoder(mimeXLSX, openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder(mimePDF, openapi3filter.FileBodyDecoder)
 }
 
 // TestContract: every route, success and each documented problem, against

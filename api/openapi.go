@@ -28,6 +28,7 @@ const (
 	mimeJSON         = "application/json"
 	mimeProblem      = "application/problem+json"
 	mimeCSV          = "text/csv"
+	mimePDF          = "application/pdf"
 	mimeXLSX         = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	ulidPattern      = "^[0-9A-HJKMNP-TV-Z]{26}$"
 	componentsPrefix = "#/components/schemas/"

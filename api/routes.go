@@ -90,7 +90,7 @@ func routes() []route {
 		{Method: post, Path: "/cases/:id/safety-plans", Roles: caseworker, Summary: "Safety planning (säkerhetsplanering)", Body: domain.PlanSafety{}, Status: 200, Handle: caseWrite(planSafety)},
 		{Method: post, Path: "/cases/:id/protected-identity", Roles: caseWork, Summary: "Protected personal data of the case's subject (lowering: an entitled supervisor, with a reason)", Body: domain.ChangeProtection{}, Status: 200, Handle: (*Server).protectIdentity, Returns: "person_id"},
 		{Method: post, Path: "/cases/:id/children", Roles: caseworker, Summary: "A child in the case", Body: domain.AddChild{}, Status: 201, Handle: (*Server).addChild, Returns: "child_id"},
-		{Method: post, Path: "/cases/:id/decisions", Roles: caseworker, Summary: "Decision on support (beslut om bistånd)", Body: domain.MakeDecision{}, Status: 201, Handle: caseWrite(makeDecision), Returns: "decision_id"},
+		{Method: post, Path: "/cases/:id/decisions", Roles: deciders, Summary: "Decision on support (beslut om bistånd), by the caller under the delegation order", Body: domain.MakeDecision{}, Status: 201, Handle: decisionWrite(makeDecisionOp), Returns: "decision_id"},
 		{Method: post, Path: "/cases/:id/assignments", Roles: caseworker, Summary: "Assignment to a provider (uppdrag)", Body: domain.IssueAssignment{}, Status: 201, Handle: caseWrite(issueAssignment), Returns: "assignment_id"},
 		{Method: post, Path: "/cases/:id/placements", Roles: caseworker, Summary: "Placement in protected housing", Body: domain.StartPlacement{}, Status: 201, Handle: caseWrite(startPlacement), Returns: "placement_id"},
 		{Method: post, Path: "/cases/:id/placements/:pid/schooling", Roles: caseOrProvider, Summary: "Schooling arranged for a placed child", Body: domain.ArrangeSchooling{}, Status: 200, Handle: caseWrite(arrangeSchooling)},
@@ -126,5 +126,6 @@ func routes() []route {
 		{Method: get, Path: "/audit/users/:sub", Roles: auditors, Summary: "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", Status: 200, Handle: (*Server).auditUser, Query: auditUserQuery, Response: auditUserResponse{}, Logged: true, Fresh: true},
 		{Method: get, Path: "/audit/access", Roles: auditors, Summary: "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", Status: 200, Handle: (*Server).auditAccess, Query: auditAccessQuery, Response: auditAccessResponse{}, Logged: true},
 	}
-	return append(table, whereaboutsRoutes()...)
+	table = append(table, whereaboutsRoutes()...)
+	return append(table, decisionRoutes()...)
 }
