@@ -83,6 +83,15 @@ func newHarness(t testing.TB) *harness {
 	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet"}
 }
 
+// metrics reads /metrics from the server's metrics handler (the listener
+// of its own that serve --metrics-addr opens), not the API's address.
+func (h *harness) metrics() response {
+	h.t.Helper()
+	rec := httptest.NewRecorder()
+	h.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return response{code: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+}
+
 // user is a caller: a token with roles, units and provider.
 type user struct {
 	sub      string
