@@ -42,8 +42,8 @@ func truncate(s string, n int) string {
 type Kind string
 
 const (
-	KindPerson         Kind = "person"
-	KindCase           Kind = "case"
+	KindPerson Kind = "person"
+	KindCase   Kind = "case"
 	// KindPartnerContact is a partner contact's treatment-side record
 	// (and, in stores written before ADR 0200, the single record of both
 	// sides); KindPartnerSide is its partner side's record, same id.
