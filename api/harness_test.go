@@ -54,11 +54,14 @@ type harness struct {
 	key    []byte
 	logs   *syncBuffer
 	stream string
+	cfg    eventstore.Config // the store's, to open another store on the same stream
 	// reason is sent as X-Access-Reason on reads ("" sends none).
 	reason string
 }
 
-func newHarness(t testing.TB) *harness {
+// newHarness starts a server on a stream of its own; opts may change its
+// configuration (a fixed clock, say).
+func newHarness(t testing.TB, opts ...func(*Config)) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
@@ -76,11 +79,15 @@ func newHarness(t testing.TB) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
 	t.Cleanup(cancel)
-	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	sc := Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
+	for _, o := range opts {
+		o(&sc)
+	}
+	srv, err := New(sc)
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet"}
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet"}
 }
 
 // metrics reads /metrics from the server's metrics handler (the listener
