@@ -147,7 +147,7 @@ func TestTreatmentSideIsBlindToThePartnerSide(t *testing.T) {
 	joined := strings.Join(alone, "\n")
 	for _, want := range []string{
 		`"signals":[{"category":"increased_fear","side":"partner_contact"}]`, // the shared signal crossed (version 3)
-		`status if-match -> 200 ETag="4" {"id":"<id1>","version":4,`,       // the status on If-Match 3
+		`status if-match -> 200 ETag="4" {"id":"<id1>","version":4,`,         // the status on If-Match 3
 		`"If-Match named version 3; the record is at version 4","current_version":4}`,
 		`signal -> 200 ETag="4" {"id":"<id1>","version":4,`, // the sender's record does not move
 		`exception -> 200 ETag="4"`,
