@@ -93,7 +93,6 @@ func (s *Server) contactInScope(c echo.Context, p auth.Principal, treatmentCase 
 
 // contactCtx is what a partner-contact command's preparation may use.
 type contactCtx struct {
-	p     auth.Principal
 	side  contactSide
 	today domain.Date
 }
@@ -118,7 +117,7 @@ func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context,
 		if side != sideTreatment && side != sidePartner {
 			return errNotFound()
 		}
-		op(contactCtx{p: p, side: side, today: s.today()}, &cmd)
+		op(contactCtx{side: side, today: s.today()}, &cmd)
 		opt, err := s.writeOptions(c, p, "")
 		if err != nil {
 			return err
@@ -142,13 +141,13 @@ func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, 
 	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
 		return err
 	}
-	asked, err := sideExpectation(&opt, rec.offset())
-	if err != nil {
-		return err
-	}
+	asked := sideExpectation(&opt, rec.offset())
 	res, err := executeContact(c, s, s.contacts, id, cmd, opt)
 	if err != nil {
-		return s.treatmentMismatch(ctx, id, asked, err)
+		return sideMismatch(asked, err, func() (uint64, error) {
+			now, err := s.loadTreatmentRecord(ctx, id)
+			return now.state.Version, err
+		})
 	}
 	version := uint64(int64(res.Version) - rec.offset())
 	seq := res.Seq
@@ -200,21 +199,13 @@ func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cm
 	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
 		return err
 	}
-	asked, err := sideExpectation(&opt, rec.offset())
-	if err != nil {
-		return err
-	}
+	asked := sideExpectation(&opt, rec.offset())
 	res, err := executeContact(c, s, rec.decider(), id, cmd, opt)
 	if err != nil {
-		var mismatch *eventstore.VersionMismatchError
-		if errors.As(err, &mismatch) {
-			now, lerr := s.loadPartnerRecord(ctx, id)
-			if lerr != nil {
-				return lerr
-			}
-			return &eventstore.VersionMismatchError{Expected: asked, Current: now.state.Version}
-		}
-		return err
+		return sideMismatch(asked, err, func() (uint64, error) {
+			now, err := s.loadPartnerRecord(ctx, id)
+			return now.state.Version, err
+		})
 	}
 	version, seq := uint64(int64(res.Version)-rec.offset()), res.Seq
 	if sig, ok := cmd.(domain.ShareSignal); ok {
@@ -231,9 +222,9 @@ func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cm
 // sideExpectation turns an If-Match on a side's version into the store's
 // version of its record; it returns the version asked for. A version the
 // record cannot be at is answered as any stale one.
-func sideExpectation(opt *eventstore.ExecOptions, offset int64) (uint64, error) {
+func sideExpectation(opt *eventstore.ExecOptions, offset int64) uint64 {
 	if opt.ExpectVersion == nil {
-		return 0, nil
+		return 0
 	}
 	asked := *opt.ExpectVersion
 	store := int64(asked) + offset
@@ -242,21 +233,22 @@ func sideExpectation(opt *eventstore.ExecOptions, offset int64) (uint64, error) 
 	}
 	v := uint64(store)
 	opt.ExpectVersion = &v
-	return asked, nil
+	return asked
 }
 
-// treatmentMismatch answers a stale If-Match with the treatment side's
-// current version; other errors pass.
-func (s *Server) treatmentMismatch(ctx context.Context, id domain.ID, asked uint64, err error) error {
+// sideMismatch answers a stale If-Match with the side's version asked for
+// and its current one (the store's versions of the record may differ from
+// the side's: sideExpectation); other errors pass.
+func sideMismatch(asked uint64, err error, current func() (uint64, error)) error {
 	var mismatch *eventstore.VersionMismatchError
 	if !errors.As(err, &mismatch) {
 		return err
 	}
-	now, lerr := s.loadTreatmentRecord(ctx, id)
+	v, lerr := current()
 	if lerr != nil {
 		return lerr
 	}
-	return &eventstore.VersionMismatchError{Expected: asked, Current: now.state.Version}
+	return &eventstore.VersionMismatchError{Expected: asked, Current: v}
 }
 
 // syncPartnerSide brings the partner side's record up to what crosses
