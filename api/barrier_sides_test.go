@@ -424,3 +424,45 @@ func TestMetricsApartAndBlindToTheBarrier(t *testing.T) {
 		assert.NotContains(t, body, s, "the metrics must not name %q", s)
 	}
 }
+
+// Two records are two appends. A contact whose partner-side opening was
+// never written (the server stopped in between) reads on the partner side
+// from the treatment side's offer, with the same version; a consent that
+// did not cross (written on the treatment side's record alone) crosses
+// with the treatment side's next write, whatever it is.
+func TestAContactHalfWrittenIsReadAndRepaired(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	caseID := domain.ID(h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "perpetrator", "source": "application",
+		"received_on": "2026-02-01", "subject": map[string]any{"sex": "male", "birth_year": 1979, "name": "Per Utövare"}}).str(t, "id"))
+	partnerID, id := domain.NewID(), domain.NewID()
+	opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "beh-1"}}
+	_, err := eventstore.Execute(ctx, h.store, domain.PersonDecider(), partnerID, domain.RegisterPerson{PersonDetails: domain.PersonDetails{
+		Sex: domain.SexUnknown, Name: "Paula"}, Today: domain.NewDate(2026, 2, 1)}, opt)
+	require.NoError(t, err)
+	// The treatment side's record only: the offer and a consent.
+	_, err = eventstore.Execute(ctx, h.store, domain.TreatmentSideDecider(), id, domain.OfferPartnerContact{TreatmentCaseID: caseID,
+		Partner: domain.PartnerDetails{Name: "Paula"}, PartnerID: partnerID, Today: domain.NewDate(2026, 2, 1)}, opt)
+	require.NoError(t, err)
+	_, err = eventstore.Execute(ctx, h.store, domain.TreatmentSideDecider(), id, domain.RecordConsent{Status: domain.ConsentGiven,
+		SignedOn: domain.NewDate(2026, 2, 2), Document: "Samtycke"}, opt)
+	require.NoError(t, err)
+
+	pc := "/api/v1/partner-contacts/" + string(id)
+	pv := h.must(200, "GET", pc, &partnerk, nil)
+	assert.Equal(t, `"1"`, pv.header.Get("ETag"), "the offer, read on the treatment side's record")
+	assert.Nil(t, pv.json(t)["consent"], "the consent has not crossed")
+	h.must(422, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "phone", "outcome": "reached", "on": "2026-02-04"})
+
+	// The treatment side's next write brings the consent across.
+	h.must(200, "POST", pc+"/treatment-status", &behandla, map[string]any{"status": "in_treatment"})
+	pm := h.must(200, "GET", pc, &partnerk, nil).json(t)
+	assert.Equal(t, "given", pm["consent"])
+	assert.Equal(t, "in_treatment", pm["treatment_status"])
+	assert.EqualValues(t, 3, pm["version"], "offer, consent noted, status")
+	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "phone", "outcome": "reached", "on": "2026-02-04"}, "If-Match", `"3"`)
+	assert.EqualValues(t, 3, h.must(200, "GET", pc, &behandla, nil).json(t)["version"], "offer, consent, status")
+	rep, err := h.store.Verify(ctx, nil)
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%v", rep.Breaks)
+}
