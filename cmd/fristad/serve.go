@@ -77,6 +77,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	// who may reach the API does not reach them.
 	var ms *http.Server
 	if m := strings.TrimSpace(*metricsAddr); m != "" && m != "off" {
+		if host, _, err := net.SplitHostPort(m); err == nil && !net.ParseIP(host).IsLoopback() {
+			// Allowed (a Prometheus on another host), but said: the
+			// metrics carry no personal data, yet they are for operators.
+			env.log.Warn("metrics listen beyond this machine; restrict who reaches them", "addr", m)
+		}
 		mln, err := net.Listen("tcp", m)
 		if err != nil {
 			ln.Close()
