@@ -466,3 +466,32 @@ func TestAContactHalfWrittenIsReadAndRepaired(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, rep.OK(), "%v", rep.Breaks)
 }
+
+// Treatment-side writes at once never leave an older treatment status on
+// the partner side: the crossing is a compare-and-set on the partner
+// side's record.
+func TestConcurrentTreatmentWritesCrossTheLatestState(t *testing.T) {
+	w := newContactWorld(t)
+	h := w.h
+	statuses := []string{"in_treatment", "dropped_out", "completed"}
+	for round := 0; round < 3; round++ {
+		done := make(chan int, 6)
+		for i := 0; i < 6; i++ {
+			go func(i int) {
+				r, err := h.try("POST", w.pc+"/treatment-status", &behandla, map[string]any{"status": statuses[(i+round)%3]})
+				if err != nil {
+					done <- 0
+					return
+				}
+				done <- r.code
+			}(i)
+		}
+		for i := 0; i < 6; i++ {
+			code := <-done
+			require.Contains(t, []int{200, 409}, code)
+		}
+		tv := h.must(200, "GET", w.pc, &behandla, nil).json(t)
+		pv := h.must(200, "GET", w.pc, &partnerk, nil).json(t)
+		require.Equal(t, tv["treatment_status"], pv["treatment_status"], "round %d", round)
+	}
+}

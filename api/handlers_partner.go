@@ -173,14 +173,11 @@ func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, 
 		}
 		seq = r.Seq
 	} else {
-		after, err := s.loadTreatmentRecord(ctx, id)
+		after, err := s.syncPartnerSide(c, p, id)
 		if err != nil {
 			return err
 		}
-		if err := s.syncPartnerSide(c, p, id, after.state); err != nil {
-			return err
-		}
-		if _, ended := cmd.(domain.EndPartnerContact); ended && after.state.ConsentDocument {
+		if _, ended := cmd.(domain.EndPartnerContact); ended && after.ConsentDocument {
 			s.destroyConsentDocument(c, id)
 		}
 	}
@@ -253,15 +250,45 @@ func sideMismatch(asked uint64, err error, current func() (uint64, error)) error
 
 // syncPartnerSide brings the partner side's record up to what crosses
 // from the treatment side's (domain.TreatmentSide.Crossing); it writes
-// nothing when the partner side already knows it.
-func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID, ts domain.TreatmentSide) error {
-	pr, err := s.loadPartnerRecord(c.Request().Context(), id)
-	if err != nil {
-		return err
+// nothing when the partner side already knows it, and returns the
+// treatment side's state it brought across.
+//
+// It is a compare-and-set, so that two treatment-side writes syncing at
+// once never leave the older state on the partner side: the partner
+// side's record is read first, the treatment side's second (so the latter
+// is at least as new as any sync the former holds), and the append expects
+// the partner side's record as read; if it moved, both are read again.
+func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID) (domain.TreatmentSide, error) {
+	ctx := c.Request().Context()
+	for attempt := 0; attempt < maxCrossAttempts; attempt++ {
+		pr, err := s.loadPartnerRecord(ctx, id)
+		if err != nil {
+			return domain.TreatmentSide{}, err
+		}
+		tr, err := s.loadTreatmentRecord(ctx, id)
+		if err != nil {
+			return domain.TreatmentSide{}, err
+		}
+		seen := pr.h.Version
+		_, err = executeContact(c, s, pr.decider(), id, tr.state.Crossing(),
+			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: p.Sub, Now: s.now()}, ExpectVersion: &seen})
+		var mismatch *eventstore.VersionMismatchError
+		var conflict *eventstore.ConflictError
+		if errors.As(err, &mismatch) || errors.As(err, &conflict) {
+			continue
+		}
+		return tr.state, err
 	}
-	_, err = crossTo(c, s, pr.decider(), id, ts.Crossing(), eventstore.AppendOptions{Actor: p.Sub, Now: s.now()})
-	return err
+	return domain.TreatmentSide{}, errContended
 }
+
+// maxCrossAttempts bounds the retries of an append across the barrier.
+const maxCrossAttempts = 10
+
+// errContended: the receiving record kept moving; not the sender's
+// conflict to resolve (a 409 would tell them the other side was writing),
+// so an internal error.
+var errContended = errors.New("partner contact: the receiving record stayed contended")
 
 // crossTo appends what crosses the barrier to the receiving side's record.
 // The sender knows nothing of that record: no If-Match, and a lost race
@@ -269,16 +296,13 @@ func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID,
 // other side was writing at that moment).
 func crossTo[S any](c echo.Context, s *Server, d domain.Decider[S], id domain.ID, cmd domain.Command, opt eventstore.AppendOptions) (eventstore.Result, error) {
 	var conflict *eventstore.ConflictError
-	for attempt := 0; ; attempt++ {
+	for attempt := 0; attempt < maxCrossAttempts; attempt++ {
 		res, err := executeContact(c, s, d, id, cmd, eventstore.ExecOptions{AppendOptions: opt})
-		if err == nil || !errors.As(err, &conflict) || attempt == 9 {
-			if errors.As(err, &conflict) {
-				// Not the sender's conflict to resolve: an internal error.
-				return res, errors.New("partner contact: the receiving record stayed contended")
-			}
+		if !errors.As(err, &conflict) {
 			return res, err
 		}
 	}
+	return eventstore.Result{}, errContended
 }
 
 // executeContact runs a command on one record of a partner contact. Both
