@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"time"
 
@@ -28,10 +29,13 @@ type treatmentRecord struct {
 	state domain.TreatmentSide
 }
 
-// offset is what the store's version of the record is ahead of the side's
-// (the partner-side events of an old single record): constant once the
-// new code writes, since it appends only treatment-side events here.
-func (r treatmentRecord) offset() int64 { return int64(r.h.Version) - int64(r.state.Version) }
+// versions maps the side's versions to the store's: the store's version of
+// the record is ahead by the partner-side events of an old single record
+// (none for a contact opened since the split), a constant once the new
+// code writes, since it appends only treatment-side events here.
+func (r treatmentRecord) versions() sideVersions {
+	return sideVersions{storeAhead: r.h.Version - r.state.Version}
+}
 
 // partnerRecord is the partner side's record as loaded, with the base its
 // events fold onto (an old single record's partner side, or nothing).
@@ -45,9 +49,30 @@ func (r partnerRecord) decider() domain.Decider[domain.PartnerSide] {
 	return domain.PartnerSideDecider(r.base)
 }
 
-// offset: the side's version is the store's version of the partner-side
-// record plus the events of the base (negative of the base's version).
-func (r partnerRecord) offset() int64 { return int64(r.h.Version) - int64(r.state.Version) }
+// versions maps the side's versions to the store's: the side's version is
+// the store's version of the partner-side record plus the events of the
+// base (an old single record's partner side).
+func (r partnerRecord) versions() sideVersions {
+	return sideVersions{sideAhead: r.base.Version}
+}
+
+// sideVersions relates a side's version to the store's version of the
+// record it writes on (one of the two counts is zero).
+type sideVersions struct {
+	storeAhead uint64 // events on the record that are not the side's
+	sideAhead  uint64 // events of the side that are not on the record
+}
+
+func (v sideVersions) side(store uint64) uint64 { return store + v.sideAhead - v.storeAhead }
+
+// store is the store's version at side version side; false when the
+// record cannot be at that version.
+func (v sideVersions) store(side uint64) (uint64, bool) {
+	if side < v.sideAhead {
+		return 0, false
+	}
+	return side - v.sideAhead + v.storeAhead, true
+}
 
 func (s *Server) loadTreatmentRecord(ctx context.Context, id domain.ID) (treatmentRecord, error) {
 	h, err := s.store.Load(ctx, domain.KindPartnerContact, id)
@@ -141,7 +166,7 @@ func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, 
 	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
 		return err
 	}
-	asked := sideExpectation(&opt, rec.offset())
+	asked := sideExpectation(&opt, rec.versions())
 	res, err := executeContact(c, s, s.contacts, id, cmd, opt)
 	if err != nil {
 		return sideMismatch(asked, err, func() (uint64, error) {
@@ -149,7 +174,7 @@ func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, 
 			return now.state.Version, err
 		})
 	}
-	version := uint64(int64(res.Version) - rec.offset())
+	version := rec.versions().side(res.Version)
 	seq := res.Seq
 	// What crosses: a signal or an exception goes to the partner side's
 	// record (this one is unchanged); consent, treatment status and the
@@ -196,7 +221,7 @@ func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cm
 	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
 		return err
 	}
-	asked := sideExpectation(&opt, rec.offset())
+	asked := sideExpectation(&opt, rec.versions())
 	res, err := executeContact(c, s, rec.decider(), id, cmd, opt)
 	if err != nil {
 		return sideMismatch(asked, err, func() (uint64, error) {
@@ -204,7 +229,7 @@ func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cm
 			return now.state.Version, err
 		})
 	}
-	version, seq := uint64(int64(res.Version)-rec.offset()), res.Seq
+	version, seq := rec.versions().side(res.Version), res.Seq
 	if sig, ok := cmd.(domain.ShareSignal); ok {
 		r, err := crossTo(c, s, s.contacts, id, domain.ReceiveSignal{Category: sig.Category, From: domain.SidePartnerContact},
 			eventstore.AppendOptions{Actor: p.Sub, CommandID: opt.CommandID, Now: opt.Now})
@@ -219,17 +244,16 @@ func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cm
 // sideExpectation turns an If-Match on a side's version into the store's
 // version of its record; it returns the version asked for. A version the
 // record cannot be at is answered as any stale one.
-func sideExpectation(opt *eventstore.ExecOptions, offset int64) uint64 {
+func sideExpectation(opt *eventstore.ExecOptions, v sideVersions) uint64 {
 	if opt.ExpectVersion == nil {
 		return 0
 	}
 	asked := *opt.ExpectVersion
-	store := int64(asked) + offset
-	if store < 0 {
-		store = -1 // never a record's version: a mismatch
+	store, ok := v.store(asked)
+	if !ok {
+		store = math.MaxUint64 // never a record's version: a mismatch
 	}
-	v := uint64(store)
-	opt.ExpectVersion = &v
+	opt.ExpectVersion = &store
 	return asked
 }
 
