@@ -50,7 +50,7 @@ func (tr *transcript) normalized() []string {
 	return out
 }
 
-func fixedClock(c *Config) { c.Now = func() time.Time { return fixedNow } }
+func fixedClock() time.Time { return fixedNow }
 
 // contactWorld is a perpetrator's case in treatment with a partner contact.
 type contactWorld struct {
@@ -62,7 +62,7 @@ type contactWorld struct {
 }
 
 func newContactWorld(t *testing.T) *contactWorld {
-	h := newHarness(t, fixedClock)
+	h := newHarnessAt(t, fixedClock)
 	w := &contactWorld{h: h, treatment: &transcript{}, partner: &transcript{}}
 	r := h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "perpetrator", "source": "application",
 		"received_on": "2026-02-01", "subject": map[string]any{"sex": "male", "birth_year": 1979, "name": "Per Utövare"}})

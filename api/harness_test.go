@@ -59,9 +59,10 @@ type harness struct {
 	reason string
 }
 
-// newHarness starts a server on a stream of its own; opts may change its
-// configuration (a fixed clock, say).
-func newHarness(t testing.TB, opts ...func(*Config)) *harness {
+func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessAt(t, nil) }
+
+// newHarnessAt is newHarness with the server's clock (nil: time.Now).
+func newHarnessAt(t testing.TB, now func() time.Time) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
@@ -79,11 +80,7 @@ func newHarness(t testing.TB, opts ...func(*Config)) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
 	t.Cleanup(cancel)
-	sc := Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
-	for _, o := range opts {
-		o(&sc)
-	}
-	srv, err := New(sc)
+	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
