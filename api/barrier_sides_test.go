@@ -495,3 +495,24 @@ func TestConcurrentTreatmentWritesCrossTheLatestState(t *testing.T) {
 		require.Equal(t, tv["treatment_status"], pv["treatment_status"], "round %d", round)
 	}
 }
+
+// Protection set on the partner (by the partner side, on the partner's
+// person) stays behind the barrier: the treatment side's read answers as
+// before; the partner side's read of the now protected partner takes a
+// reason, as any protected file does.
+func TestPartnerProtectionStaysBehindTheBarrier(t *testing.T) {
+	w := newContactWorld(t)
+	h := w.h
+	before := h.must(200, "GET", w.pc, &behandla, nil)
+	partnerID := h.must(200, "GET", w.pc, &partnerk, nil).json(t)["partner"].(map[string]any)["id"].(string)
+	h.must(200, "POST", "/api/v1/persons/"+partnerID+"/protection", &partnerk, map[string]any{"level": "skyddad_folkbokforing"})
+
+	h.reason = ""
+	after := h.must(200, "GET", w.pc, &behandla, nil)
+	assert.Equal(t, string(before.body), string(after.body))
+	assert.Equal(t, before.header.Get("ETag"), after.header.Get("ETag"))
+	h.must(400, "GET", w.pc, &partnerk, nil)
+	h.reason = "Partnerkontakt"
+	pv := h.must(200, "GET", w.pc, &partnerk, nil).json(t)
+	assert.Equal(t, "skyddad_folkbokforing", pv["partner"].(map[string]any)["protection"])
+}

@@ -542,7 +542,11 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(id, pr.state.TreatmentCaseID, pr.state.PartnerID)); err != nil {
+	// The partner's file is read here: a protected partner's read needs a
+	// reason, and whereabouts withheld are logged as such, as for any file.
+	t := contactTarget(id, pr.state.TreatmentCaseID, pr.state.PartnerID)
+	t.protected, t.withheld = protectedIn(partner), withheldIn(partner)
+	if err := s.logAccess(c, p, actReadPartnerContact, t); err != nil {
 		return err
 	}
 	pv := partnerView(id, pr.state, partner)
