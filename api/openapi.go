@@ -138,7 +138,6 @@ func buildOpenAPI(rs []route) ([]byte, error) {
 	}{
 		{"/healthz", "Liveness", statusBody{}, mimeJSON},
 		{"/readyz", "Readiness: the event store answers and the projections have caught up", statusBody{}, mimeJSON},
-		{"/metrics", "Prometheus metrics", nil, "text/plain"},
 		{apiPrefix + "/openapi.json", "This document (OpenAPI 3.1)", map[string]any{}, mimeJSON},
 	}
 	for _, o := range ops {

@@ -70,16 +70,11 @@ type (
 	// partnerContactFile is the caller's side of a partner contact; a
 	// supervisor sees both.
 	partnerContactFile struct{}
-	// supervisorContactView is a supervisor's read of a partner contact.
-	supervisorContactView struct {
-		TreatmentSide TreatmentSideView `json:"treatment_side" required:"true"`
-		PartnerSide   PartnerSideView   `json:"partner_side" required:"true"`
-	}
 )
 
 func (caseFile) JSONSchemaOneOf() []any { return []any{CaseView{}, AssignmentView{}} }
 func (partnerContactFile) JSONSchemaOneOf() []any {
-	return []any{TreatmentSideView{}, PartnerSideView{}, supervisorContactView{}}
+	return []any{TreatmentSideView{}, PartnerSideView{}, SupervisorContactView{}}
 }
 
 // discriminate makes member name required and one of values in s.
@@ -114,4 +109,10 @@ func (TreatmentSideView) PrepareJSONSchema(s *jsonschema.Schema) error {
 }
 func (PartnerSideView) PrepareJSONSchema(s *jsonschema.Schema) error {
 	return discriminate(s, "view", "partner_contact", "supervisor")
+}
+
+// A supervisor's read of a partner contact holds both sides.
+func (SupervisorContactView) PrepareJSONSchema(s *jsonschema.Schema) error {
+	s.Required = append(s.Required, "treatment", "partner")
+	return nil
 }
