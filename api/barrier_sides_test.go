@@ -146,10 +146,10 @@ func TestTreatmentSideIsBlindToThePartnerSide(t *testing.T) {
 	}
 	joined := strings.Join(alone, "\n")
 	for _, want := range []string{
-		`"signals":[{"category":"increased_fear","side":"partner_contact"}]`, // the shared signal crossed (version 3)
-		`status if-match -> 200 ETag="4" {"id":"<id1>","version":4,`,         // the status on If-Match 3
+		`"signals":[{"category":"increased_fear","side":"partner_contact"}]`,                                          // the shared signal crossed (version 3)
+		`status if-match -> 200 ETag="4" {"id":"<id1>","version":4,`,                                                  // the status on If-Match 3
 		`"If-Match named another version than the record's; current_version holds the record's","current_version":4}`, // never the client's value
-		`signal -> 200 ETag="4" {"id":"<id1>","version":4,`, // the sender's record does not move
+		`signal -> 200 ETag="4" {"id":"<id1>","version":4,`,                                                           // the sender's record does not move
 		`exception -> 200 ETag="4"`,
 		`consent replay -> 200 ETag="2" {"id":"<id1>","version":2,`,
 	} {
