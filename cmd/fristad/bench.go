@@ -89,7 +89,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 // openBenchBackend opens a benchmark's own store and embedded server in
 // dir, logging nothing: a benchmark is measured, not watched.
 func openBenchBackend(ctx context.Context, dir, sync string) (*eventstore.Backend, error) {
-	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler)})
+	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler), DevKeys: true})
 }
 
 // benchServer is a complete fristad (embedded JetStream, store,

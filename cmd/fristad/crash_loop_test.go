@@ -113,10 +113,10 @@ func TestCrashLoop(t *testing.T) {
 	require.NoError(t, p.cmd.Process.Signal(os.Interrupt))
 	_, _ = p.cmd.Process.Wait()
 
-	code, out, stderr := runCLI(t, context.Background(), "verify", "--data-dir", dir)
+	code, out, stderr := runCLI(t, context.Background(), "verify", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "every chain verified")
-	code, out, stderr = runCLI(t, context.Background(), "replay", "--data-dir", dir)
+	code, out, stderr = runCLI(t, context.Background(), "replay", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "projections "+st.Digest, "projections after 20 crashes equal a rebuild")
 }

@@ -30,7 +30,7 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		asOf = d
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

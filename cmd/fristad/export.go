@@ -21,7 +21,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	synopsis := "report mapping|follow-up|indicators --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.stderr, "usage: fristad "+synopsis)
+			fmt.Fprintln(env.stdout, "usage: fristad "+synopsis)
 			return nil
 		}
 		return usageError{"name the report: mapping, follow-up or indicators"}
@@ -68,7 +68,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := p.Validate(); err != nil {
 		return paramUsage(err)
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/fristad/fristad/api"
@@ -13,7 +15,7 @@ import (
 )
 
 func runServe(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--data-dir DIR | --nats-url URLS --replicas N]")
+	fs := newFlagSet(env, "serve", "serve --jwks FILE|URL [--addr 127.0.0.1:8080] [--data-dir DIR | --nats-url URLS --replicas N] | serve --dev [--data-dir DIR]")
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address the HTTP API listens on")
@@ -27,6 +29,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if host, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) || strings.ContainsAny(host, " /") {
+		return usageError{"--addr must be host:port, such as 127.0.0.1:8080"}
+	}
 	if sf.listen != "" {
 		host, _, err := net.SplitHostPort(sf.listen)
 		if err != nil || !net.ParseIP(host).IsLoopback() {
@@ -35,13 +40,19 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			return usageError{"--nats-listen must be a loopback address such as 127.0.0.1:4222"}
 		}
 	}
+	if err := af.check(sf.dev); err != nil {
+		return err
+	}
+	if err := sf.check(); err != nil {
+		return err
+	}
 	backend, err := sf.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
 
-	verifier, err := af.verifier(ctx, sf.dataDir)
+	verifier, err := af.verifier(ctx, sf.dataDir, sf.dev)
 	if err != nil {
 		return err
 	}
@@ -86,4 +97,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	env.log.Info("stopped")
 	return nil
+}
+
+// validPort is a port number 0 to 65535 (0: any free port).
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
 }
