@@ -25,7 +25,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&sf.listen, "nats-listen", "", "also let other fristad processes reach the embedded server on this loopback address (e.g. 127.0.0.1:4222); off by default")
 	snapEvery := fs.Int("snapshot-every", 50_000, "snapshot the projections after this many events")
 	rebuild := fs.Bool("rebuild", false, "ignore the projections' snapshot and rebuild them from the start of the stream")
-	snapInterval := fs.Duration("snapshot-interval", time.Minute, "snapshot the projections at least this often while events arrive")
+	snapInterval := fs.Duration("snapshot-interval", time.Minute, "snapshot the projections at least this often when events were applied since the last one (also when the server is idle)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -62,12 +62,19 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	// The runner outlives the signal: in-flight reads may still wait on it.
+	// It is stopped after the HTTP server and waited for before the
+	// deferred backend.Close: its final snapshot needs the store open.
 	rctx, stopRunner := context.WithCancel(context.Background())
-	defer stopRunner()
+	runnerDone := make(chan struct{})
 	go func() {
+		defer close(runnerDone)
 		if err := runner.Run(rctx); err != nil && rctx.Err() == nil {
 			env.log.Error("projections stopped", "err", err)
 		}
+	}()
+	defer func() {
+		stopRunner()
+		<-runnerDone
 	}()
 	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: env.log})
 	if err != nil {
@@ -87,14 +94,17 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
-	// In-flight requests finish; then the deferred Close drains NATS and
-	// stops the embedded server, which flushes its store.
+	// In-flight requests finish; then the deferred calls stop the
+	// projections (which save their final snapshot), and only then drain
+	// NATS and stop the embedded server, which flushes its store.
 	env.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	stopRunner()
+	<-runnerDone
 	env.log.Info("stopped")
 	return nil
 }
