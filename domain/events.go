@@ -51,6 +51,9 @@ func Events() *Registry {
 	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
 
+	Register[UnitSet, NoPersonal](r, KindSettings, 1)
+	Register[SettingsChanged, NoPersonal](r, KindSettings, 1)
+
 	return r
 }
 

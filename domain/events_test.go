@@ -49,6 +49,8 @@ func samples() []Facts {
 		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
 		ExceptionRecorded{Reason: ExceptionNoRecentContact},
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+		UnitSet{Unit: "vuxen-norr", UnitName: "Vuxenenheten Norr", Kind: UnitAdults, FoundInStream: true},
+		SettingsChanged{DecisionCommunicationDays: 10, AppealForwardDays: 5, PlacementReconsiderMonths: 3, MaxTokenTTL: 3600, ReportConcurrency: 4},
 	}
 }
 
@@ -65,6 +67,7 @@ func TestEventNamesAreStable(t *testing.T) {
 		"partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
 		"partner_contact.signal_shared", "partner_contact.treatment_status_changed",
 		"person.culled", "person.details_changed", "person.protection_changed", "person.registered",
+		"settings.changed", "settings.unit_set",
 	}
 	if got := Events().Names(); !slices.Equal(got, want) {
 		t.Fatalf("event names changed:\n got %v\nwant %v", got, want)
@@ -190,7 +193,9 @@ func TestDecodeFactsErrorsAreTyped(t *testing.T) {
 // and personal data (sealed): a facts field may only be a code, id, date,
 // number or boolean, never free text.
 func TestFactsAreCategorical(t *testing.T) {
-	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true}
+	// unit_name names an organisational unit (settings.unit_set), in a
+	// pattern that admits no formula and no free text beyond a name.
+	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "unit_name": true}
 	for _, f := range samples() {
 		typ := reflect.TypeOf(f)
 		for i := range typ.NumField() {

@@ -45,12 +45,14 @@ const (
 	KindPerson         Kind = "person"
 	KindCase           Kind = "case"
 	KindPartnerContact Kind = "partner_contact"
+	// KindSettings is the municipality's settings (settings.go).
+	KindSettings Kind = "settings"
 )
 
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact:
+	case KindPerson, KindCase, KindPartnerContact, KindSettings:
 		return true
 	}
 	return false
