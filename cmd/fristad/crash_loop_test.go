@@ -28,6 +28,7 @@ func TestCrashLoop(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(42, 7))
 	p := startServe(t, dir, "--snapshot-every", "200")
+	p.registerUnit(t, dir, "vuxen")
 	key, err := auth.DevKey(dir)
 	require.NoError(t, err)
 	tok, err := auth.Mint(key, auth.Principal{Sub: "anna", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"vuxen"}}, auth.DevIssuer, auth.DevAudience, time.Hour, time.Now())

@@ -76,6 +76,7 @@ func (p *process) call(t *testing.T, token, method, path string, body string, in
 func TestKilledServerRestartsFromSnapshotAndEqualsRebuild(t *testing.T) {
 	dir := t.TempDir()
 	p := startServe(t, dir, "--snapshot-every", "25")
+	p.registerUnit(t, dir, "vuxen")
 	key, err := auth.DevKey(dir)
 	require.NoError(t, err)
 	mint := func(sub string, role auth.Role) string {
@@ -139,3 +140,14 @@ func TestKilledServerRestartsFromSnapshotAndEqualsRebuild(t *testing.T) {
 // in dir: a process reaching that server over --nats-url names it like
 // an operator's key file (--dev is refused with --nats-url).
 func devMasterKey(dir string) string { return filepath.Join(dir, "keys", "master.key") }
+
+// registerUnit registers unit in the server's units registry as an admin
+// would: cases open only in registered units.
+func (p *process) registerUnit(t *testing.T, dir, unit string) {
+	t.Helper()
+	key, err := auth.DevKey(dir)
+	require.NoError(t, err)
+	tok, err := auth.Mint(key, auth.Principal{Sub: "root", Roles: []auth.Role{auth.RoleAdmin}}, auth.DevIssuer, auth.DevAudience, time.Hour, time.Now())
+	require.NoError(t, err)
+	require.Equal(t, 200, p.call(t, tok, "PUT", "/api/v1/admin/units/"+unit, `{"name":"Enhet `+unit+`","kind":"adults"}`, nil))
+}

@@ -172,6 +172,7 @@ func TestCleanStopSnapshotsAndRestartReplaysOnlyTheTail(t *testing.T) {
 	quiet := []string{"--snapshot-every", "1000000", "--snapshot-interval", "1h"}
 	var logs lockedBuffer
 	p := startServeLogged(t, dir, &logs, quiet...)
+	p.registerUnit(t, dir, "vuxen")
 	key, err := auth.DevKey(dir)
 	require.NoError(t, err)
 	mint := func(sub string, role auth.Role) string {

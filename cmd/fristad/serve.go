@@ -80,6 +80,22 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	go func() {
+		// Units that cases already name (a store from before the units
+		// registry, or seeded) are registered once the projections know
+		// every case, so those cases stay writable.
+		if err := runner.CatchUp(ctx, time.Hour); err != nil {
+			return
+		}
+		found, err := srv.RegisterFoundUnits(ctx)
+		if err != nil {
+			env.log.Warn("registering the units found in the stream failed", "err", err)
+			return
+		}
+		if found.Registered > 0 || found.Invalid > 0 {
+			env.log.Info("units found in the stream", "registered", found.Registered, "not_valid_unit_ids", found.Invalid)
+		}
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
