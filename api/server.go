@@ -50,6 +50,10 @@ type Server struct {
 	persons  domain.Decider[domain.Person]
 	cases    domain.Decider[domain.Case]
 	contacts domain.Decider[domain.PartnerContact]
+	// reports bounds the reports running at once (reportgate.go);
+	// reportStarted, set by tests, runs inside the bound.
+	reports       reportGate
+	reportStarted func()
 }
 
 // New validates cfg and builds the routes.
