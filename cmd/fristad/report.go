@@ -73,7 +73,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer backend.Close()
-	bar := newProgress(env, "replaying")
+	bar := newProgress(env, "replaying", "events")
 	batchGC()
 	r, st, err := reports.Run(ctx, backend.Store, p, func(n int, _ uint64) { bar.set(uint64(n), 0) }) // #nosec G115 -- a non-negative event count
 	bar.done()

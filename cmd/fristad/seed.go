@@ -36,7 +36,7 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	defer backend.Close()
 
 	start := time.Now()
-	bar := newProgress(env, "seeding cases")
+	bar := newProgress(env, "seeding", "cases")
 	events, done, err := seedCases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
 		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
 	})

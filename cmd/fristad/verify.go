@@ -21,7 +21,7 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer backend.Close()
 
-	bar := newProgress(env, "verifying")
+	bar := newProgress(env, "verifying", "messages")
 	rep, err := backend.Store.Verify(ctx, func(seq, last uint64) { bar.set(seq, last) })
 	bar.done()
 	if err != nil {
