@@ -102,6 +102,18 @@ func TestCaseInAnUnknownUnitIsRefused(t *testing.T) {
 	assert.NotContains(t, string(res.body), "okand")
 	assert.Equal(t, before, h.lastSeq())
 
+	// A correction is no way around the registry: correcting the intake's
+	// unit to an unknown one is refused the same way.
+	hist, err := h.store.Load(context.Background(), domain.KindCase, domain.ID(id))
+	require.NoError(t, err)
+	opened := string(hist.Events[0].ID)
+	before = h.lastSeq()
+	res = h.do("POST", "/api/v1/cases/"+id+"/corrections", &nowhere, map[string]any{"event_id": opened, "reason": "Fel enhet",
+		"corrected": map[string]any{"unit": "=HYPERLINK(\"http://evil\",\"x\")"}})
+	require.Equal(t, http.StatusBadRequest, res.code, string(res.body))
+	assert.NotContains(t, string(res.body), "HYPERLINK")
+	assert.Equal(t, before, h.lastSeq())
+
 	// Registered, the same unit works.
 	h.must(200, "PUT", "/api/v1/admin/units/okand-enhet", &admin, map[string]any{"name": "Nu känd", "kind": "other"})
 	h.must(200, "POST", "/api/v1/cases/"+id+"/reassign", &nowhere, map[string]any{"assignee": "nils", "unit": "okand-enhet"})

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -108,6 +109,10 @@ func (s *Server) checkUnit(ctx context.Context, cmd domain.Command) error {
 		unit = c.Unit
 	case *domain.Reassign:
 		unit = c.Unit
+	case domain.Correct:
+		unit = correctedUnit(c)
+	case *domain.Correct:
+		unit = correctedUnit(*c)
 	default:
 		return nil
 	}
@@ -122,6 +127,22 @@ func (s *Server) checkUnit(ctx context.Context, cmd domain.Command) error {
 		return errUnknownUnit()
 	}
 	return nil
+}
+
+// correctedUnit is the unit a correction sets (of case.opened or
+// case.reassigned), "" when it sets none: a correction is a path around
+// the registry like any other. A unit that is not a string is left to the
+// decider, which refuses it.
+func correctedUnit(c domain.Correct) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(c.Corrected, &fields) != nil {
+		return ""
+	}
+	var unit string
+	if raw, ok := fields["unit"]; !ok || json.Unmarshal(raw, &unit) != nil {
+		return ""
+	}
+	return unit
 }
 
 // FoundUnits is what RegisterFoundUnits did.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -57,7 +59,16 @@ func TestMeasureConcurrentReports(t *testing.T) {
 		start := time.Now()
 		for range 20 {
 			wg.Go(func() {
-				c := p.call(t, statist, "GET", "/api/v1/reports/mapping?from=2025-01-01&to=2025-12-31", "", nil)
+				// A failed request (the server's 60 s write timeout cuts a
+				// report that takes longer) counts as code 0.
+				c := 0
+				req, _ := http.NewRequest("GET", "http://"+p.addr+"/api/v1/reports/mapping?from=2025-01-01&to=2025-12-31", nil)
+				req.Header.Set("Authorization", "Bearer "+statist)
+				if res, err := http.DefaultClient.Do(req); err == nil {
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					c = res.StatusCode
+				}
 				mu.Lock()
 				codes[c]++
 				mu.Unlock()
@@ -69,9 +80,11 @@ func TestMeasureConcurrentReports(t *testing.T) {
 		r.Body.Close()
 		assert.Equal(t, 200, r.StatusCode, "ready while reports run")
 		wg.Wait()
-		t.Logf("report_concurrency %d: %d served, %d told to retry (503), %d other; peak RSS %d MB (after start-up %d MB); %s",
-			limit, codes[200], codes[503], 20-codes[200]-codes[503], peakRSS(t, p.cmd.Process.Pid)>>20, base>>20, time.Since(start).Round(time.Millisecond))
-		assert.Equal(t, 20, codes[200]+codes[503])
+		t.Logf("report_concurrency %d: %d served, %d told to retry (503), %d failed, %d other; peak RSS %d MB (after start-up %d MB); %s",
+			limit, codes[200], codes[503], codes[0], 20-codes[200]-codes[503]-codes[0], peakRSS(t, p.cmd.Process.Pid)>>20, base>>20, time.Since(start).Round(time.Millisecond))
+		if limit == domain.DefaultSettings().ReportConcurrency {
+			assert.Equal(t, 20, codes[200]+codes[503], "at the default bound every request is served or told to retry")
+		}
 		require.NoError(t, p.cmd.Process.Signal(os.Interrupt))
 		_, _ = p.cmd.Process.Wait()
 	}
