@@ -22,33 +22,37 @@ func snapshotSeq(t *testing.T, w world) uint64 {
 }
 
 // An idle runner that applied events since its last snapshot takes one on
-// its timer (here a tick sent by the test); with nothing new it takes
-// none. Events alone would never trigger it: SnapshotEvery is out of reach
-// and the interval is only checked when an event arrives.
+// its timer (here ticks sent by the test): first for what it applied
+// catching up at start, then for what arrived later. Events alone do not
+// take one: SnapshotEvery is out of reach and the interval (an hour) is
+// only checked when an event arrives.
 func TestIdleRunnerSnapshotsOnItsTimer(t *testing.T) {
 	w := world{t: t, s: newStore(t)}
 	w.openCase("vuxen", "anna", domain.AdultVictim)
 	tick := make(chan time.Time)
 	r, _, stop := runLive(t, w, projections.Options{SnapshotEvery: 1_000_000, SnapshotInterval: time.Hour, IdleTick: tick})
 	caughtUp(t, w, r)
-	// The catch-up at start takes no snapshot below SnapshotEvery...
-	require.Zero(t, snapshotSeq(t, w))
+	require.Zero(t, snapshotSeq(t, w), "the catch-up at start takes no snapshot below SnapshotEvery")
+	// tickUntil ticks (a snapshot already in flight lets a tick pass)
+	// until the snapshot stands at seq.
+	tickUntil := func(seq uint64, msg string) {
+		require.Eventually(t, func() bool {
+			select {
+			case tick <- time.Now():
+			default:
+			}
+			return snapshotSeq(t, w) == seq
+		}, 10*time.Second, 5*time.Millisecond, msg)
+	}
+	tickUntil(r.Applied(), "idle after the catch-up: the timer saves it")
+	first := r.Applied()
 
-	// ...and a tick with nothing applied since start takes none either.
-	tick <- time.Now()
-	tick <- time.Now() // the first tick has been handled when the second is taken
-	assert.Zero(t, snapshotSeq(t, w), "nothing applied since the last snapshot: no snapshot")
-
-	// Events arrive, then nothing: the timer snapshots them.
 	w.openCase("vuxen", "anna", domain.AdultVictim)
 	caughtUp(t, w, r)
-	applied := r.Applied()
-	tick <- time.Now()
-	require.Eventually(t, func() bool { return snapshotSeq(t, w) == applied }, 10*time.Second, 10*time.Millisecond,
-		"the idle timer saves the state at the last applied event")
+	assert.Equal(t, first, snapshotSeq(t, w), "events alone take no snapshot")
+	tickUntil(r.Applied(), "idle after new events: the timer saves them")
 
-	// Stopping with nothing new since writes no newer snapshot; stopping
-	// after more events does (the final snapshot).
+	// Stopping after more events saves the final snapshot.
 	w.openCase("vuxen", "bertil", domain.AdultVictim)
 	caughtUp(t, w, r)
 	last := r.Applied()
