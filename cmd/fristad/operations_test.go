@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"os"
@@ -233,4 +237,44 @@ func startServeLogged(t *testing.T, dir string, logs io.Writer, extra ...string)
 		return r.StatusCode == http.StatusOK
 	}, 30*time.Second, 50*time.Millisecond)
 	return p
+}
+
+// serve without --dev runs on the operator's master key and the identity
+// provider's JWKS, and writes no development key.
+func TestServeInProductionModeWritesNoDevelopmentKey(t *testing.T) {
+	t.Setenv(eventstore.MasterKeyEnv, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
+	pk, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	b64 := func(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+	x, y := make([]byte, 32), make([]byte, 32)
+	pk.PublicKey.X.FillBytes(x)
+	pk.PublicKey.Y.FillBytes(y)
+	jwks := filepath.Join(t.TempDir(), "jwks.json")
+	require.NoError(t, os.WriteFile(jwks, []byte(`{"keys":[{"kty":"EC","crv":"P-256","kid":"k1","alg":"ES256","use":"sig","x":"`+b64(x)+`","y":"`+b64(y)+`"}]}`), 0o600))
+
+	dir := filepath.Join(t.TempDir(), "data")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr lockedBuffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr, "--jwks", jwks, "--issuer", "https://idp.example", "--audience", "fristad"}, io.Discard, &stderr)
+	}()
+	require.Eventually(t, func() bool {
+		r, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		return r.StatusCode == http.StatusOK
+	}, 20*time.Second, 50*time.Millisecond, stderr.String())
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, stderr.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.NotContains(t, stderr.String(), "DEVELOPMENT MASTER KEY")
+	assert.NoDirExists(t, filepath.Join(dir, "keys"), "no development key of either kind")
 }
