@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain/synthetic"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -277,4 +278,23 @@ func TestServeInProductionModeWritesNoDevelopmentKey(t *testing.T) {
 	}
 	assert.NotContains(t, stderr.String(), "DEVELOPMENT MASTER KEY")
 	assert.NoDirExists(t, filepath.Join(dir, "keys"), "no development key of either kind")
+}
+
+// A seeded store has its units registered, so new cases open in them.
+func TestSeedRegistersItsUnits(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	for range 2 { // a repeated seed records no unit twice
+		code, _, stderr := runCLI(t, ctx, "seed", "--dev", "--cases", "3", "--data-dir", dir)
+		require.Equal(t, 0, code, stderr)
+	}
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true, ExistingOnly: true})
+	require.NoError(t, err)
+	defer b.Close()
+	st, err := b.Store.Settings(ctx)
+	require.NoError(t, err)
+	for _, u := range synthetic.Units {
+		assert.True(t, st.HasUnit(u), u)
+	}
+	assert.Equal(t, uint64(len(synthetic.Units)), st.Version, "one event per unit, none on the second seed")
 }
