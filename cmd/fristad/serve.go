@@ -80,14 +80,22 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Units that cases already name (a store from before the units
+	// registry, or seeded) are registered once the projections know every
+	// case, so those cases stay writable. Waited for before the store
+	// closes.
+	uctx, stopUnits := context.WithCancel(ctx)
+	unitsDone := make(chan struct{})
+	defer func() {
+		stopUnits()
+		<-unitsDone
+	}()
 	go func() {
-		// Units that cases already name (a store from before the units
-		// registry, or seeded) are registered once the projections know
-		// every case, so those cases stay writable.
-		if err := runner.CatchUp(ctx, time.Hour); err != nil {
+		defer close(unitsDone)
+		if err := runner.CatchUp(uctx, time.Hour); err != nil {
 			return
 		}
-		found, err := srv.RegisterFoundUnits(ctx)
+		found, err := srv.RegisterFoundUnits(uctx)
 		if err != nil {
 			env.log.Warn("registering the units found in the stream failed", "err", err)
 			return
