@@ -223,7 +223,7 @@ func TestCleanStopSnapshotsAndRestartReplaysOnlyTheTail(t *testing.T) {
 func startServeLogged(t *testing.T, dir string, logs io.Writer, extra ...string) *process {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], append([]string{"serve", "--dev", "--data-dir", dir, "--addr", addr}, extra...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--dev", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off"}, extra...)...)
 	cmd.Env = append(os.Environ(), "FRISTAD_BE_MAIN=1")
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
@@ -259,7 +259,7 @@ func TestServeInProductionModeWritesNoDevelopmentKey(t *testing.T) {
 	done := make(chan int, 1)
 	var stderr lockedBuffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr, "--jwks", jwks, "--issuer", "https://idp.example", "--audience", "fristad"}, io.Discard, &stderr)
+		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off", "--jwks", jwks, "--issuer", "https://idp.example", "--audience", "fristad"}, io.Discard, &stderr)
 	}()
 	require.Eventually(t, func() bool {
 		r, err := http.Get("http://" + addr + "/readyz")
