@@ -44,10 +44,14 @@ var reportLabels = map[string]map[string]string{
 	"status":     {"arranged": "Skolgång ordnad", "not_arranged": "Skolgång inte ordnad"},
 	"instrument": {"any_standardized": "Något standardiserat instrument", "none": "Ingen risk- eller skyddsbedömning"},
 	"answer":     {answerYes: "Ja", answerNo: "Nej", answerTooFew: "För få för att redovisa"},
+	"in_time":    {"yes": "Ja", "no": "Nej"},
 	"measure": {
 		"investigations": "Inledda utredningar", "with_standardized": "Med standardiserad bedömning",
-		"per_mille": "Andel (promille)",
+		"per_mille": "Andel (promille)", "appeals_examined": "Prövade överklaganden", "changed": "Ändrade beslut",
 	},
+	// The appeals table's outcome is an appeal's latest step; the court's
+	// rulings are labelled by their vocabulary (domain.AppealRuling).
+	"outcome": {"pending": "Under handläggning", "reconsidered_changed": "Ändrat vid omprövning"},
 	"age_band": {
 		"0-5": "0–5 år", "6-12": "6–12 år", "13-17": "13–17 år", "18-24": "18–24 år", "25-64": "25–64 år",
 		"65+": "65 år och äldre", "unknown": "Okänd ålder",
@@ -74,6 +78,9 @@ func valueLabel(dim, v string) string {
 	case dim == "outcome":
 		if l = domain.DecisionOutcome(v).Label(); l == "" {
 			l = domain.GoalOutcome(v).Label()
+		}
+		if l == "" {
+			l = domain.AppealRuling(v).Label()
 		}
 	}
 	switch v {
