@@ -185,3 +185,39 @@ func TestUnitsFoundInTheStreamAreRegistered(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, found.Registered)
 }
+
+// The dashboard's decision deadlines follow the municipality's settings as
+// they stand: a longer decision_communication_days or appeal_forward_days
+// takes a decision or appeal off the overdue lists at once, a shorter one
+// puts it back.
+func TestDashboardDeadlinesFollowTheSettings(t *testing.T) {
+	h := newHarness(t)
+	clock := &testClock{t: time.Date(2026, 3, 11, 10, 0, 0, 0, time.UTC)} // a Wednesday
+	h.srv.now = clock.now
+	caseID, _ := openTestCase(h, anna)
+	c := "/api/v1/cases/" + caseID
+	h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "support_talks", "outcome": "denied",
+		"valid_from": "2026-03-02", "decided_on": "2026-03-02", "reasons": "Skäl."}) // never communicated
+	told := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "contact_person", "outcome": "denied",
+		"valid_from": "2026-03-02", "decided_on": "2026-03-02", "reasons": "Skäl."}).str(t, "decision_id")
+	h.must(200, "POST", c+"/decisions/"+told+"/communicated", &anna, map[string]any{"communicated_on": "2026-03-03", "channel": "letter"})
+	h.must(201, "POST", c+"/decisions/"+told+"/appeals", &anna, map[string]any{"received_on": "2026-03-03"})
+	count := func(list string) int {
+		return len(h.must(200, "GET", "/api/v1/dashboard/overdue", &sara, nil).json(t)[list].([]any))
+	}
+	set := func(communication, forward int) {
+		h.must(200, "PUT", "/api/v1/admin/settings", &admin, map[string]any{"decision_communication_days": communication, "appeal_forward_days": forward,
+			"placement_reconsider_months": 3, "max_token_ttl": 43200, "report_concurrency": 2})
+	}
+	// The defaults (7 and 7 days): both are late on 2026-03-11.
+	assert.Equal(t, 1, count("decisions_not_communicated"))
+	assert.Equal(t, 1, count("appeals_not_forwarded"))
+	set(14, 7)
+	assert.Equal(t, 0, count("decisions_not_communicated"), "14 days from 2026-03-02 end on 2026-03-16")
+	assert.Equal(t, 1, count("appeals_not_forwarded"))
+	set(14, 10)
+	assert.Equal(t, 0, count("appeals_not_forwarded"), "10 days from 2026-03-03 end on 2026-03-13")
+	set(3, 3)
+	assert.Equal(t, 1, count("decisions_not_communicated"))
+	assert.Equal(t, 1, count("appeals_not_forwarded"))
+}

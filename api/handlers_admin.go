@@ -10,6 +10,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
 )
 
@@ -182,4 +183,24 @@ func (s *Server) RegisterFoundUnits(ctx context.Context) (FoundUnits, error) {
 	}
 	out.Registered = len(res.Events)
 	return out, nil
+}
+
+// settingsDeadlines are the municipality's settings as the deadline
+// projections read them (projections.DeadlineSettings).
+type settingsDeadlines struct{ v domain.SettingValues }
+
+func (d settingsDeadlines) DecisionCommunicationDays() int { return d.v.DecisionCommunicationDays }
+func (d settingsDeadlines) AppealForwardDays() int         { return d.v.AppealForwardDays }
+
+// deadlines are the deadline settings in force: Config.Deadlines when a
+// caller fixed them, else the municipality's settings as they stand now.
+func (s *Server) deadlines(ctx context.Context) (projections.DeadlineSettings, error) {
+	if s.cfg.Deadlines != nil {
+		return s.cfg.Deadlines, nil
+	}
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return settingsDeadlines{st.Values}, nil
 }

@@ -101,7 +101,7 @@ type SettingValues struct {
 // DefaultSettings are the settings before an admin changes them.
 func DefaultSettings() SettingValues {
 	return SettingValues{
-		DecisionCommunicationDays: 14,
+		DecisionCommunicationDays: 7,
 		AppealForwardDays:         7,
 		PlacementReconsiderMonths: 3,
 		MaxTokenTTL:               12 * 60 * 60,

@@ -32,7 +32,7 @@ func TestSettingsDecider(t *testing.T) {
 		{"a formula is no unit id", nil, SetUnit{Unit: `=HYPERLINK("http://x","y")`, Name: "X", Kind: UnitOther}, nil, []string{"unit"}},
 		{"a leading sign is no unit id", nil, SetUnit{Unit: "-vuxen", Name: "X", Kind: UnitOther}, nil, []string{"unit"}},
 		{"every bad field is named", nil, SetUnit{Unit: "a b", Name: "=SUM(A1)", Kind: "adult"}, nil, []string{"unit", "name", "kind"}},
-		{"change settings", nil, ChangeSettings{changed}, []Facts{SettingsChanged{DecisionCommunicationDays: 14, AppealForwardDays: 7,
+		{"change settings", nil, ChangeSettings{changed}, []Facts{SettingsChanged{DecisionCommunicationDays: 7, AppealForwardDays: 7,
 			PlacementReconsiderMonths: 3, MaxTokenTTL: 43200, ReportConcurrency: 4}}, nil},
 		{"unchanged settings record nothing", nil, ChangeSettings{DefaultSettings()}, nil, nil},
 		{"out of bounds, each named", nil, ChangeSettings{SettingValues{MaxTokenTTL: 100 * 365 * 24 * 3600, ReportConcurrency: 0,
