@@ -36,3 +36,24 @@ func TestProgressShowsTheRateInItsUnit(t *testing.T) {
 	quiet.set(1, 2)
 	quiet.done()
 }
+
+// export counts records (lines) and import bytes through the bar.
+func TestProgressCountsWhatPassesThrough(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var drawn, sink bytes.Buffer
+	bar := newProgressOn(&drawn, "exporting", "records", func() time.Time { return now })
+	w := &countingWriter{w: &sink, bar: bar}
+	_, _ = w.Write([]byte("{\"a\":1}\n{\"b\":2}\n{\"c\""))
+	_, _ = w.Write([]byte(":3}\n"))
+	assert.Equal(t, uint64(3), w.lines)
+	assert.Equal(t, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n", sink.String(), "the bytes pass unchanged")
+
+	r := &countingReader{r: bytes.NewReader(make([]byte, 5000)), total: 5000, bar: newProgressOn(&drawn, "importing", "bytes", func() time.Time { return now })}
+	buf := make([]byte, 1024)
+	for {
+		if _, err := r.Read(buf); err != nil {
+			break
+		}
+	}
+	assert.Equal(t, uint64(5000), r.n)
+}
