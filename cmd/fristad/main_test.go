@@ -115,6 +115,7 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 	assert.Contains(t, stderr.String(), "DEVELOPMENT MASTER KEY", "the development key is announced loudly")
+	assert.Contains(t, stderr.String(), "DEVELOPMENT TOKENS", "so is the development token key")
 }
 
 func TestVerifyFindsAForgedEvent(t *testing.T) {

@@ -277,6 +277,7 @@ func TestServeInProductionModeWritesNoDevelopmentKey(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 	assert.NotContains(t, stderr.String(), "DEVELOPMENT MASTER KEY")
+	assert.NotContains(t, stderr.String(), "DEVELOPMENT TOKENS")
 	assert.NoDirExists(t, filepath.Join(dir, "keys"), "no development key of either kind")
 }
 

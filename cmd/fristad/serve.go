@@ -60,6 +60,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	if af.jwks == "" {
+		env.log.Warn("ACCEPTING DEVELOPMENT TOKENS (--dev): HS256 with the key in the data dir, minted by fristad token --dev; give --jwks in production",
+			"key_file", "keys/jwt-hs256.key")
+	}
 	links, cases := projections.NewPersonLinks(), projections.NewCases()
 	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases)
 	if err != nil {
