@@ -258,7 +258,7 @@ func replaceFirstID(r route, path string) string {
 	tmpl := strings.Split("/api/v1"+r.Path, "/")
 	segs := strings.Split(path, "/")
 	for i, s := range tmpl {
-		if strings.HasPrefix(s, ":") && s != ":sub" && i < len(segs) {
+		if _, name := namePathParams[strings.TrimPrefix(s, ":")]; strings.HasPrefix(s, ":") && !name && i < len(segs) {
 			segs[i] = string(domain.NewID())
 			return strings.Join(segs, "/")
 		}

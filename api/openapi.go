@@ -189,16 +189,31 @@ var (
 	retryAfterDesc = "seconds to wait before retrying"
 )
 
+// namePathParams are path parameters that name something other than a
+// record by its ULID: a user id, a unit id. They are free text in the
+// document, and a route with only these answers no 404 for them.
+var namePathParams = map[string]string{"sub": "a user id (the token's sub)", "unit": "a unit id (1-64 letters, digits, '.', '_' or '-')"}
+
+// namesRecord reports whether path has a record id parameter.
+func namesRecord(path string) bool {
+	for _, m := range echoParam.FindAllStringSubmatch(path, -1) {
+		if _, ok := namePathParams[m[1]]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
 // problemStatuses are the problems r may answer, as the route table
 // says: every route can be refused (401, 403), every path answers 405 for
 // a method it does not take; the rest follow from what the route takes.
 func problemStatuses(r route) []int {
 	out := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusMethodNotAllowed, http.StatusInternalServerError}
-	if r.Body != nil || len(r.Query) > 0 || r.Logged || r.Fresh || r.write() || strings.Contains(r.Path, ":sub") {
+	if r.Body != nil || len(r.Query) > 0 || r.Logged || r.Fresh || r.write() || strings.Contains(r.Path, ":sub") || strings.Contains(r.Path, ":unit") {
 		out = append(out, http.StatusBadRequest)
 	}
-	if strings.Contains(strings.ReplaceAll(r.Path, ":sub", ""), ":") || r.Refers {
-		out = append(out, http.StatusNotFound) // a record named by id; a user id names no record
+	if namesRecord(r.Path) || r.Refers {
+		out = append(out, http.StatusNotFound)
 	}
 	if r.Body != nil {
 		out = append(out, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
@@ -257,8 +272,8 @@ func addRoute(r *openapi31.Reflector, rt route) error {
 		op.Parameters = append(op.Parameters, openapi31.ParameterOrReference{Parameter: &p})
 	}
 	for _, m := range echoParam.FindAllStringSubmatch(rt.Path, -1) {
-		if m[1] == "sub" {
-			addParam(openapi31.ParameterInPath, m[1], "a user id (the token's sub)", true, map[string]any{"type": "string", "minLength": 1, "maxLength": 256})
+		if desc, ok := namePathParams[m[1]]; ok {
+			addParam(openapi31.ParameterInPath, m[1], desc, true, map[string]any{"type": "string", "minLength": 1, "maxLength": 256})
 		} else {
 			addParam(openapi31.ParameterInPath, m[1], "a ULID", true, map[string]any{"type": "string", "pattern": ulidPattern})
 		}

@@ -127,5 +127,6 @@ func routes() []route {
 		{Method: get, Path: "/audit/access", Roles: auditors, Summary: "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", Status: 200, Handle: (*Server).auditAccess, Query: auditAccessQuery, Response: auditAccessResponse{}, Logged: true},
 	}
 	table = append(table, whereaboutsRoutes()...)
-	return append(table, decisionRoutes()...)
+	table = append(table, decisionRoutes()...)
+	return append(table, adminRoutes()...)
 }
