@@ -71,6 +71,9 @@ func (s *Server) putSettings(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
+	if st, err := s.store.Settings(c.Request().Context()); err == nil {
+		s.applyTokenTTL(st) // at once on this instance (token_ttl.go)
+	}
 	return respond(c, http.StatusOK, res, nil)
 }
 

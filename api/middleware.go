@@ -94,6 +94,7 @@ func (s *Server) guard(r route) echo.HandlerFunc {
 		if !ok || token == "" {
 			return errUnauthorized()
 		}
+		s.refreshTokenTTL(c.Request().Context())
 		p, err := s.cfg.Verifier.Verify(strings.TrimSpace(token))
 		if err != nil {
 			s.log.Info("token refused", "route", c.Path(), "reason", tokenReason(err))

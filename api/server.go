@@ -60,6 +60,8 @@ type Server struct {
 	cases      domain.Decider[domain.Case]
 	contacts   domain.Decider[domain.TreatmentSide] // a partner contact's treatment side; the partner side's decider depends on the record (loadPartnerRecord)
 	delegation domain.Decider[domain.DelegationOrder]
+	// tokenTTL follows the municipality's max_token_ttl (token_ttl.go).
+	tokenTTL tokenTTL
 	// numberLocks serialize, per personal identity number (striped), the
 	// look-up and registration of a personal file on this instance, so
 	// two intakes at once do not open two files for one person.
@@ -99,6 +101,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
 		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.TreatmentSideDecider(),
 		delegation: domain.DelegationDecider()}
+	s.tokenTTL.ceiling = cfg.Verifier.MaxTokenTTL()
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))
