@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api"
+	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/projections"
 )
 
@@ -20,6 +21,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	var af authFlags
 	af.register(fs)
+	var cf consoleFlags
+	cf.register(fs)
 	fs.StringVar(&sf.listen, "nats-listen", "", "also let other fristad processes reach the embedded server on this loopback address (e.g. 127.0.0.1:4222); off by default")
 	snapEvery := fs.Int("snapshot-every", 50_000, "snapshot the projections after this many events")
 	rebuild := fs.Bool("rebuild", false, "ignore the projections' snapshot and rebuild them from the start of the stream")
@@ -62,11 +65,21 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	var devKey []byte
+	if cf.dev && af.jwks == "" {
+		if devKey, err = auth.DevKey(sf.dataDir); err != nil {
+			return err
+		}
+	}
+	handler, err := cf.handler(ctx, env.log, srv.Handler(), verifier, af, devKey)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	env.log.Info("fristad serving", "addr", ln.Addr().String(), "embedded", backend.Embedded(), "data_dir", sf.dataDir, "nats", backend.ClientURL())
 
 	errc := make(chan error, 1)
