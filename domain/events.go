@@ -56,6 +56,8 @@ func Events() *Registry {
 	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
 
+	Register[AccessReviewed, ReviewNote](r, KindAccessReview, 1)
+
 	return r
 }
 

@@ -54,12 +54,14 @@ func samples() []Facts {
 		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
 		ExceptionRecorded{Reason: ExceptionNoRecentContact},
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+		AccessReviewed{Entries: []ID{"01J00000000000000000000001"}, Outcome: ReviewToInvestigate, Units: []string{"vuxen"}},
 	}
 }
 
 func TestEventNamesAreStable(t *testing.T) {
 	// Names are stored in the stream: renaming one orphans stored events.
 	want := []string{
+		"access_review.recorded",
 		"case.assignment_issued", "case.child_added", "case.closed", "case.corrected", "case.decision_made",
 		"case.flag_raised", "case.flag_resolved", "case.followed_up", "case.implementation_plan_recorded",
 		"case.investigation_opened", "case.moved_out", "case.note_added", "case.opened", "case.placement_extended",
@@ -198,7 +200,7 @@ func TestDecodeFactsErrorsAreTyped(t *testing.T) {
 // number or boolean, never free text.
 func TestFactsAreCategorical(t *testing.T) {
 	// User and unit ids, like the actor every event carries.
-	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "sub": true, "subs": true, "supervisor_units": true}
+	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "sub": true, "subs": true, "supervisor_units": true, "units": true}
 	for _, f := range samples() {
 		typ := reflect.TypeOf(f)
 		for i := range typ.NumField() {
