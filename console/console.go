@@ -112,6 +112,7 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /ui/dev/logga-in", c.devSignIn)
 	m.HandleFunc("POST /ui/logga-ut", c.signedIn(c.signOut))
 
+	m.HandleFunc("GET /ui/start", c.signedIn(c.start))
 	m.HandleFunc("GET /ui/arenden", c.signedIn(c.caseload))
 	m.HandleFunc("GET /ui/uppgifter", c.signedIn(c.tasks))
 	m.HandleFunc("GET /ui/arenden/ny", c.signedIn(c.intakeForm))
@@ -153,11 +154,30 @@ func isStatic(r *http.Request) bool {
 }
 
 func (c *Console) home(w http.ResponseWriter, r *http.Request) {
-	if _, ok := c.sessions.get(r); ok {
-		http.Redirect(w, r, Prefix+"arenden", http.StatusSeeOther)
+	if s, ok := c.sessions.get(r); ok {
+		http.Redirect(w, r, landing(s.principal), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, Prefix+"logga-in", http.StatusSeeOther)
+}
+
+// landing is where a user starts: the caseload for those who have one,
+// the reports for statisticians, else the start page.
+func landing(p auth.Principal) string {
+	switch {
+	case p.HasAny(auth.RoleCaseworker, auth.RoleSupervisor):
+		return Prefix + "arenden"
+	case p.Has(auth.RoleStatistician):
+		return Prefix + "rapporter"
+	}
+	return Prefix + "start"
+}
+
+// start: for roles the console has no pages for yet (providers, the
+// partner-contact and treatment sides), which use the API.
+func (c *Console) start(w http.ResponseWriter, r *http.Request, s *session) {
+	c.render(w, r, s, http.StatusOK, "message", page{Title: "Välkommen", Data: map[string]any{
+		"Text": "Konsolen har ännu inga sidor för din roll. Använd verksamhetssystemets gränssnitt (API) för ditt arbete."}})
 }
 
 func (c *Console) notFound(w http.ResponseWriter, r *http.Request) {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-		"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/fristad/fristad/api"
 	"github.com/fristad/fristad/api/auth"
@@ -278,3 +278,6 @@ func choose(t *testing.T, ctx context.Context, id, value string) {
 	}
 	t.Fatalf("%s has no option %s reachable with the arrow keys", id, value)
 }
+
+// chromeKey is a key press on the focused element.
+func chromeKey(k string) chromedp.Action[chromedp.Void] { return chromedp.KeyEvent(k) }

@@ -115,8 +115,9 @@ func (c *Console) devSignIn(w http.ResponseWriter, r *http.Request) {
 		p.Name = p.Sub
 	}
 	tok, err := c.cfg.DevMint(p)
+	var s *session
 	if err == nil {
-		_, err = c.startSession(w, tok, time.Time{})
+		s, err = c.startSession(w, tok, time.Time{})
 	}
 	if err != nil {
 		data := map[string]any{"OIDC": c.oidc != nil, "Pre": preToken(w, r), "Roles": roleOptions(), "Failed": true}
@@ -124,7 +125,7 @@ func (c *Console) devSignIn(w http.ResponseWriter, r *http.Request) {
 			Errors: []fieldError{{Field: "sub", Label: "Användar-id", Message: "är inte ett giltigt användar-id"}}})
 		return
 	}
-	http.Redirect(w, r, Prefix+"arenden", http.StatusSeeOther)
+	http.Redirect(w, r, landing(s.principal), http.StatusSeeOther)
 }
 
 // oidcStart sends the browser to the issuer: authorization code flow
