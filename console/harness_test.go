@@ -281,3 +281,7 @@ func choose(t *testing.T, ctx context.Context, id, value string) {
 
 // chromeKey is a key press on the focused element.
 func chromeKey(k string) chromedp.Action[chromedp.Void] { return chromedp.KeyEvent(k) }
+
+func runEval[T any](ctx context.Context, js string) (T, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[T](js))
+}
