@@ -130,3 +130,20 @@ func TestCaseFromIntakeToFollowUpWithTheKeyboard(t *testing.T) {
 	assert.Contains(t, problemText(t, ctx), "Risknivå")
 	checkAxe(t, ctx, axe, "caseload with a refused filter")
 }
+
+// quickSignIn signs in on the development page by script (the keyboard
+// path is proved by devSignIn; this keeps the many-user tests short).
+func (s *stack) quickSignIn(t *testing.T, ctx context.Context, sub, role, units string) {
+	t.Helper()
+	s.open(t, ctx, "/ui/logga-in")
+	eval[bool](t, ctx, fmt.Sprintf(`(() => {
+		document.getElementById("f-sub").value = %q;
+		document.getElementById("f-units").value = %q;
+		document.getElementById("f-role-" + %q).checked = true;
+		window.__before = true;
+		document.querySelector("form[action='/ui/dev/logga-in']").requestSubmit();
+		return true;
+	})()`, sub, units, role))
+	waitNewPage(t, ctx)
+	require.NotEqual(t, "Logga in", heading(t, ctx))
+}

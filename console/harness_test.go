@@ -248,6 +248,12 @@ func submitWith(t *testing.T, ctx context.Context, key string) {
 	t.Helper()
 	eval[bool](t, ctx, `window.__before = true`)
 	run(t, ctx, chromedp.KeyEvent(key))
+	waitNewPage(t, ctx)
+}
+
+// waitNewPage waits until the page marked with window.__before is replaced.
+func waitNewPage(t *testing.T, ctx context.Context) {
+	t.Helper()
 	for range 500 {
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__before !== true && document.readyState === "complete"`))
 		if err == nil && v {
