@@ -124,6 +124,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /ui/logguppfoljning", c.signedIn(c.auditReview))
 	m.HandleFunc("POST /ui/logguppfoljning", c.signedIn(c.recordReview))
 	m.HandleFunc("GET /ui/rapporter", c.signedIn(c.reportsPage))
+	m.HandleFunc("GET /ui/rapporter/hamta", c.signedIn(c.reportDownload))
 	m.HandleFunc("/ui/", c.notFound)
 	c.mux = m
 }
