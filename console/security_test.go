@@ -1,0 +1,214 @@
+package console_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// client is a browser without a browser: a cookie jar and no redirects.
+type client struct {
+	t    *testing.T
+	s    *stack
+	http *http.Client
+}
+
+func (s *stack) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, s: s, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *client) get(path string) (*http.Response, string) {
+	c.t.Helper()
+	res, err := c.http.Get(c.s.url + path)
+	require.NoError(c.t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func (c *client) post(path string, form url.Values, header ...string) (*http.Response, string) {
+	c.t.Helper()
+	req, err := http.NewRequest("POST", c.s.url+path, strings.NewReader(form.Encode()))
+	require.NoError(c.t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.http.Do(req)
+	require.NoError(c.t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (c *client) csrf(body string) string {
+	c.t.Helper()
+	m := csrfRE.FindStringSubmatch(body)
+	require.NotNil(c.t, m, "no CSRF field in %s", body)
+	return m[1]
+}
+
+func (c *client) signIn(sub, role, units string) {
+	c.t.Helper()
+	_, body := c.get("/ui/logga-in")
+	res, _ := c.post("/ui/dev/logga-in", url.Values{"csrf": {c.csrf(body)}, "sub": {sub}, "roles": {role}, "units": {units}})
+	require.Equal(c.t, http.StatusSeeOther, res.StatusCode)
+}
+
+// Every page carries the strict CSP and the other headers; no template
+// has an inline script, an inline style or an event-handler attribute;
+// the session cookie is HttpOnly, Secure and SameSite=Strict.
+func TestHeadersCookiesAndNoInlineCode(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	protectedID, _ := s.protectedCase(t)
+	c := s.client(t)
+	_, body := c.get("/ui/logga-in")
+	res, _ := c.post("/ui/dev/logga-in", url.Values{"csrf": {c.csrf(body)}, "sub": {"sara"}, "roles": {"supervisor", "caseworker"}, "units": {"vuxen"}})
+	var session *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == "__Host-fristad-session" {
+			session = ck
+		}
+	}
+	require.NotNil(t, session)
+	assert.True(t, session.HttpOnly && session.Secure, "HttpOnly and Secure")
+	assert.Equal(t, http.SameSiteStrictMode, session.SameSite)
+	assert.Equal(t, "/", session.Path)
+
+	inline := regexp.MustCompile(`(?i)\sstyle=|\son[a-z]+=|javascript:|(?:src|href|action)="?(?:https?:)?//`)
+	scripts := regexp.MustCompile(`(?is)<script[^>]*>.*?</script>`)
+	for _, p := range []string{"/ui/logga-in", "/ui/arenden", "/ui/uppgifter", "/ui/arenden/ny", "/ui/arenden/" + protectedID, "/ui/logguppfoljning",
+		"/ui/rapporter", "/ui/rapporter?rapport=mapping&unit=vuxen&from=2026-01-01&to=2026-12-31", "/ui/finns-inte", "/ui/static/console.css"} {
+		res, body := c.get(p)
+		h := res.Header
+		assert.Equal(t, "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+			h.Get("Content-Security-Policy"), p)
+		assert.Equal(t, "nosniff", h.Get("X-Content-Type-Options"), p)
+		assert.Equal(t, "DENY", h.Get("X-Frame-Options"), p)
+		assert.Equal(t, "no-referrer", h.Get("Referrer-Policy"), p)
+		if strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+			assert.Equal(t, "no-store", h.Get("Cache-Control"), p)
+			assert.Empty(t, inline.FindAllString(body, -1), "%s has inline code or an outside reference", p)
+			assert.Equal(t, []string{`<script src="/ui/static/console.js" defer></script>`}, scripts.FindAllString(body, -1), "%s: the one script, from this server", p)
+		}
+	}
+}
+
+// Every form needs the session's CSRF token (and a same-origin Origin);
+// a refused post writes nothing. Without a session nothing is posted.
+func TestCSRFOnEveryForm(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	protectedID, plainID := s.protectedCase(t)
+	_ = protectedID
+	c := s.client(t)
+	c.signIn("anna", "caseworker", "vuxen")
+	_, body := c.get("/ui/arenden/" + plainID)
+	token := c.csrf(body)
+	last := func() uint64 {
+		n, err := s.store.LastSeq(context.Background())
+		require.NoError(t, err)
+		return n
+	}
+	before := last()
+	forms := map[string]url.Values{
+		"/ui/arenden/" + plainID + "/anteckning":    {"text": {"Anteckning"}},
+		"/ui/arenden/" + plainID + "/riskbedomning": {"instrument": {"sara"}, "level": {"low"}, "concerns": {"adult"}, "assessed_on": {"2026-03-03"}},
+		"/ui/arenden/ny":      {"unit": {"vuxen"}, "target_group": {"adult_victim"}, "source": {"report"}, "received_on": {"2026-03-03"}, "name": {"X"}, "sex": {"female"}},
+		"/ui/logguppfoljning": {"entries": {"01J00000000000000000000001"}, "outcome": {"justified"}},
+		"/ui/logga-ut":        {},
+	}
+	for path, form := range forms {
+		for name, tc := range map[string]struct {
+			token  string
+			header []string
+		}{
+			"no token":     {"", nil},
+			"wrong token":  {token[:len(token)-2] + "xx", nil},
+			"cross origin": {token, []string{"Origin", "https://evil.example"}},
+		} {
+			f := url.Values{}
+			for k, v := range form {
+				f[k] = v
+			}
+			if tc.token != "" {
+				f.Set("csrf", tc.token)
+			}
+			res, _ := c.post(path, f, tc.header...)
+			assert.Equal(t, http.StatusForbidden, res.StatusCode, "%s %s", path, name)
+		}
+	}
+	assert.Equal(t, before, last(), "no refused form wrote anything")
+	// The same form with the token goes through.
+	res, _ := c.post("/ui/arenden/"+plainID+"/anteckning", url.Values{"csrf": {token}, "text": {"Anteckning"}, "version": {""}})
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
+	assert.Greater(t, last(), before)
+
+	// Signed out: a post is refused, a page sends to the sign-in.
+	out := s.client(t)
+	res, _ = out.post("/ui/arenden/"+plainID+"/anteckning", url.Values{"csrf": {token}, "text": {"x"}})
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	res, _ = out.get("/ui/arenden")
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
+	assert.Equal(t, "/ui/logga-in", res.Header.Get("Location"))
+	// The development sign-in itself needs the pre-sign-in token.
+	res, _ = out.post("/ui/dev/logga-in", url.Values{"sub": {"admin"}, "roles": {"admin"}})
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+}
+
+// The console answers with the API's status for the same user and
+// record: 404 where the API says the record is not there for them, 403
+// where the role may not.
+func TestConsoleMirrorsTheAPI(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	protectedID, plainID := s.protectedCase(t)
+	users := []struct {
+		sub, role, units string
+		p                auth.Principal
+	}{
+		{"anna", "caseworker", "vuxen", anna},
+		{"olle", "caseworker", "barn", auth.Principal{Sub: "olle", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"barn"}}},
+		{"stat", "statistician", "", auth.Principal{Sub: "stat", Roles: []auth.Role{auth.RoleStatistician}}},
+		{"jouren", "provider", "", auth.Principal{Sub: "jouren", Roles: []auth.Role{auth.RoleProvider}, Provider: ""}},
+	}
+	pairs := []struct{ ui, api string }{
+		{"/ui/arenden/" + plainID, "/cases/" + plainID},
+		{"/ui/arenden/01J00000000000000000000001", "/cases/01J00000000000000000000001"},
+		{"/ui/arenden", "/cases"},
+		{"/ui/uppgifter", "/dashboard/overdue"},
+		{"/ui/logguppfoljning", "/audit/sample"},
+	}
+	for _, u := range users {
+		c := s.client(t)
+		c.signIn(u.sub, u.role, u.units)
+		for _, p := range pairs {
+			want, _ := s.apiCall(u.p, "GET", p.api, nil)
+			res, body := c.get(p.ui)
+			assert.Equal(t, want, res.StatusCode, "%s on %s", u.sub, p.ui)
+			if want >= 400 {
+				assert.NotContains(t, body, "Zlatana", "%s on %s", u.sub, p.ui)
+			}
+		}
+		// The protected file: the API wants a reason first; so does the console.
+		res, body := c.get("/ui/arenden/" + protectedID)
+		want, _ := s.apiCall(u.p, "GET", "/cases/"+protectedID, nil)
+		if want == http.StatusBadRequest {
+			assert.Equal(t, http.StatusOK, res.StatusCode)
+			assert.Contains(t, body, "Skäl för åtkomst")
+			assert.NotContains(t, body, "Zlatana")
+		} else {
+			assert.Equal(t, want, res.StatusCode, "%s on the protected file", u.sub)
+		}
+	}
+}
