@@ -147,3 +147,21 @@ func (s *stack) quickSignIn(t *testing.T, ctx context.Context, sub, role, units 
 	waitNewPage(t, ctx)
 	require.NotEqual(t, "Logga in", heading(t, ctx))
 }
+
+// The page checks can fail: an unlabeled field is an axe violation, and a
+// field taken out of the tab order is reported as unreachable.
+func TestPageChecksCatchProblems(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	ctx := browser(t)
+	axe := axeSource(t)
+	s.open(t, ctx, "/ui/logga-in")
+	require.Empty(t, axeViolations(t, ctx, axe))
+	require.Empty(t, keyboardMissed(t, ctx))
+	eval[bool](t, ctx, `(() => { const f = document.querySelector("form"); const i = document.createElement("input"); i.id = "hidden-from-keys"; i.tabIndex = -1; f.appendChild(i); return true })()`)
+	ids := []string{}
+	for _, v := range axeViolations(t, ctx, axe) {
+		ids = append(ids, v.ID)
+	}
+	assert.Contains(t, ids, "label", "an input without a label")
+	assert.Contains(t, keyboardMissed(t, ctx), "hidden-from-keys")
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/fristad/fristad/projections"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -200,6 +201,7 @@ type axeViolation struct {
 // page's CSP does not govern) and fails on any WCAG 2.1 A/AA violation.
 func checkAxe(t *testing.T, ctx context.Context, axe, where string) {
 	t.Helper()
+	checkKeyboardReach(t, ctx, where)
 	for _, v := range axeViolations(t, ctx, axe) {
 		var nodes []string
 		for _, n := range v.Nodes {
@@ -207,7 +209,6 @@ func checkAxe(t *testing.T, ctx context.Context, axe, where string) {
 		}
 		t.Errorf("axe on %s: %s (%s): %s", where, v.ID, v.Help, strings.Join(nodes, " | "))
 	}
-	checked[where] = true
 }
 
 func axeViolations(t *testing.T, ctx context.Context, axe string) []axeViolation {
@@ -217,8 +218,6 @@ func axeViolations(t *testing.T, ctx context.Context, axe string) []axeViolation
 	return eval[[]axeViolation](t, ctx, js, chromedp.EvalAwaitPromise)
 }
 
-// checked are the pages axe has run on, by name.
-var checked = map[string]bool{}
 
 // tabTo presses Tab until the element with id has the focus: the element
 // is reachable with the keyboard alone.
@@ -290,4 +289,29 @@ func chromeKey(k string) chromedp.Action[chromedp.Void] { return chromedp.KeyEve
 
 func runEval[T any](ctx context.Context, js string) (T, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[T](js))
+}
+
+// checkKeyboardReach presses Tab through the whole page and fails when a
+// form control is not reached (a radio group counts as reached through
+// any of its buttons) or when the page sets a positive tabindex.
+func checkKeyboardReach(t *testing.T, ctx context.Context, where string) {
+	t.Helper()
+	require.Zero(t, eval[int](t, ctx, `document.querySelectorAll("[tabindex]:not([tabindex='-1']):not([tabindex='0'])").length`), "%s: positive tabindex", where)
+	assert.Empty(t, keyboardMissed(t, ctx), "%s: form controls not reachable with Tab", where)
+}
+
+// keyboardMissed lists the form controls that Tab does not reach.
+func keyboardMissed(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	n := eval[int](t, ctx, `(() => {
+		window.__seen = new Set();
+		const controls = Array.from(document.querySelectorAll("form input:not([type=hidden]), form select, form textarea, form button"));
+		controls.forEach((el, i) => el.dataset.k = el.type === "radio" ? "radio:" + el.name : "c" + i);
+		document.addEventListener("focusin", e => { if (e.target.dataset && e.target.dataset.k) window.__seen.add(e.target.dataset.k) });
+		document.activeElement && document.activeElement.blur();
+		return document.querySelectorAll("a[href], input, select, textarea, button").length + 5;
+	})()`)
+	run(t, ctx, chromedp.KeyEvent(strings.Repeat("\t", n)))
+	return eval[[]string](t, ctx, `Array.from(new Set(Array.from(document.querySelectorAll("[data-k]")).map(e => e.dataset.k))).filter(k => !window.__seen.has(k)).map(k => {
+		const el = document.querySelector("[data-k='" + k + "']"); return (el.id || el.name || el.textContent || k).trim() })`)
 }
