@@ -218,7 +218,6 @@ func axeViolations(t *testing.T, ctx context.Context, axe string) []axeViolation
 	return eval[[]axeViolation](t, ctx, js, chromedp.EvalAwaitPromise)
 }
 
-
 // tabTo presses Tab until the element with id has the focus: the element
 // is reachable with the keyboard alone.
 func tabTo(t *testing.T, ctx context.Context, id string) {
