@@ -104,6 +104,21 @@ func TestCaseFromIntakeToFollowUpWithTheKeyboard(t *testing.T) {
 	submitWith(t, ctx, kb.Enter)
 	require.Equal(t, "Riskbedömningen är sparad.", flash(t, ctx), problemText(t, ctx))
 
+	// Protected housing is the supervisor's to decide (the default
+	// delegation order): the API's refusal, in Swedish; then a proposal.
+	choose(t, ctx, "f-support_type", "protected_housing")
+	fill(t, ctx, "f-goals", "Trygg bostad")
+	fill(t, ctx, "f-valid_to", time.Now().AddDate(0, 3, 0).Format(time.DateOnly))
+	submitWith(t, ctx, kb.Enter)
+	assert.Contains(t, problemText(t, ctx), "Du har inte delegation")
+	choose(t, ctx, "f-kind", "proposal")
+	tabTo(t, ctx, "f-valid_to")
+	submitWith(t, ctx, kb.Enter)
+	require.Equal(t, "Förslaget till beslut är sparat.", flash(t, ctx), problemText(t, ctx))
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector("section[aria-labelledby=h-proposals]").textContent`), "Väntar på beslut")
+
+	// Support talks, granted in full, are the case worker's to decide.
+	choose(t, ctx, "f-support_type", "support_talks")
 	fill(t, ctx, "f-goals", "Trygg bostad")
 	fill(t, ctx, "f-valid_to", time.Now().AddDate(0, 3, 0).Format(time.DateOnly))
 	submitWith(t, ctx, kb.Enter)
@@ -114,6 +129,18 @@ func TestCaseFromIntakeToFollowUpWithTheKeyboard(t *testing.T) {
 	submitWith(t, ctx, kb.Enter)
 	require.Equal(t, "Uppföljningen är sparad.", flash(t, ctx), problemText(t, ctx))
 	checkAxe(t, ctx, axe, "case file after follow-up")
+
+	// The supervisor decides the proposal.
+	s.devSignIn(t, ctx, "sara", []string{"supervisor"}, "vuxen")
+	s.open(t, ctx, caseURL)
+	checkAxe(t, ctx, axe, "case file, supervisor")
+	fill(t, ctx, "f-p-reasons-0", "Hot från f.d. partner, skyddsbehov.")
+	tabTo(t, ctx, "b-besluta-0")
+	submitWith(t, ctx, kb.Enter)
+	require.Equal(t, "Förslaget är beslutat.", flash(t, ctx), problemText(t, ctx))
+	assert.Contains(t, eval[string](t, ctx, `document.querySelector("section[aria-labelledby=h-proposals]").textContent`), "Beslutat")
+	s.devSignIn(t, ctx, "anna", []string{"caseworker"}, "vuxen")
+	s.open(t, ctx, caseURL)
 
 	timeline := eval[string](t, ctx, `document.querySelector(".timeline").textContent`)
 	for _, step := range []string{"Aktualisering", "Journalanteckning", "Hot- och riskbedömning", "Beslut", "Uppföljning"} {

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"github.com/fristad/fristad/domain"
 	"net/http"
 	"net/url"
 	"slices"
@@ -229,8 +230,19 @@ func (c *Console) caseStep(w http.ResponseWriter, r *http.Request, s *session) {
 				goals = append(goals, g)
 			}
 		}
-		path, body = "/decisions", map[string]any{"support_type": f.Get("support_type"), "outcome": f.Get("outcome"),
-			"goals": nonNil(goals), "valid_from": f.Get("valid_from"), "valid_to": f.Get("valid_to")}
+		path = "/decisions"
+		if f.Get("kind") == "proposal" {
+			path, step = "/proposals", "forslag"
+		}
+		body = map[string]any{"support_type": f.Get("support_type"), "outcome": f.Get("outcome"),
+			"goals": nonNil(goals), "valid_from": f.Get("valid_from"), "valid_to": f.Get("valid_to"), "reasons": f.Get("reasons")}
+	case "besluta-forslag":
+		pid := f.Get("proposal_id")
+		if _, err := domain.ParseID(pid); err != nil {
+			c.notFound(w, r)
+			return
+		}
+		path, body = "/proposals/"+pid+"/decide", map[string]any{"outcome": f.Get("outcome"), "reasons": f.Get("reasons")}
 	case "uppfoljning":
 		var outcomes []map[string]string
 		for i, g := range f["goal"] {
@@ -261,6 +273,9 @@ func (c *Console) caseStep(w http.ResponseWriter, r *http.Request, s *session) {
 		http.Redirect(w, r, Prefix+"arenden/"+url.PathEscape(id), http.StatusSeeOther)
 	case res.status == http.StatusBadRequest || res.status == http.StatusUnprocessableEntity || res.status == http.StatusConflict || res.status == http.StatusPreconditionFailed:
 		pr := res.problem()
+		if step == "forslag" {
+			step = "beslut"
+		}
 		c.showCase(w, r, s, res.status, step, f, &pr)
 	default:
 		c.apiError(w, r, s, res)
@@ -270,6 +285,7 @@ func (c *Console) caseStep(w http.ResponseWriter, r *http.Request, s *session) {
 var stepDone = map[string]string{
 	"anteckning": "Anteckningen är sparad.", "forhandsbedomning": "Förhandsbedömningen är sparad.",
 	"riskbedomning": "Riskbedömningen är sparad.", "beslut": "Beslutet är sparat.", "uppfoljning": "Uppföljningen är sparad.",
+	"forslag": "Förslaget till beslut är sparat.", "besluta-forslag": "Förslaget är beslutat.",
 }
 
 // ruleMessage is a domain rule's refusal in Swedish.
@@ -278,6 +294,10 @@ func ruleMessage(p *apiProblem) string {
 		"follow-up-requires-granted-decision": "Uppföljning kräver ett beviljat beslut i ärendet.",
 		"goal-count-mismatch":                 "Ange ett utfall för varje mål i beslutet.",
 		"case-closed":                         "Ärendet är avslutat.",
+		"no-mandate":                          "Du har inte delegation att fatta det beslutet. Lämna ett förslag till beslut i stället.",
+		"reasons-required":                    "Beslutet måste motiveras: skäl krävs när ansökan inte beviljas helt.",
+		"own-proposal":                        "Du kan inte besluta ditt eget förslag.",
+		"proposal-decided":                    "Förslaget är redan beslutat.",
 	}
 	for k, v := range rules {
 		if strings.HasSuffix(p.Type, "/"+k) || strings.HasSuffix(p.Type, "rule/"+k) {
