@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,7 +20,11 @@ func TestReportsAsTablesWithChartsAndDownloads(t *testing.T) {
 	s.quickSignIn(t, ctx, "sara", "supervisor", "vuxen")
 	s.open(t, ctx, "/ui/rapporter")
 	checkAxe(t, ctx, axe, "reports form")
-	s.open(t, ctx, "/ui/rapporter?rapport=mapping&unit=vuxen&from=2026-01-01&to=2026-12-31")
+	// The form with the keyboard: the first report (mapping) and unit are preselected.
+	fill(t, ctx, "f-from", "2026-01-01")
+	fill(t, ctx, "f-to", "2026-12-31")
+	submitWith(t, ctx, kb.Enter)
+	assert.Contains(t, eval[string](t, ctx, `location.search`), "rapport=mapping")
 	require.Equal(t, "Rapporter", heading(t, ctx), problemText(t, ctx))
 	page := html(t, ctx)
 	assert.Contains(t, page, "<svg", "a chart drawn on the server")

@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,6 +156,19 @@ func TestCSRFOnEveryForm(t *testing.T) {
 	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
 	assert.Greater(t, last(), before)
 
+	// Signing in again ends the earlier session: its cookie no longer works.
+	oldCookies := c.http.Jar.Cookies(mustURL(t, s.url))
+	require.True(t, slices.ContainsFunc(oldCookies, func(ck *http.Cookie) bool { return ck.Name == "__Host-fristad-session" }))
+	withOld := s.client(t)
+	withOld.http.Jar.SetCookies(mustURL(t, s.url), oldCookies)
+	res, _ = withOld.get("/ui/arenden")
+	require.Equal(t, http.StatusOK, res.StatusCode, "the cookie works before the new sign-in")
+	c.signIn("anna", "caseworker", "vuxen")
+	stale := s.client(t)
+	stale.http.Jar.SetCookies(mustURL(t, s.url), oldCookies)
+	res, _ = stale.get("/ui/arenden")
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode, "the earlier session is gone")
+
 	// Signed out: a post is refused, a page sends to the sign-in.
 	out := s.client(t)
 	res, _ = out.post("/ui/arenden/"+plainID+"/anteckning", url.Values{"csrf": {token}, "text": {"x"}})
@@ -211,4 +225,10 @@ func TestConsoleMirrorsTheAPI(t *testing.T) {
 			assert.Equal(t, want, res.StatusCode, "%s on the protected file", u.sub)
 		}
 	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	require.NoError(t, err)
+	return u
 }

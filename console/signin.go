@@ -72,10 +72,14 @@ func roleOptions() []option {
 }
 
 // startSession verifies the token as the API will and signs the browser in.
-func (c *Console) startSession(w http.ResponseWriter, token string, expiry time.Time) (*session, error) {
+func (c *Console) startSession(w http.ResponseWriter, r *http.Request, token string, expiry time.Time) (*session, error) {
 	p, err := c.cfg.Verify(token)
 	if err != nil {
 		return nil, err
+	}
+	// A new sign-in ends the browser's earlier session, if any.
+	if old, ok := c.sessions.get(r); ok {
+		c.sessions.drop(old.id)
 	}
 	exp := c.now().Add(c.cfg.SessionTTL)
 	if !expiry.IsZero() && expiry.Before(exp) {
@@ -117,7 +121,7 @@ func (c *Console) devSignIn(w http.ResponseWriter, r *http.Request) {
 	tok, err := c.cfg.DevMint(p)
 	var s *session
 	if err == nil {
-		s, err = c.startSession(w, tok, time.Time{})
+		s, err = c.startSession(w, r, tok, time.Time{})
 	}
 	if err != nil {
 		data := map[string]any{"OIDC": c.oidc != nil, "Pre": preToken(w, r), "Roles": roleOptions(), "Failed": true}
@@ -185,7 +189,7 @@ func (c *Console) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	// The API is called with the access token, checked by the API's own
 	// verifier: an issuer whose access tokens the API does not accept
 	// cannot sign anyone in to the console.
-	if _, err := c.startSession(w, tok.AccessToken, tok.Expiry); err != nil {
+	if _, err := c.startSession(w, r, tok.AccessToken, tok.Expiry); err != nil {
 		fail("access token not accepted by the API", err)
 		return
 	}
