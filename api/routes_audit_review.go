@@ -13,6 +13,7 @@ import (
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
+	"github.com/oklog/ulid/v2"
 )
 
 // Access-log review (logguppföljning, API.md): a supervisor draws a random
@@ -198,7 +199,10 @@ func (s *Server) recordAccessReview(c echo.Context, p auth.Principal) error {
 		}
 		return 0
 	})
-	from := ulidTime(oldest).Add(-time.Minute)
+	from := ulidTime(oldest)
+	if !from.IsZero() {
+		from = from.Add(-time.Minute)
+	}
 	all, err := s.scanAccess(c, units, from, time.Time{})
 	if err != nil {
 		return err
@@ -234,13 +238,14 @@ func (s *Server) recordAccessReview(c echo.Context, p auth.Principal) error {
 	return respond(c, http.StatusCreated, res, map[string]any{"review_id": res.ID})
 }
 
+// ulidTime is when an id was made (the first 48 bits of a ULID); the zero
+// time for an id that does not parse, which scans from the start.
 func ulidTime(id domain.ID) time.Time {
-	const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-	var ms uint64
-	for _, r := range string(id)[:10] {
-		ms = ms*32 + uint64(slices.Index([]rune(alphabet), r))
+	u, err := ulid.Parse(string(id))
+	if err != nil {
+		return time.Time{}
 	}
-	return time.UnixMilli(int64(ms)) // #nosec G115 -- 48-bit timestamp
+	return ulid.Time(u.Time())
 }
 
 // listAccessReviews: GET /audit/reviews, the reviews of the caller's units.

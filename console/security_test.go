@@ -232,3 +232,23 @@ func mustURL(t *testing.T, s string) *url.URL {
 	require.NoError(t, err)
 	return u
 }
+
+// A form posted on a stale page (someone else wrote since): the API's 412
+// becomes a Swedish message and nothing is written.
+func TestStaleFormIsRefusedInSwedish(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	_, plainID := s.protectedCase(t)
+	c := s.client(t)
+	c.signIn("anna", "caseworker", "vuxen")
+	_, body := c.get("/ui/arenden/" + plainID)
+	token := c.csrf(body)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(body)[1]
+	code, _ := s.apiCall(anna, "POST", "/cases/"+plainID+"/notes", map[string]any{"text": "Någon annans anteckning"})
+	require.Equal(t, http.StatusCreated, code)
+	res, page := c.post("/ui/arenden/"+plainID+"/anteckning", url.Values{"csrf": {token}, "version": {version}, "text": {"Min anteckning"}})
+	assert.Equal(t, http.StatusPreconditionFailed, res.StatusCode)
+	assert.Contains(t, page, "Ärendet har ändrats av någon annan")
+	assert.Contains(t, page, "Min anteckning", "the text is kept to post again")
+	_, file := s.apiCall(anna, "GET", "/cases/"+plainID, nil)
+	assert.EqualValues(t, 1, file["notes"], "only the other note")
+}
