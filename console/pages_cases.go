@@ -19,8 +19,12 @@ func (c *Console) caseload(w http.ResponseWriter, r *http.Request, s *session) {
 			q.Set(k, v)
 		}
 	}
+	// A supervisor may look at one worker's caseload (assignee=<user>).
+	if u := strings.TrimSpace(in.Get("assignee_user")); u != "" && q.Get("assignee") == "" {
+		q.Set("assignee", u)
+	}
 	res := c.call(r, s, http.MethodGet, "/cases", q, nil, nil)
-	data := map[string]any{"Filter": q, "Units": s.principal.Units}
+	data := map[string]any{"Filter": q, "Units": s.principal.Units, "AssigneeUser": in.Get("assignee_user")}
 	p := page{Title: "Ärenden", Nav: "arenden", Data: data}
 	if !res.ok() {
 		if res.status != http.StatusBadRequest {
@@ -51,6 +55,10 @@ func (c *Console) caseload(w http.ResponseWriter, r *http.Request, s *session) {
 		nq := url.Values{}
 		for k, v := range q {
 			nq[k] = v
+		}
+		if nq.Get("assignee") != "me" && nq.Get("assignee") != "" {
+			nq.Set("assignee_user", nq.Get("assignee"))
+			nq.Del("assignee")
 		}
 		nq.Set("cursor", next)
 		data["Next"] = Prefix + "arenden?" + nq.Encode()

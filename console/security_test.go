@@ -252,3 +252,17 @@ func TestStaleFormIsRefusedInSwedish(t *testing.T) {
 	_, file := s.apiCall(anna, "GET", "/cases/"+plainID, nil)
 	assert.EqualValues(t, 1, file["notes"], "only the other note")
 }
+
+// A supervisor filters the caseload by one worker; the API's filters pass
+// through (and its scope: another unit's worker shows nothing).
+func TestCaseloadFilterByWorker(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	_, plainID := s.protectedCase(t)
+	c := s.client(t)
+	c.signIn("sara", "supervisor", "vuxen")
+	_, page := c.get("/ui/arenden?assignee_user=anna")
+	assert.Contains(t, page, plainID)
+	_, page = c.get("/ui/arenden?assignee_user=bertil")
+	assert.NotContains(t, page, plainID)
+	assert.Contains(t, page, "Inga ärenden matchar filtret.")
+}
