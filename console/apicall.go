@@ -64,7 +64,12 @@ func (c *Console) call(r *http.Request, s *session, method, path string, query u
 		}
 		rd = bytes.NewReader(b)
 	}
-	req := httptest.NewRequestWithContext(r.Context(), method, target, rd)
+	req, err := http.NewRequestWithContext(r.Context(), method, target, rd)
+	if err != nil {
+		// The console builds every path from escaped parts; a client's
+		// odd input is not found rather than a crash.
+		return apiResult{status: http.StatusNotFound}
+	}
 	req.RemoteAddr = r.RemoteAddr
 	req.Header.Set("Authorization", "Bearer "+s.token)
 	req.Header.Set("Accept", "application/json")

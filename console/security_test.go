@@ -266,3 +266,25 @@ func TestCaseloadFilterByWorker(t *testing.T) {
 	assert.NotContains(t, page, plainID)
 	assert.Contains(t, page, "Inga ärenden matchar filtret.")
 }
+
+// Two intakes in one session are two cases: the idempotency key is per
+// form, not per session.
+func TestTwoIntakesInASessionAreTwoCases(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	c := s.client(t)
+	c.signIn("anna", "caseworker", "vuxen")
+	idem := regexp.MustCompile(`name="idem" value="([^"]+)"`)
+	var ids []string
+	for i := range 2 {
+		_, page := c.get("/ui/arenden/ny")
+		form := url.Values{"csrf": {c.csrf(page)}, "idem": {idem.FindStringSubmatch(page)[1]}, "unit": {"vuxen"}, "target_group": {"adult_victim"},
+			"source": {"report"}, "received_on": {"2026-03-03"}, "name": {"Person " + string(rune('A'+i))}, "sex": {"female"}}
+		res, _ := c.post("/ui/arenden/ny", form)
+		require.Equal(t, http.StatusSeeOther, res.StatusCode)
+		ids = append(ids, res.Header.Get("Location"))
+		// The same form posted again (a double click) is the same case.
+		res, _ = c.post("/ui/arenden/ny", form)
+		assert.Equal(t, ids[i], res.Header.Get("Location"), "a retried form is the first intake")
+	}
+	assert.NotEqual(t, ids[0], ids[1])
+}
