@@ -68,6 +68,12 @@ func (ss *sessions) create(token string, p auth.Principal, expires time.Time) *s
 	return s
 }
 
+func (ss *sessions) pending() int {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return len(ss.pre)
+}
+
 // sweep drops expired sessions and logins; the caller holds mu.
 func (ss *sessions) sweep() {
 	now := ss.now()
@@ -107,6 +113,9 @@ func (ss *sessions) drop(id string) {
 func (ss *sessions) setReason(s *session, caseID, reason string) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
+	if _, ok := s.reasons[caseID]; !ok && len(s.reasons) >= maxReasons {
+		clear(s.reasons) // give them again: a reason is asked per case
+	}
 	s.reasons[caseID] = reason
 }
 
@@ -130,11 +139,27 @@ func (ss *sessions) takeFlash(s *session) string {
 	return f
 }
 
-func (ss *sessions) putLogin(state string, p preLogin) {
+// Bounds on what unauthenticated or one user's requests can make the
+// console keep in memory.
+const (
+	maxPendingLogins = 10_000 // OIDC sign-ins under way (each lives 10 minutes)
+	maxReasons       = 1_000  // reasons kept in one session
+)
+
+// putLogin records a sign-in under way; false when too many are (the
+// start page is reachable without signing in, so it must not grow without
+// bound).
+func (ss *sessions) putLogin(state string, p preLogin) bool {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	ss.sweep()
+	if len(ss.pre) >= maxPendingLogins {
+		ss.sweep()
+		if len(ss.pre) >= maxPendingLogins {
+			return false
+		}
+	}
 	ss.pre[state] = p
+	return true
 }
 
 // takeLogin returns and forgets a login: a state is used once.

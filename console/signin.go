@@ -141,7 +141,12 @@ func (c *Console) oidcStart(w http.ResponseWriter, r *http.Request) {
 	}
 	pre := preToken(w, r)
 	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
-	c.sessions.putLogin(state+"."+pre, preLogin{verifier: verifier, nonce: nonce, expires: c.now().Add(10 * time.Minute)})
+	if !c.sessions.putLogin(state+"."+pre, preLogin{verifier: verifier, nonce: nonce, expires: c.now().Add(10 * time.Minute)}) {
+		w.Header().Set("Retry-After", "60")
+		c.render(w, r, nil, http.StatusServiceUnavailable, "message", page{Title: "Försök igen om en stund", Data: map[string]any{
+			"Text": "Många inloggningar pågår just nu. Försök igen om en minut."}})
+		return
+	}
 	url := c.oidc.oauth.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce))
 	http.Redirect(w, r, url, http.StatusFound)
 }
