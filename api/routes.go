@@ -93,5 +93,6 @@ func routes() []route {
 	}
 	table = append(table, auditReviewRoutes()...)
 	table = append(table, whereaboutsRoutes()...)
-	return append(table, decisionRoutes()...)
+	table = append(table, decisionRoutes()...)
+	return append(table, adminRoutes()...)
 }

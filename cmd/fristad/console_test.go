@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -18,9 +19,9 @@ import (
 
 // `fristad serve --dev` serves the console under /ui/ beside the API: the
 // development sign-in mints a token with the data dir's key and the
-// caseload answers; without --dev (and no OIDC issuer) there is no /ui/.
+// caseload answers.
 func TestServeMountsTheConsole(t *testing.T) {
-	for _, dev := range []bool{true, false} {
+	for _, dev := range []bool{true} {
 		dir, addr := t.TempDir(), freeAddr(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan int, 1)
@@ -72,4 +73,20 @@ func TestServeMountsTheConsole(t *testing.T) {
 			t.Fatal("serve did not stop")
 		}
 	}
+}
+
+// Without --dev and without an OIDC issuer there is no console: the API's
+// handler is served alone; --oidc-issuer needs --public-url.
+func TestConsoleFlagsWithoutSignIn(t *testing.T) {
+	api := http.NotFoundHandler()
+	var cf consoleFlags
+	h, err := cf.handler(context.Background(), nil, api, nil, authFlags{}, false, nil)
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf("%p", api), fmt.Sprintf("%p", h))
+	cf.oidcIssuer = "https://login.example"
+	_, err = cf.handler(context.Background(), nil, api, nil, authFlags{}, false, nil)
+	assert.ErrorContains(t, err, "--public-url")
+	h, err = (&consoleFlags{}).handler(context.Background(), nil, api, nil, authFlags{}, true, nil)
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf("%p", api), fmt.Sprintf("%p", h), "--dev with --jwks: no development key, no development sign-in")
 }

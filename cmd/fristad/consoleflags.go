@@ -15,16 +15,15 @@ import (
 )
 
 // consoleFlags configure the web console under /ui/: sign-in with an
-// OpenID Connect issuer, or with --dev the development sign-in page.
+// OpenID Connect issuer, or with --dev (the store's development flag) the
+// development sign-in page.
 type consoleFlags struct {
-	dev          bool
 	oidcIssuer   string
 	oidcClientID string
 	publicURL    string
 }
 
 func (f *consoleFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&f.dev, "dev", false, "development mode: the console offers a sign-in page that mints tokens with the development key")
 	fs.StringVar(&f.oidcIssuer, "oidc-issuer", "", "OpenID Connect issuer the console signs users in with (client secret, if any, in FRISTAD_OIDC_CLIENT_SECRET)")
 	fs.StringVar(&f.oidcClientID, "oidc-client-id", "fristad-console", "the console's client id at the OIDC issuer")
 	fs.StringVar(&f.publicURL, "public-url", "", "the URL browsers reach this server at (for the OIDC redirect), e.g. https://fristad.kommun.se")
@@ -32,12 +31,11 @@ func (f *consoleFlags) register(fs *flag.FlagSet) {
 
 // handler mounts the console beside the API; without sign-in configured
 // the API is served alone.
-func (f *consoleFlags) handler(ctx context.Context, log *slog.Logger, apiHandler http.Handler, verifier *auth.Verifier, af authFlags, devKey []byte) (http.Handler, error) {
+func (f *consoleFlags) handler(ctx context.Context, log *slog.Logger, apiHandler http.Handler, verifier *auth.Verifier, af authFlags, dev bool, devKey []byte) (http.Handler, error) {
 	cfg := console.Config{API: apiHandler, Verify: verifier.Verify, Logger: log}
-	if f.dev {
-		if len(devKey) == 0 {
-			return nil, errors.New("--dev signs in with the development key: it cannot be combined with --jwks")
-		}
+	// The development sign-in mints with the development key; with --jwks
+	// the API does not accept such tokens, so there is none.
+	if dev && len(devKey) > 0 {
 		cfg.DevMint = func(p auth.Principal) (string, error) {
 			return auth.Mint(devKey, p, af.issuer, af.audience, 8*time.Hour, time.Now())
 		}
