@@ -20,6 +20,7 @@ import (
 	"github.com/fristad/fristad/api"
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/console"
+	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/fristad/fristad/projections"
@@ -53,6 +54,13 @@ func newStack(t *testing.T, opt stackOptions) *stack {
 	store, err := eventstore.Open(context.Background(), shared.Config())
 	require.NoError(t, err)
 	t.Cleanup(store.Close)
+	// The units the tests' users work in, registered as an admin would (a
+	// case in an unknown unit is 400).
+	for _, u := range []string{"vuxen", "barn"} {
+		_, err := eventstore.Execute(context.Background(), store, domain.SettingsDecider(), domain.SettingsID,
+			domain.SetUnit{Unit: u, Name: u, Kind: domain.UnitOther}, eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "admin"}})
+		require.NoError(t, err)
+	}
 	verifier := opt.verifier
 	if verifier == nil {
 		verifier, err = auth.NewVerifier(context.Background(), auth.Config{HS256Key: key, Issuer: auth.DevIssuer, Audience: auth.DevAudience})

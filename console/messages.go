@@ -37,6 +37,7 @@ var messages = []struct{ en, sv string }{
 	{"not a date", "är inte ett datum (ÅÅÅÅ-MM-DD)"},
 	{"must be", "har ett otillåtet värde"},
 	{"not one of your units", "är inte en av dina enheter"},
+	{"not a registered unit", "är inte en registrerad enhet"},
 	{"unknown", "är okänt"},
 	{"not a", "har ett otillåtet värde"},
 }
