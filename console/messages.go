@@ -55,6 +55,9 @@ func fieldLabel(f string) string {
 	if l, ok := fieldLabels[f]; ok {
 		return l
 	}
+	if i := strings.IndexByte(f, '['); i > 0 {
+		return fieldLabel(f[:i]) // goals[1]: Mål
+	}
 	if i := strings.LastIndexByte(f, '.'); i >= 0 {
 		if l, ok := fieldLabels[f[i+1:]]; ok {
 			return l
