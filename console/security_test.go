@@ -288,3 +288,21 @@ func TestTwoIntakesInASessionAreTwoCases(t *testing.T) {
 	}
 	assert.NotEqual(t, ids[0], ids[1])
 }
+
+// The tasks page shows the dashboard's decision deadlines: a decision
+// not communicated in time is listed with its case.
+func TestTasksShowDecisionDeadlines(t *testing.T) {
+	s := newStack(t, stackOptions{dev: true})
+	_, plainID := s.protectedCase(t)
+	code, body := s.apiCall(anna, "POST", "/cases/"+plainID+"/decisions", map[string]any{"support_type": "support_talks", "outcome": "granted",
+		"goals": []string{"Stöd"}, "valid_from": "2026-01-05", "decided_on": "2026-01-05"})
+	require.Equal(t, http.StatusCreated, code, body)
+	c := s.client(t)
+	c.signIn("anna", "caseworker", "vuxen")
+	res, page := c.get("/ui/uppgifter")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	i := strings.Index(page, "Beslut som inte har delgetts i tid")
+	j := strings.Index(page, "Överklaganden som inte har överlämnats")
+	require.True(t, i > 0 && j > i)
+	assert.Contains(t, page[i:j], "/ui/arenden/"+plainID)
+}
