@@ -61,6 +61,7 @@ type Console struct {
 	oidc     *oidcClient
 	mux      *http.ServeMux
 	static   http.Handler
+	assets   map[string]string // static file name → content hash
 }
 
 // New builds the console. ctx bounds the OIDC discovery at start.
@@ -94,7 +95,10 @@ func New(ctx context.Context, cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.static = http.StripPrefix(Prefix+"static/", http.FileServer(http.FS(sub)))
+	if c.assets, err = hashAssets(sub); err != nil {
+		return nil, err
+	}
+	c.static = c.cacheStatic(http.StripPrefix(Prefix+"static/", http.FileServer(http.FS(sub))))
 	c.routes()
 	return c, nil
 }
@@ -143,7 +147,7 @@ func (c *Console) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		if r.Method != http.MethodGet || !isStatic(r) {
+		if !isStatic(r) {
 			h.Set("Cache-Control", "no-store")
 		}
 		next.ServeHTTP(w, r)

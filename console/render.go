@@ -23,6 +23,7 @@ type page struct {
 	Data    map[string]any
 	Errors  []fieldError
 	Problem string
+	CSS, JS string // the static files' URLs
 }
 
 // fieldError is a validation message in Swedish, for a form field.
@@ -126,6 +127,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, s *session, sta
 		}
 	}
 	p.Dev = c.cfg.DevMint != nil
+	p.CSS, p.JS = c.asset("console.css"), c.asset("console.js")
 	var buf bytes.Buffer
 	t, ok := c.tmpl[name]
 	if !ok {

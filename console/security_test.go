@@ -102,9 +102,19 @@ func TestHeadersCookiesAndNoInlineCode(t *testing.T) {
 		if strings.HasPrefix(h.Get("Content-Type"), "text/html") {
 			assert.Equal(t, "no-store", h.Get("Cache-Control"), p)
 			assert.Empty(t, inline.FindAllString(body, -1), "%s has inline code or an outside reference", p)
-			assert.Equal(t, []string{`<script src="/ui/static/console.js" defer></script>`}, scripts.FindAllString(body, -1), "%s: the one script, from this server", p)
+			found := scripts.FindAllString(body, -1)
+			require.Len(t, found, 1, "%s: the one script", p)
+			assert.Regexp(t, `^<script src="/ui/static/console\.js\?v=[0-9a-f]{16}" defer></script>$`, found[0], "%s: from this server", p)
 		}
 	}
+	// The static files: kept a year when asked for by their hash, else revalidated.
+	_, page := c.get("/ui/arenden")
+	css := regexp.MustCompile(`href="(/ui/static/console\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
+	require.NotNil(t, css)
+	res, _ = c.get(css[1])
+	assert.Equal(t, "public, max-age=31536000, immutable", res.Header.Get("Cache-Control"))
+	res, _ = c.get("/ui/static/console.css?v=0000")
+	assert.Equal(t, "no-cache", res.Header.Get("Cache-Control"))
 }
 
 // Every form needs the session's CSRF token (and a same-origin Origin);
