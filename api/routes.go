@@ -126,6 +126,7 @@ func routes() []route {
 		{Method: get, Path: "/audit/users/:sub", Roles: auditors, Summary: "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", Status: 200, Handle: (*Server).auditUser, Query: auditUserQuery, Response: auditUserResponse{}, Logged: true, Fresh: true},
 		{Method: get, Path: "/audit/access", Roles: auditors, Summary: "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", Status: 200, Handle: (*Server).auditAccess, Query: auditAccessQuery, Response: auditAccessResponse{}, Logged: true},
 	}
+	table = append(table, auditReviewRoutes()...)
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
 	return append(table, adminRoutes()...)
