@@ -43,7 +43,7 @@ func TestCorrect(t *testing.T) {
 			t.Fatalf("correction not applied: %+v", d)
 		}
 		caseGiven(t, opened, denied, r.events[0].Facts).
-			when(StartPlacement{PlacementID: plc1, DecisionID: dec1, ProviderID: provider, MovedInOn: day("2026-01-11")}).
+			when(StartPlacement{PlacementID: plc1, DecisionID: dec1, ProviderID: provider, MovedInOn: day("2026-01-11"), At: shelterAt(provider)}).
 			thenFacts(placed(plc1, dec1))
 	})
 	t.Run("allowed on a closed case", func(t *testing.T) {

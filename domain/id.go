@@ -45,12 +45,13 @@ const (
 	KindPerson         Kind = "person"
 	KindCase           Kind = "case"
 	KindPartnerContact Kind = "partner_contact"
+	KindProvider       Kind = "provider"
 )
 
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact:
+	case KindPerson, KindCase, KindPartnerContact, KindProvider:
 		return true
 	}
 	return false
