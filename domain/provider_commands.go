@@ -13,7 +13,7 @@ const (
 	maxPermitText = 100
 )
 
-var languageCode = regexp.MustCompile(`^[a-z]{2}$`)          // ISO 639-1
+var languageCode = regexp.MustCompile(`^[a-z]{2}$`)              // ISO 639-1
 var permitNumber = regexp.MustCompile(`^[A-Za-z0-9./:-]{1,50}$`) // a registry number, no free text
 
 // ProviderDetails is a provider's profile as a client sends it (POST

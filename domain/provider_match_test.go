@@ -50,7 +50,9 @@ func TestMatchProviders(t *testing.T) {
 	wheelchair := with(func(h *Household) { h.Wheelchair = true })
 	man := with(func(h *Household) { h.TargetGroup = ProvidesMen })
 	avoid := with(func(h *Household) { h.AvoidRegions = []string{"uppsala län"} })
-	bigFamily := with(func(h *Household) { h.Children = []ChildNeed{{Age: 3, Sex: SexFemale}, {Age: 5, Sex: SexFemale}, {Age: 7, Sex: SexFemale}, {Age: 9, Sex: SexFemale}} })
+	bigFamily := with(func(h *Household) {
+		h.Children = []ChildNeed{{Age: 3, Sex: SexFemale}, {Age: 5, Sex: SexFemale}, {Age: 7, Sex: SexFemale}, {Age: 9, Sex: SexFemale}}
+	})
 	oldChild := with(func(h *Household) { h.Children = []ChildNeed{{Age: 17, Sex: SexFemale}} })
 
 	ok := matchRow{fits: true, reasons: []MatchReason{}}

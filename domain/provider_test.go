@@ -131,8 +131,8 @@ func followUpCmd() FollowUpProvider {
 
 var followedUp = ProviderFollowedUp{
 	FollowUpID: followUp1, ChecklistVersion: "2026.1", FollowedUpOn: day("2026-04-01"),
-	Answers: []ChecklistAnswered{{Question: "safety.staff_night", Answer: AnswerNo}, {Question: "routines.lex_sarah_report", Answer: AnswerYes}},
-	Actions: []ActionAgreed{{ActionID: action1, DueOn: day("2026-06-01")}, {ActionID: action2, DueOn: day("2026-05-01")}},
+	Answers:        []ChecklistAnswered{{Question: "safety.staff_night", Answer: AnswerNo}, {Question: "routines.lex_sarah_report", Answer: AnswerYes}},
+	Actions:        []ActionAgreed{{ActionID: action1, DueOn: day("2026-06-01")}, {ActionID: action2, DueOn: day("2026-05-01")}},
 	NextFollowUpOn: day("2027-04-01"),
 }
 

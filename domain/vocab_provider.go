@@ -53,8 +53,8 @@ var providerTargetGroups = newVocabulary[ProviderTargetGroup](
 	ProvidesYoungAdults, "Unga vuxna (18–25 år)",
 )
 
-func (g ProviderTargetGroup) Valid() bool        { return providerTargetGroups.valid(g) }
-func (g ProviderTargetGroup) Label() string      { return providerTargetGroups.label(g) }
+func (g ProviderTargetGroup) Valid() bool         { return providerTargetGroups.valid(g) }
+func (g ProviderTargetGroup) Label() string       { return providerTargetGroups.label(g) }
 func ProviderTargetGroups() []ProviderTargetGroup { return providerTargetGroups.values() }
 
 // Staffing is when a shelter is staffed (bemanning).
@@ -93,8 +93,8 @@ var checklistAnswers = newVocabulary[ChecklistAnswer](
 	AnswerNotApplicable, "Ej tillämpligt",
 )
 
-func (a ChecklistAnswer) Valid() bool   { return checklistAnswers.valid(a) }
-func (a ChecklistAnswer) Label() string { return checklistAnswers.label(a) }
+func (a ChecklistAnswer) Valid() bool     { return checklistAnswers.valid(a) }
+func (a ChecklistAnswer) Label() string   { return checklistAnswers.label(a) }
 func ChecklistAnswers() []ChecklistAnswer { return checklistAnswers.values() }
 
 // MatchReason is why a provider cannot take a household at all (an
@@ -103,18 +103,18 @@ func ChecklistAnswers() []ChecklistAnswer { return checklistAnswers.values() }
 type MatchReason string
 
 const (
-	ReasonNoValidPermit       MatchReason = "no_valid_permit"
-	ReasonTargetGroup         MatchReason = "target_group_not_taken"
-	ReasonChildrenNotTaken    MatchReason = "children_not_taken"
-	ReasonChildAge            MatchReason = "child_age_not_taken"
-	ReasonBoyAge              MatchReason = "boy_age_not_taken"
-	ReasonPetsNotAccepted     MatchReason = "pets_not_accepted"
-	ReasonPetsAllergyFree     MatchReason = "pets_allergy_free"
-	ReasonNotAllergyFree      MatchReason = "not_allergy_free"
-	ReasonNoWheelchair        MatchReason = "no_wheelchair_access"
-	ReasonNoPlaces            MatchReason = "no_places"
-	ReasonTooFewPlaces        MatchReason = "too_few_places"
-	ReasonRegionAvoided       MatchReason = "region_avoided"
+	ReasonNoValidPermit    MatchReason = "no_valid_permit"
+	ReasonTargetGroup      MatchReason = "target_group_not_taken"
+	ReasonChildrenNotTaken MatchReason = "children_not_taken"
+	ReasonChildAge         MatchReason = "child_age_not_taken"
+	ReasonBoyAge           MatchReason = "boy_age_not_taken"
+	ReasonPetsNotAccepted  MatchReason = "pets_not_accepted"
+	ReasonPetsAllergyFree  MatchReason = "pets_allergy_free"
+	ReasonNotAllergyFree   MatchReason = "not_allergy_free"
+	ReasonNoWheelchair     MatchReason = "no_wheelchair_access"
+	ReasonNoPlaces         MatchReason = "no_places"
+	ReasonTooFewPlaces     MatchReason = "too_few_places"
+	ReasonRegionAvoided    MatchReason = "region_avoided"
 )
 
 var matchReasons = newVocabulary[MatchReason](
