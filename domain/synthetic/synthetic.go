@@ -40,7 +40,6 @@ type Plan struct {
 // Units the population is spread over.
 var Units = []string{"vuxen-nord", "vuxen-syd", "barn-nord", "barn-syd"}
 
-
 // Start is the first day cases are received on; cases spread over three
 // years from it.
 var Start = domain.NewDate(2024, time.January, 1)
