@@ -92,7 +92,22 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)))
+	today := s.today()
+	out := overdueView{Overdue: s.cfg.Cases.OverdueIn(p.Units, today, s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor))}
+	if p.Has(auth.RoleSupervisor) {
+		// The board's follow-up of its providers is the supervisors' work
+		// (tasks provider_action and provider_follow_up).
+		out.Providers = s.cfg.Providers.Due(today)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// overdueView is the dashboard: the cases' overdue lists and, for
+// supervisors, what is due about providers (open agreed actions and next
+// follow-ups, each marked overdue when its day has passed).
+type overdueView struct {
+	projections.Overdue
+	Providers []projections.ProviderDue `json:"provider_items,omitempty"`
 }
 
 // projectionStatus tells operators where the projections stand; the

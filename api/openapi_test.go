@@ -49,12 +49,12 @@ func oasServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, links, cases)
+	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
+	runner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, links, cases, providers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Store: store, Verifier: v, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.DiscardHandler)})
+	s, err := New(Config{Store: store, Verifier: v, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,3 +93,34 @@ func contactSideOf(p auth.Principal) contactSide {
 	}
 	return sideNone
 }
+
+// municipalStaff are the municipality's own staff (case workers,
+// supervisors, admins): they reach every provider in the registry,
+// its address included.
+func municipalStaff(p auth.Principal) bool {
+	return p.HasAny(auth.RoleCaseworker, auth.RoleSupervisor, auth.RoleAdmin)
+}
+
+// ownProvider: provider staff reach only the provider their token names.
+func ownProvider(p auth.Principal, id domain.ID) bool {
+	return p.Has(auth.RoleProvider) && p.Provider != "" && p.Provider == string(id)
+}
+
+// mayReadProvider decides GET /providers/{id}: the municipality's staff
+// and the provider's own staff; anyone else gets 404.
+func mayReadProvider(p auth.Principal, id domain.ID) bool {
+	return municipalStaff(p) || ownProvider(p, id)
+}
+
+// mayWriteProvider decides every provider write route (the route's roles
+// already passed): supervisors and admins write about any provider,
+// provider staff only about their own.
+func mayWriteProvider(p auth.Principal, id domain.ID) bool {
+	return p.HasAny(auth.RoleSupervisor, auth.RoleAdmin) || ownProvider(p, id)
+}
+
+// mayReportBack: only the staff of the provider an assignment was given
+// to report back on it.
+func mayReportBack(p auth.Principal, a domain.AssignmentIssued) bool {
+	return ownProvider(p, a.ProviderID)
+}

@@ -26,6 +26,9 @@ type Config struct {
 	Runner *projections.Runner
 	Links  *projections.PersonLinks
 	Cases  *projections.Cases
+	// Providers is the registry of providers (shelters): the provider
+	// routes, matching and the placement rule read it.
+	Providers *projections.Providers
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
@@ -50,12 +53,13 @@ type Server struct {
 	persons  domain.Decider[domain.Person]
 	cases    domain.Decider[domain.Case]
 	contacts domain.Decider[domain.PartnerContact]
+	shelters domain.Decider[domain.Provider]
 }
 
 // New validates cfg and builds the routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil {
-		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links and cases projections are required")
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil || cfg.Providers == nil {
+		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links, cases and providers projections are required")
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
@@ -76,7 +80,7 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
-		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider()}
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider(), shelters: domain.ProviderDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))

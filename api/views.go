@@ -146,6 +146,10 @@ type PlacementView struct {
 	MovedOutOn     domain.Date                `json:"moved_out_on"`
 	MoveOutReason  domain.MoveOutReason       `json:"move_out_reason,omitempty"`
 	GoalAttainment domain.GoalOutcome         `json:"goal_attainment,omitempty"`
+	// ProviderRegistered says whether the provider is in the registry (a
+	// placement recorded before the registry may name an unknown id);
+	// absent where the provider is not shown.
+	ProviderRegistered *bool `json:"provider_registered,omitempty"`
 }
 
 func placementViews(ps []domain.Placement, keep func(domain.Placement) bool) []PlacementView {
@@ -256,6 +260,7 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 	if c.QueryParam("view") == "party" {
 		partyView(&v)
 	}
+	s.markRegistered(v.Placements)
 	if err := s.logAccess(c, p, actReadCaseFile, t); err != nil {
 		return err
 	}

@@ -194,7 +194,7 @@ func decideSupport(s Case, cmd Command) ([]Event, error) {
 
 	case ReportBack:
 		if !slices.Contains(assignmentIDs(s), c.AssignmentID) {
-			return nil, ruleErr("assignment-not-found", "no assignment %s in the case", c.AssignmentID)
+			return nil, ruleErr("assignment-not-found", "no such assignment in the case")
 		}
 		if r, done := s.ReportedBack(c.AssignmentID); done {
 			return nil, ruleErr("assignment-ended", "the assignment was reported back on %s", r.ReportedOn)

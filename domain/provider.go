@@ -126,13 +126,13 @@ func decideProvider(s Provider, cmd Command) ([]Event, error) {
 		return []Event{{Facts: VacanciesReported{Adults: c.Adults, Children: c.Children, AsOf: c.AsOf}}}, nil
 	case FollowUpProvider:
 		if slices.ContainsFunc(s.FollowUps, func(f ProviderFollowedUp) bool { return f.FollowUpID == c.FollowUpID }) {
-			return nil, ruleErr("follow-up-exists", "follow-up %s already exists", c.FollowUpID)
+			return nil, ruleErr("follow-up-exists", "the follow-up already exists")
 		}
 		return []Event{{Facts: c.facts(), Personal: c.texts(), SealWith: key}}, nil
 	case CompleteProviderAction:
 		a, ok := s.Action(c.ActionID)
 		if !ok {
-			return nil, ruleErr("action-not-found", "no agreed action %s at this provider", c.ActionID)
+			return nil, ruleErr("action-not-found", "no such agreed action at this provider")
 		}
 		if !a.Open() {
 			return nil, ruleErr("action-done", "the action was carried out on %s", a.DoneOn)

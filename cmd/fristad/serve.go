@@ -45,8 +45,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases)
+	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases, providers)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			env.log.Error("projections stopped", "err", err)
 		}
 	}()
-	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: env.log})
+	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: env.log})
 	if err != nil {
 		return err
 	}
