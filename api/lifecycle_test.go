@@ -54,6 +54,7 @@ func openTestCase(h *harness, u user) (caseID, personID string) {
 // decision, a placement, schooling, a plan, follow-ups and a correction.
 func TestCaseLifecycleWithAChild(t *testing.T) {
 	h := newHarness(t)
+	h.shelter(providerA)
 	caseID, personID := openTestCase(h, anna)
 	c := "/api/v1/cases/" + caseID
 	post := func(path string, u user, body any, status int) response {

@@ -21,11 +21,13 @@ import (
 type fixture struct {
 	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
 	treatment, contact                                                                   string
+	assignment, action                                                                   string
 }
 
 func newFixture(h *harness) *fixture {
 	t := h.t
 	f := &fixture{}
+	h.shelter(providerA)
 	f.caseA, f.subject = openTestCase(h, anna)
 	a := "/api/v1/cases/" + f.caseA
 	f.child = h.must(201, "POST", a+"/children", &anna, map[string]any{"sex": "male", "birth_year": 2016, "name": childName, "relation": "both"}).str(t, "child_id")
@@ -38,8 +40,8 @@ func newFixture(h *harness) *fixture {
 	}
 	f.housing = grant(a, "")
 	grant(a, f.child)
-	h.must(201, "POST", a+"/assignments", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "needs_assessment": "Skydd", "includes": "Boende",
-		"goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"})
+	f.assignment = h.must(201, "POST", a+"/assignments", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "needs_assessment": "Skydd", "includes": "Boende",
+		"goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"}).str(t, "assignment_id")
 	f.placement = h.must(201, "POST", a+"/placements", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "moved_in_on": "2026-03-05", "child_ids": []string{f.child}}).str(t, "placement_id")
 	hist, err := h.store.Load(context.Background(), domain.KindCase, domain.ID(f.caseA))
 	require.NoError(t, err)
@@ -58,6 +60,8 @@ func newFixture(h *harness) *fixture {
 	pc := "/api/v1/partner-contacts/" + f.contact
 	h.must(200, "POST", pc+"/consent", &behandla, map[string]any{"status": "given", "signed_on": "2026-02-03", "document": "Samtycke"})
 	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "letter", "outcome": "reached", "on": "2026-02-04"})
+	fu := h.must(201, "POST", "/api/v1/providers/"+providerA+"/follow-ups", &sara, followUpBody()).json(t)
+	f.action = fu["action_ids"].([]any)[0].(string)
 	return f
 }
 
@@ -117,6 +121,18 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /audit/cases/:id":                                {"/audit/cases/" + f.caseA, nil},
 		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
 		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
+
+		"POST /providers":                              {"/providers", shelterBody("Kvinnojouren Ny")},
+		"GET /providers":                               {"/providers?kind=womens_shelter", nil},
+		"GET /providers/checklist":                     {"/providers/checklist", nil},
+		"POST /providers/match":                        {"/providers/match", m{"case_id": f.caseA, "languages": []string{"sv"}, "avoid_regions": []string{"Skåne län"}}},
+		"GET /providers/:id":                           {"/providers/" + providerA, nil},
+		"POST /providers/:id/profile":                  {"/providers/" + providerA + "/profile", shelterBody("Jour A")},
+		"POST /providers/:id/permit":                   {"/providers/" + providerA + "/permit", m{"authority": "IVO", "number": "3.5.1-2/2026", "valid_from": "2026-01-01", "valid_to": "2028-12-31"}},
+		"POST /providers/:id/vacancies":                {"/providers/" + providerA + "/vacancies", m{"adults": 2, "children": 3, "as_of": "2026-03-05"}},
+		"POST /providers/:id/follow-ups":               {"/providers/" + providerA + "/follow-ups", followUpBody()},
+		"POST /providers/:id/actions/:aid/done":        {"/providers/" + providerA + "/actions/" + f.action + "/done", m{"note": "Brandsyn gjord"}},
+		"POST /cases/:id/assignments/:aid/report-back": {a + "/assignments/" + f.assignment + "/report-back", m{"reported_on": "2026-03-20", "summary": "Har flyttat till egen bostad", "goal_attainment": "partly"}},
 	}
 	c, ok := cells[r.Method+" "+r.Path]
 	if !ok {
@@ -172,6 +188,9 @@ func TestRoleRouteScopeMatrix(t *testing.T) {
 				out, ok := outOfScope[role]
 				if !ok || !strings.Contains(r.Path, ":id") {
 					continue
+				}
+				if strings.HasPrefix(r.Path, "/providers/") && role != auth.RoleProvider {
+					continue // the registry is the municipality's, not a unit's: only another provider is out of scope
 				}
 				res = h.do(r.Method, path, &out, body)
 				assert.Equal(t, http.StatusNotFound, res.code, "%s out of scope on %s: %s", role, name, res.body)
