@@ -132,7 +132,7 @@ func decideProvider(s Provider, cmd Command) ([]Event, error) {
 	case CompleteProviderAction:
 		a, ok := s.Action(c.ActionID)
 		if !ok {
-			return nil, ruleErr("action-not-found", "no such agreed action at this provider")
+			return nil, ruleErr("not-found", "no such agreed action at this provider")
 		}
 		if !a.Open() {
 			return nil, ruleErr("action-done", "the action was carried out on %s", a.DoneOn)

@@ -174,7 +174,7 @@ func TestCompleteProviderAction(t *testing.T) {
 		t.Fatalf("actions: %+v", s.Actions)
 	}
 	providerGiven(t, shelterRegistered, followedUp, ProviderActionDone{ActionID: action1, DoneOn: day("2026-05-10")}).when(cmd).thenRule("action-done")
-	providerGiven(t, shelterRegistered, followedUp).when(CompleteProviderAction{ActionID: tid(999), DoneOn: day("2026-05-10")}).thenRule("action-not-found")
+	providerGiven(t, shelterRegistered, followedUp).when(CompleteProviderAction{ActionID: tid(999), DoneOn: day("2026-05-10")}).thenRule("not-found")
 	providerGiven(t, shelterRegistered, followedUp).when(CompleteProviderAction{ActionID: action2, DoneOn: day("2026-05-10")}).
 		then(Event{Facts: ProviderActionDone{ActionID: action2, DoneOn: day("2026-05-10")}})
 }
