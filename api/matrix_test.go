@@ -125,6 +125,7 @@ func (f *fixture) cell(r route) (string, any) {
 		"POST /providers":                              {"/providers", shelterBody("Kvinnojouren Ny")},
 		"GET /providers":                               {"/providers?kind=womens_shelter", nil},
 		"GET /providers/checklist":                     {"/providers/checklist", nil},
+		"GET /reports/providers":                       {"/reports/providers?from=2026-01-01&to=2026-12-31&format=xlsx", nil},
 		"POST /providers/match":                        {"/providers/match", m{"case_id": f.caseA, "languages": []string{"sv"}, "avoid_regions": []string{"Skåne län"}}},
 		"GET /providers/:id":                           {"/providers/" + providerA, nil},
 		"POST /providers/:id/profile":                  {"/providers/" + providerA + "/profile", shelterBody("Jour A")},

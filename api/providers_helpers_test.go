@@ -10,7 +10,7 @@ import (
 
 // secretAddress is the address every test shelter gets: no response,
 // log or report may show it to anyone outside the provider's scope.
-const secretAddress = "Hemliga gången 13, 752 20 Uppsala"
+const secretAddress = "Jourgränd 13, 752 20 Uppsala"
 
 // shelterBody is a women's shelter's profile as a client sends it.
 func shelterBody(name string) map[string]any {

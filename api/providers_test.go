@@ -224,15 +224,15 @@ func TestProviderAddressReachesNoOneElse(t *testing.T) {
 	for _, v := range views {
 		res := h.must(200, "GET", v.path, &v.u, v.body)
 		assert.NotContains(t, string(res.body), secretAddress, "%s on %s", v.u.sub, v.path)
-		assert.NotContains(t, string(res.body), "Hemliga", "%s on %s", v.u.sub, v.path)
+		assert.NotContains(t, string(res.body), "Jourgränd", "%s on %s", v.u.sub, v.path)
 	}
 	match := h.must(200, "POST", "/api/v1/providers/match", &anna, map[string]any{"case_id": caseID})
 	assert.NotContains(t, string(match.body), secretAddress)
 
 	// Logs, the access log and the event stream hold it nowhere in clear.
-	assert.NotContains(t, h.logs.String(), "Hemliga")
-	assert.NotContains(t, h.rawAccessLog(), "Hemliga")
-	assert.NotContains(t, h.rawEvents(), "Hemliga")
+	assert.NotContains(t, h.logs.String(), "Jourgränd")
+	assert.NotContains(t, h.rawAccessLog(), "Jourgränd")
+	assert.NotContains(t, h.rawEvents(), "Jourgränd")
 }
 
 // rawEvents is the event stream as stored: subjects, headers, data.

@@ -26,7 +26,9 @@ func report(kind reports.Kind) func(*Server, echo.Context, auth.Principal) error
 		if err != nil {
 			return err
 		}
-		if !p.Has(auth.RoleStatistician) && !p.InUnit(params.Unit) {
+		// The providers report is the municipality's, per provider: a
+		// supervisor may ask it for all units.
+		if !p.Has(auth.RoleStatistician) && !p.InUnit(params.Unit) && !(kind == reports.Providers && params.Unit == "") {
 			return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "supervisors report on one of their own units: set unit")
 		}
 		r, _, err := reports.Run(c.Request().Context(), s.store, params, nil)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/projections/reports"
 )
 
 // Roles of the provider routes (API.md, Providers).
@@ -44,6 +45,8 @@ func providerRoutes() []route {
 			Body: domain.FollowUpProvider{}, Status: http.StatusCreated, Handle: providerWrite(followUpProvider)},
 		{Method: post, Path: "/providers/:id/actions/:aid/done", Roles: supervisors, Summary: "An agreed action of a follow-up carried out",
 			Body: domain.CompleteProviderAction{}, Status: http.StatusOK, Handle: providerWrite(completeAction)},
+		{Method: get, Path: "/reports/providers", Roles: reporters, Summary: "Providers report: per provider placements, persons, children, days, move-outs, goal attainment, complaints, open actions; from, to, unit, format, as_of, min_cell",
+			Status: http.StatusOK, Handle: report(reports.Providers)},
 		{Method: post, Path: "/cases/:id/assignments/:aid/report-back", Roles: provider, Summary: "The provider's report back at the end of its assignment (ends it)",
 			Body: domain.ReportBack{}, Status: http.StatusOK, Handle: (*Server).reportBack},
 	}

@@ -21,7 +21,11 @@ var sheetNames = map[string]string{
 	"violence_forms": "Våldsformer", "decisions": "Beslut", "placements": "Skyddat boende",
 	"placement_days": "Dygn i skyddat boende", "schooling": "Skolgång", "risk_instruments": "Bedömningsinstrument",
 	"partner_contact": "Partnerkontakt", "follow_ups": "Uppföljningar", "goal_outcomes": "Måluppfyllelse",
-	"participation": "Delaktighet",
+	"participation":       "Delaktighet",
+	"provider_placements": "Placeringar per utförare", "provider_persons": "Personer per utförare",
+	"provider_children": "Barn per utförare", "provider_days": "Dygn per utförare", "provider_move_outs": "Utflyttningar per utförare",
+	"provider_goal_attainment": "Måluppfyllelse per utförare", "provider_complaints": "Klagomål per utförare",
+	"provider_open_actions": "Öppna åtgärder per utförare",
 }
 
 // dimNames are the Swedish column headers of the dims.
@@ -29,6 +33,7 @@ var dimNames = map[string]string{
 	"target_group": "Målgrupp", "sex": "Kön", "age_band": "Åldersgrupp", "need": "Särskilt behov", "form": "Våldsform",
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
 	"participated": "Delaktig", "answer": "Svar", "measure": "Mått",
+	"provider": "Utförare (id)", "name": "Utförare", "reason": "Orsak",
 }
 
 // valueLabel is a dim value's Swedish label where a vocabulary has one.
@@ -47,6 +52,8 @@ func valueLabel(dim, v string) string {
 		l = domain.SupportType(v).Label()
 	case "instrument":
 		l = domain.Instrument(v).Label()
+	case "reason":
+		l = domain.MoveOutReason(v).Label()
 	case "outcome":
 		if l = domain.DecisionOutcome(v).Label(); l == "" {
 			l = domain.GoalOutcome(v).Label()
