@@ -421,3 +421,17 @@ func registerMany(h *harness, n int) {
 	require.NoError(h.t, h.srv.cfg.Runner.CatchUp(ctx, 10*time.Second))
 	require.Len(h.t, h.srv.cfg.Providers.All(), n)
 }
+
+// The reasons a provider does not fit are readable by a case worker: the
+// OpenAPI document gives every code its Swedish label.
+func TestOpenAPIGivesMatchReasonsSwedishLabels(t *testing.T) {
+	h := newHarness(t)
+	doc := string(h.must(200, "GET", "/api/v1/openapi.json", nil, nil).body)
+	for _, r := range domain.MatchReasons() {
+		assert.Contains(t, doc, string(r)+": "+r.Label())
+	}
+	for _, n := range domain.MatchNeeds() {
+		assert.Contains(t, doc, string(n)+": "+n.Label())
+	}
+	assert.Contains(t, doc, "not_applicable: Ej tillämpligt")
+}
