@@ -121,13 +121,19 @@ var specialNeedGroups = map[SpecialNeed]struct {
 // go to more adult vacancies, then by name and id, so equal inputs give
 // equal order.
 func MatchProviders(h Household, providers []Provider) []Match {
-	out := make([]Match, 0, len(providers))
+	all := make([]Match, 0, len(providers))
 	for i := range providers {
 		if providers[i].Exists {
-			out = append(out, matchOne(&h, &providers[i]))
+			all = append(all, matchOne(&h, &providers[i]))
 		}
 	}
-	slices.SortFunc(out, func(a, b Match) int {
+	// Sort positions, not the (large) matches themselves.
+	order := make([]int, len(all))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &all[i], &all[j]
 		if a.Fits != b.Fits {
 			if a.Fits {
 				return -1
@@ -145,10 +151,14 @@ func MatchProviders(h Household, providers []Provider) []Match {
 		}
 		return cmp.Compare(a.ProviderID, b.ProviderID)
 	})
+	out := make([]Match, len(all))
+	for k, i := range order {
+		out[k] = all[i]
+	}
 	return out
 }
 
-func vacantAdults(m Match) int {
+func vacantAdults(m *Match) int {
 	if m.Vacancies == nil {
 		return -1
 	}
@@ -157,7 +167,7 @@ func vacantAdults(m Match) int {
 
 func matchOne(h *Household, p *Provider) Match {
 	m := Match{ProviderID: p.ID, Name: p.Name, Kind: p.Kind, Municipality: p.Municipality, Region: p.Region,
-		Reasons: []MatchReason{}, Met: []MatchNeed{}, Unmet: []MatchNeed{}}
+		Reasons: []MatchReason{}, Met: make([]MatchNeed, 0, 8), Unmet: make([]MatchNeed, 0, 4)}
 	if p.Vacancies != nil {
 		v := *p.Vacancies
 		m.Vacancies = &v
