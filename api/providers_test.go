@@ -435,3 +435,43 @@ func TestOpenAPIGivesMatchReasonsSwedishLabels(t *testing.T) {
 	}
 	assert.Contains(t, doc, "not_applicable: Ej tillämpligt")
 }
+
+// TestWhoSeesTheProviderAddressMatrix: every reader × every read route
+// of the fixture (provider A housing case A's subject): the provider's
+// address shows on GET /providers/A to the municipality's case workers,
+// supervisors and admins (any unit) and to provider A's own staff, and
+// nowhere else, to no one.
+func TestWhoSeesTheProviderAddressMatrix(t *testing.T) {
+	h := newHarness(t)
+	f := newFixture(h)
+	c := "/api/v1/cases/" + f.caseA
+	own := "/api/v1/providers/" + providerA
+	supBarn := user{sub: "sup-barn", roles: []auth.Role{auth.RoleSupervisor}, units: []string{"barn"}}
+	readers := []struct {
+		name string
+		u    user
+		sees bool
+	}{
+		{"assigned case worker", anna, true}, {"other case worker, same unit", bertil, true}, {"supervisor", sara, true},
+		{"case worker of another unit", olle, true}, {"supervisor of another unit", supBarn, true}, {"admin", admin, true},
+		{"the provider's own staff", jouren, true}, {"another provider", jour2, false},
+		{"treatment", behandla, false}, {"partner contact", partnerk, false}, {"statistician", statist, false},
+	}
+	paths := []string{own, "/api/v1/providers", "/api/v1/providers/checklist", c, c + "?view=party", c + "/events",
+		"/api/v1/persons/" + f.subject, "/api/v1/dashboard/overdue", "/api/v1/audit/cases/" + f.caseA,
+		"/api/v1/reports/providers?from=2026-01-01&to=2026-12-31", "/api/v1/reports/providers?from=2026-01-01&to=2026-12-31&format=csv",
+		"/api/v1/reports/mapping?from=2026-01-01&to=2026-12-31&unit=vuxen"}
+	for _, rd := range readers {
+		for _, path := range paths {
+			r := h.do("GET", path, &rd.u, nil)
+			shows := strings.Contains(string(r.body), secretAddress)
+			want := rd.sees && path == own
+			assert.Equal(t, want, shows, "%s on %s (%d)", rd.name, path, r.code)
+			if want {
+				assert.Equal(t, 200, r.code, "%s on %s", rd.name, path)
+			}
+		}
+		r := h.do("POST", "/api/v1/providers/match", &rd.u, map[string]any{"case_id": f.caseA})
+		assert.NotContains(t, string(r.body), secretAddress, "%s on match", rd.name)
+	}
+}

@@ -3,10 +3,12 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fristad/fristad/domain"
+	"github.com/xuri/excelize/v2"
 )
 
 // providersWorld: shelter A (registered, 6 women placed in the period,
@@ -102,6 +104,21 @@ func TestProvidersReport(t *testing.T) {
 	var xl, csv bytes.Buffer
 	if err := WriteXLSX(&xl, rep); err != nil {
 		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(&xl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if !slices.Contains(book.GetSheetList(), "Placeringar per utförare") || !slices.Contains(book.GetSheetList(), "Öppna åtgärder per utförare") {
+		t.Fatalf("sheets: %v", book.GetSheetList())
+	}
+	rows, err := book.GetRows("Utflyttningar per utförare")
+	if err != nil || len(rows) < 2 || !slices.Equal(rows[0], []string{"Utförare", "Utförare (id)", "Orsak", "Antal"}) {
+		t.Fatalf("header: %v %v", rows, err)
+	}
+	if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Contains(r, "Jour A") && slices.Contains(r, "för få") }) {
+		t.Fatalf("no suppressed Jour A row with a Swedish reason label: %v", rows)
 	}
 	if err := WriteCSV(&csv, rep); err != nil || !strings.Contains(csv.String(), "provider_open_actions") {
 		t.Fatalf("csv: %v", err)
