@@ -333,6 +333,11 @@ func (s *Server) getProvider(c echo.Context, p auth.Principal) error {
 		}
 	}
 	c.Response().Header().Set("ETag", etag(h.Version))
+	// The page holds the address: each read is in the access log, and
+	// fails closed when the log cannot be written.
+	if err := s.logAccess(c, p, eventstore.AccessReadProvider, accessTarget{detail: "provider " + string(id)}); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, v)
 }
 

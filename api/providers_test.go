@@ -85,6 +85,22 @@ func TestProviderRegistryThroughTheAPI(t *testing.T) {
 	h.must(404, "GET", p, &stranger, nil)
 	h.must(404, "GET", "/api/v1/providers/"+string(domain.NewID()), &anna, nil)
 	h.must(404, "GET", "/api/v1/providers/not-an-id", &anna, nil)
+
+	// Every read of the page (it holds the address) is in the access log;
+	// refused reads are not; an outage of the log refuses the read.
+	log := h.accessLog()
+	var reads []eventstore.AccessEntry
+	for _, e := range log {
+		if e.Action == eventstore.AccessReadProvider {
+			reads = append(reads, e)
+		}
+	}
+	require.Len(t, reads, 4)
+	assert.Equal(t, "provider "+id, reads[3].Detail)
+	assert.Equal(t, own.sub, reads[3].User)
+	h.breakAccessLog()
+	r = h.must(503, "GET", p, &anna, nil)
+	assert.NotContains(t, string(r.body), secretAddress)
 }
 
 func TestProviderFollowUpWithTheChecklist(t *testing.T) {
