@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
@@ -53,7 +54,7 @@ func providerWrite[C domain.Command](op providerOp[C]) func(*Server, echo.Contex
 		if err != nil {
 			return err
 		}
-		if !mayWriteProvider(p, id) {
+		if !policy.WriteProvider(p, id) {
 			return errNotFound()
 		}
 		var aid domain.ID
@@ -96,7 +97,7 @@ func providerWrite[C domain.Command](op providerOp[C]) func(*Server, echo.Contex
 
 func changeProfile(x providerCtx, cmd *domain.ChangeProviderProfile) func(eventstore.Result) map[string]any {
 	// Staff of the provider itself, not the municipality's.
-	cmd.ByProvider = !x.p.HasAny(auth.RoleSupervisor, auth.RoleAdmin)
+	cmd.ByProvider = policy.ProviderStaffOnly(x.p)
 	return nil
 }
 
@@ -150,7 +151,7 @@ func (s *Server) reportBack(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	a, ok := cs.Assignment(aid)
-	if !ok || !mayReportBack(p, a) {
+	if !ok || !policy.ReportBack(p, a) {
 		return errNotFound()
 	}
 	cmd.AssignmentID, cmd.Today = aid, s.today()
@@ -288,7 +289,7 @@ func (s *Server) getProvider(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	if !mayReadProvider(p, id) {
+	if !policy.ReadProvider(p, id) {
 		return errNotFound()
 	}
 	h, err := s.store.Load(c.Request().Context(), domain.KindProvider, id)
@@ -440,7 +441,7 @@ func (s *Server) matchProviders(c echo.Context, p auth.Principal) error {
 			return err
 		}
 		cs, ok := s.cfg.Cases.Case(req.CaseID)
-		if !ok || !caseWorkScope(p, cs) {
+		if !ok || !policy.CaseWork(p, cs) {
 			return errNotFound()
 		}
 		if err := s.householdFromCase(c, cs, &h); err != nil {
@@ -461,7 +462,7 @@ func (s *Server) matchProviders(c echo.Context, p auth.Principal) error {
 // special needs (has_pet gives a pet), protection, ages 18-25 give young
 // adults, and the children with ages and sexes.
 func (s *Server) householdFromCase(c echo.Context, cs domain.Case, h *domain.Household) error {
-	subject, err := s.personState(c, cs.PersonID)
+	subject, _, err := s.personState(c, cs.PersonID)
 	if err != nil {
 		return err
 	}
@@ -489,7 +490,7 @@ func (s *Server) householdFromCase(c echo.Context, cs domain.Case, h *domain.Hou
 	}
 	h.Children = []domain.ChildNeed{}
 	for _, ch := range cs.Children {
-		st, err := s.personState(c, ch.PersonID)
+		st, _, err := s.personState(c, ch.PersonID)
 		if err != nil {
 			return err
 		}
@@ -503,19 +504,11 @@ func (s *Server) householdFromCase(c echo.Context, cs domain.Case, h *domain.Hou
 	return nil
 }
 
-func (s *Server) personState(c echo.Context, id domain.ID) (domain.Person, error) {
-	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
-	if err != nil {
-		return domain.Person{}, err
-	}
-	return eventstore.State(s.persons, h), nil
-}
-
 // markRegistered says, for each placement whose provider is shown,
 // whether that provider is in the registry.
 func (s *Server) markRegistered(ps []PlacementView) {
 	for i := range ps {
-		if ps[i].ProviderID == "" || ps[i].ProviderID == Redacted {
+		if ps[i].ProviderID == "" { // masked: the provider is not shown
 			continue
 		}
 		_, ok := s.cfg.Providers.Provider(ps[i].ProviderID)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections/reports"
 	"github.com/labstack/echo/v4"
@@ -26,9 +27,11 @@ func report(kind reports.Kind) func(*Server, echo.Context, auth.Principal) error
 		if err != nil {
 			return err
 		}
-		// The providers report is the municipality's, per provider: a
-		// supervisor may ask it for all units.
-		if !p.Has(auth.RoleStatistician) && !p.InUnit(params.Unit) && !(kind == reports.Providers && params.Unit == "") {
+		allowed := policy.Report(p, params.Unit)
+		if kind == reports.Providers {
+			allowed = policy.ProvidersReport(p, params.Unit)
+		}
+		if !allowed {
 			return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "supervisors report on one of their own units: set unit")
 		}
 		r, _, err := reports.Run(c.Request().Context(), s.store, params, nil)
