@@ -515,3 +515,13 @@ func (s *Server) markRegistered(ps []PlacementView) {
 		ps[i].ProviderRegistered = &ok
 	}
 }
+
+// markReportedBack dates each assignment its provider reported back on
+// (the report ended it).
+func markReportedBack(as []CaseAssignmentView, cs domain.Case) {
+	for i := range as {
+		if r, ended := cs.ReportedBack(as[i].AssignmentID); ended {
+			as[i].ReportedBackOn = r.ReportedOn
+		}
+	}
+}

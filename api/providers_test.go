@@ -344,6 +344,11 @@ func TestReportBackEndsTheAssignment(t *testing.T) {
 	got, ended := cs.ReportedBack(domain.ID(f.assignment))
 	require.True(t, ended)
 	assert.Equal(t, domain.GoalPartly, got.GoalAttainment)
+	// The case file and the provider's assignment view show it ended.
+	file := h.must(200, "GET", "/api/v1/cases/"+f.caseA, &sara, nil).json(t)
+	assert.Equal(t, "2026-03-20", file["assignments"].([]any)[0].(map[string]any)["reported_back_on"])
+	view := h.must(200, "GET", "/api/v1/cases/"+f.caseA, &jouren, nil).json(t)
+	assert.Equal(t, "2026-03-20", view["assignments"].([]any)[0].(map[string]any)["reported_back_on"])
 }
 
 func TestMatchThroughTheAPI(t *testing.T) {

@@ -213,6 +213,8 @@ type CaseAssignmentView struct {
 	domain.AssignmentIssued
 	ProviderID domain.ID `json:"provider_id,omitempty"`
 	Masked     []string  `json:"masked,omitempty"`
+	// ReportedBackOn: the provider reported back, which ended the assignment.
+	ReportedBackOn domain.Date `json:"reported_back_on,omitzero"`
 }
 
 func caseAssignmentViews(as []domain.AssignmentIssued) []CaseAssignmentView {
@@ -250,6 +252,8 @@ type AssignmentView struct {
 type AssignmentItem struct {
 	domain.AssignmentIssued
 	Contents *domain.AssignmentContents `json:"contents,omitempty"`
+	// ReportedBackOn: the provider reported back, which ended the assignment.
+	ReportedBackOn domain.Date `json:"reported_back_on,omitzero"`
 }
 
 // getCase renders the case file for the reader: the full file for case
@@ -319,6 +323,7 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		partyView(&v)
 	}
 	s.markRegistered(v.Placements)
+	markReportedBack(v.Assignments, cs)
 	t := caseTarget(cs)
 	t.protected = protected
 	t.withheld = !showWhere || withheldIn(v.Subject)
@@ -374,6 +379,9 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 			continue
 		}
 		item := AssignmentItem{AssignmentIssued: a}
+		if r, ended := cs.ReportedBack(a.AssignmentID); ended {
+			item.ReportedBackOn = r.ReportedOn
+		}
 		if e.Sealed == nil {
 			v.Assignments = append(v.Assignments, item)
 			continue
