@@ -27,7 +27,11 @@ func (s *Server) registerProvider(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.execute(c, domain.KindProvider, domain.NewID(), cmd, opt)
+	id := cmd.ProviderID
+	if id == "" {
+		id = domain.NewID()
+	}
+	res, err := s.execute(c, domain.KindProvider, id, cmd, opt)
 	if err != nil {
 		return err
 	}

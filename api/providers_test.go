@@ -86,6 +86,16 @@ func TestProviderRegistryThroughTheAPI(t *testing.T) {
 	h.must(404, "GET", "/api/v1/providers/"+string(domain.NewID()), &anna, nil)
 	h.must(404, "GET", "/api/v1/providers/not-an-id", &anna, nil)
 
+	// A shelter known before the registry is registered under the id its
+	// placements and its staff's tokens already use; an id taken is 422.
+	known := shelterBody("Känd sedan tidigare")
+	known["provider_id"] = providerA
+	require.Equal(t, providerA, registerShelter(h, known))
+	r = h.must(422, "POST", "/api/v1/providers", &admin, known)
+	assert.Equal(t, "already-exists", r.json(t)["rule"])
+	known["provider_id"] = "not-a-ulid"
+	h.must(400, "POST", "/api/v1/providers", &admin, known)
+
 	// Every read of the page (it holds the address) is in the access log;
 	// refused reads are not; an outage of the log refuses the read.
 	log := h.accessLog()

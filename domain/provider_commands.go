@@ -109,7 +109,11 @@ func nonNilStrings(xs []string) []string {
 }
 
 // RegisterProvider adds a provider to the registry (POST /providers).
+// ProviderID, when given, registers a provider under the id that
+// placements, assignments and its staff's tokens already use (a shelter
+// known before the registry); else the server chooses a new one.
 type RegisterProvider struct {
+	ProviderID ID `json:"provider_id"`
 	ProviderDetails
 }
 
@@ -117,6 +121,7 @@ func (RegisterProvider) CommandName() string { return "provider.register" }
 
 func (c RegisterProvider) Validate() error {
 	var p problems
+	p.id("provider_id", c.ProviderID, false)
 	c.check(&p)
 	return p.err()
 }

@@ -35,7 +35,7 @@ var permit2026 = PermitRecorded{Authority: "IVO", Number: "3.5.1-1234/2025", Val
 
 func TestRegisterProvider(t *testing.T) {
 	d := shelterDetails()
-	r := providerGiven(t).when(RegisterProvider{d}).
+	r := providerGiven(t).when(RegisterProvider{ProviderDetails: d}).
 		then(Event{Facts: shelterRegistered, Personal: ProviderPrivate{Address: "Hemliga gatan 1", Competences: []string{"Heder"}}, SealWith: shelterKey})
 	// The address is sealed and never part of the facts or the state.
 	for _, e := range r.events {
@@ -47,14 +47,14 @@ func TestRegisterProvider(t *testing.T) {
 	if s := r.after(); !s.Exists || s.Name != "Kvinnojouren Linnea" || s.PermitValidOn(day("2026-03-01")) {
 		t.Fatalf("state: %+v", s)
 	}
-	providerGiven(t, shelterRegistered).when(RegisterProvider{d}).thenRule("already-exists")
+	providerGiven(t, shelterRegistered).when(RegisterProvider{ProviderDetails: d}).thenRule("already-exists")
 	providerGiven(t).when(RecordPermit{Authority: "IVO", Number: "1", ValidFrom: day("2026-01-01")}).thenRule("not-found")
 
 	bad := d
 	bad.Kind, bad.Address, bad.PlacesAdults, bad.TargetGroups = "hotel", "", 0, []ProviderTargetGroup{"cats"}
 	bad.ChildrenMaxAge, bad.BoysMaxAge, bad.PetsAccepted, bad.AllergyFree = 10, intp(14), true, true
 	bad.Languages, bad.Staffed = []string{"svenska"}, ""
-	providerGiven(t).when(RegisterProvider{bad}).thenInvalid("kind", "address", "places_adults", "target_groups[0]",
+	providerGiven(t).when(RegisterProvider{ProviderDetails: bad}).thenInvalid("kind", "address", "places_adults", "target_groups[0]",
 		"boys_max_age", "allergy_free", "languages[0]", "staffed")
 }
 

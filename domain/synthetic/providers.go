@@ -100,7 +100,7 @@ func ProviderSteps() []Step {
 	}
 	for i, sp := range providerSpecs() {
 		id := Providers[i]
-		add(id, domain.RegisterProvider{ProviderDetails: sp.details})
+		add(id, domain.RegisterProvider{ProviderID: id, ProviderDetails: sp.details})
 		if sp.permit != nil {
 			add(id, *sp.permit)
 		}
