@@ -310,20 +310,20 @@ func (s *Server) getProvider(c echo.Context, p auth.Principal) error {
 		e := &h.Events[i]
 		switch f := e.Facts.(type) {
 		case domain.ProviderRegistered, domain.ProviderProfileChanged:
-			var priv domain.ProviderPrivate
-			if err := s.openInto(c, e, &priv); err != nil {
+			priv, err := openAs[domain.ProviderPrivate](s, c, e)
+			if err != nil {
 				return err
 			}
 			v.Address, v.Competences = priv.Address, nonNil(priv.Competences)
 		case domain.ProviderFollowedUp:
-			var texts domain.ProviderFollowUpTexts
-			if err := s.openInto(c, e, &texts); err != nil {
+			texts, err := openAs[domain.ProviderFollowUpTexts](s, c, e)
+			if err != nil {
 				return err
 			}
 			v.FollowUps = append(v.FollowUps, followUpView(f, texts, e.Actor))
 		case domain.ProviderActionDone:
-			var note domain.Text
-			if err := s.openInto(c, e, &note); err != nil {
+			note, err := openAs[domain.Text](s, c, e)
+			if err != nil {
 				return err
 			}
 			notes[f.ActionID] = note.Text
@@ -332,8 +332,8 @@ func (s *Server) getProvider(c echo.Context, p auth.Principal) error {
 	for i := range v.FollowUps {
 		for j := range v.FollowUps[i].Actions {
 			a := &v.FollowUps[i].Actions[j]
-			if st, ok := st.Action(a.ActionID); ok {
-				a.DoneOn, a.Note = st.DoneOn, notes[a.ActionID]
+			if done, ok := st.Action(a.ActionID); ok {
+				a.DoneOn, a.Note = done.DoneOn, notes[a.ActionID]
 			}
 		}
 	}
@@ -370,35 +370,25 @@ func at(xs []string, i int) string {
 	return ""
 }
 
-// openInto opens an event's sealed part into v (left as is when the event
-// carries none).
-func (s *Server) openInto(c echo.Context, e *eventstore.Envelope, v any) error {
+// openAs opens an event's sealed part as a T: the zero T when the event
+// carries none or its key was destroyed.
+func openAs[T any](s *Server, c echo.Context, e *eventstore.Envelope) (T, error) {
+	var zero T
 	if e.Sealed == nil {
-		return nil
+		return zero, nil
 	}
 	pd, err := s.store.Open(c.Request().Context(), e)
 	var shredded *eventstore.ShreddedError
 	if errors.As(err, &shredded) {
-		return nil
+		return zero, nil
 	}
 	if err != nil {
-		return err
+		return zero, err
 	}
-	switch dst := v.(type) {
-	case *domain.ProviderPrivate:
-		if src, ok := pd.(*domain.ProviderPrivate); ok {
-			*dst = *src
-		}
-	case *domain.ProviderFollowUpTexts:
-		if src, ok := pd.(*domain.ProviderFollowUpTexts); ok {
-			*dst = *src
-		}
-	case *domain.Text:
-		if src, ok := pd.(*domain.Text); ok {
-			*dst = *src
-		}
+	if v, ok := pd.(*T); ok {
+		return *v, nil
 	}
-	return nil
+	return zero, nil
 }
 
 // --- matching -----------------------------------------------------------------
