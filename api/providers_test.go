@@ -45,6 +45,8 @@ func TestProviderRegistryThroughTheAPI(t *testing.T) {
 	r := h.must(422, "POST", p+"/vacancies", &sara, map[string]any{"adults": 1, "children": 0, "as_of": "2026-02-01"})
 	assert.Equal(t, "vacancies-outdated", r.json(t)["rule"])
 	h.must(400, "POST", p+"/vacancies", &own, map[string]any{"adults": 1, "children": 0, "as_of": "2999-01-01"})
+	r = h.must(412, "POST", p+"/vacancies", &own, map[string]any{"adults": 1, "children": 1, "as_of": "2026-03-02"}, "If-Match", `"1"`)
+	assert.Equal(t, float64(3), r.json(t)["current_version"], "registered, permit, vacancies")
 
 	// Profile: the own staff may change the profile, but not the
 	// organisation form that decides whether a permit is needed.
