@@ -424,13 +424,17 @@ func (s *Server) matchProviders(c echo.Context, p auth.Principal) error {
 	if h.On.IsZero() {
 		h.On = s.today()
 	}
+	// Bad input is answered before any case is looked up.
+	if req.CaseID != "" && !req.CaseID.Valid() {
+		return errBadRequest("", domain.FieldProblem{Field: "case_id", Message: "must be a ULID"})
+	}
+	if req.CaseID != "" && req.Children != nil {
+		return errBadRequest("", domain.FieldProblem{Field: "children", Message: "the case's children are used; do not send them with case_id"})
+	}
+	if err := domain.ValidateHousehold(&h); err != nil {
+		return err
+	}
 	if req.CaseID != "" {
-		if !req.CaseID.Valid() {
-			return errBadRequest("", domain.FieldProblem{Field: "case_id", Message: "must be a ULID"})
-		}
-		if req.Children != nil {
-			return errBadRequest("", domain.FieldProblem{Field: "children", Message: "the case's children are used; do not send them with case_id"})
-		}
 		if err := s.catchUp(c); err != nil {
 			return err
 		}
@@ -442,9 +446,6 @@ func (s *Server) matchProviders(c echo.Context, p auth.Principal) error {
 			return err
 		}
 	} else if err := s.catchUp(c); err != nil {
-		return err
-	}
-	if err := domain.ValidateHousehold(&h); err != nil {
 		return err
 	}
 	matches := domain.MatchProviders(h, s.cfg.Providers.All())

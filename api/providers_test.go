@@ -414,6 +414,7 @@ func TestMatchThroughTheAPI(t *testing.T) {
 	// The case's children come from the case; a case out of scope is not there.
 	h.must(400, "POST", "/api/v1/providers/match", &anna, map[string]any{"case_id": caseID, "children": []map[string]any{{"age": 4, "sex": "female"}}})
 	h.must(404, "POST", "/api/v1/providers/match", &olle, map[string]any{"case_id": caseID})
+	h.must(400, "POST", "/api/v1/providers/match", &olle, map[string]any{"case_id": caseID, "pets": -1}) // bad input before any look-up
 	h.must(403, "POST", "/api/v1/providers/match", &jouren, map[string]any{"adults": 1})
 	r := h.must(400, "POST", "/api/v1/providers/match", &anna, map[string]any{"children": []map[string]any{{"age": 30, "sex": "alien"}}})
 	assert.Contains(t, string(r.body), "children[0].age")
