@@ -89,7 +89,7 @@ func TestCaseLifecycleWithAChild(t *testing.T) {
 
 	child := post("/children", anna, map[string]any{"sex": "female", "birth_year": 2015, "name": childName, "personal_number": childPnr, "relation": "witnessed"}, 201)
 	childID := child.str(t, "child_id")
-	housing := post("/decisions", anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+	housing := post("/decisions", sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
 		"goals": []string{"Trygg boendesituation", "Stöd att bearbeta"}, "valid_from": "2026-03-04", "valid_to": "2026-06-30"}, 201)
 	housingID := housing.str(t, "decision_id")
 
@@ -98,8 +98,9 @@ func TestCaseLifecycleWithAChild(t *testing.T) {
 	require.Equal(t, 422, r.code, string(r.body))
 	assert.Equal(t, ProblemBase+"rule/child-placement-requires-own-decision", r.json(t)["type"])
 
-	childDecision := post("/decisions", anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
-		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-06-30", "child_id": childID}, 201)
+	childDecision := post("/decisions", sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-06-30", "child_id": childID,
+		"reasons": "Barnet behöver skydd; den andra vårdnadshavaren är part."}, 201)
 	post("/assignments", anna, map[string]any{"decision_id": housingID, "provider_id": providerA, "needs_assessment": "Behöver skydd.",
 		"includes": "Boende, stödsamtal", "goals": []string{"Trygghet"}, "follow_up": "Var fjärde vecka", "return_information": "Sammanfattning",
 		"responsible_worker": "Anna A, 010-123 45 67"}, 201)
@@ -237,8 +238,18 @@ func TestPartnerContactFromConsentToEnd(t *testing.T) {
 	assert.NotContains(t, string(partnerView.body), "Samtycke, underskrivet", "the partner side never sees the perpetrator's document")
 
 	both := h.must(200, "GET", pcPath, &sara, nil).json(t)
-	assert.Contains(t, both, "treatment_side")
-	assert.Contains(t, both, "partner_side")
+	// Two records, each with its own version: the treatment side's six
+	// (offer, consent, two statuses, the partner side's signal, end), the
+	// partner side's nine (opening, what crossed: consent, two statuses,
+	// end; approach, response, risk, new violence).
+	require.Contains(t, both, "treatment")
+	require.Contains(t, both, "partner")
+	assert.EqualValues(t, 6, both["treatment"].(map[string]any)["version"])
+	assert.EqualValues(t, 9, both["partner"].(map[string]any)["version"])
+	assert.EqualValues(t, 6, treatmentView.json(t)["version"])
+	assert.Equal(t, `"6"`, treatmentView.header.Get("ETag"))
+	assert.EqualValues(t, 9, pv["version"])
+	assert.Equal(t, `"9"`, partnerView.header.Get("ETag"))
 
 	r = h.do("POST", pcPath+"/signals", &partnerk, map[string]any{"category": "escalation"})
 	assert.Equal(t, 422, r.code, "nothing after the end")

@@ -207,7 +207,7 @@ func TestProviderAddressReachesNoOneElse(t *testing.T) {
 	caseID, _ := openTestCase(h, anna)
 	c := "/api/v1/cases/" + caseID
 	h.must(200, "POST", c+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
-	dec := h.must(201, "POST", c+"/decisions", &anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+	dec := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
 		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-12-31"}).str(t, "decision_id")
 	h.must(201, "POST", c+"/assignments", &anna, map[string]any{"decision_id": dec, "provider_id": id, "needs_assessment": "Skydd", "includes": "Boende",
 		"goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"})
@@ -296,7 +296,7 @@ func TestPlacementOnlyAtARegisteredProviderWithAPermit(t *testing.T) {
 
 	caseID, _ := openTestCase(h, anna)
 	c := "/api/v1/cases/" + caseID
-	dec := h.must(201, "POST", c+"/decisions", &anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+	dec := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
 		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-12-31"}).str(t, "decision_id")
 	place := func(provider, on string) response {
 		return h.do("POST", c+"/placements", &anna, map[string]any{"decision_id": dec, "provider_id": provider, "moved_in_on": on})
@@ -323,7 +323,7 @@ func TestPlacementOnlyAtARegisteredProviderWithAPermit(t *testing.T) {
 	// A placement recorded before the registry, at an unregistered id,
 	// still reads, marked as such.
 	old, _ := openTestCase(h, anna)
-	oldDec := h.must(201, "POST", "/api/v1/cases/"+old+"/decisions", &anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+	oldDec := h.must(201, "POST", "/api/v1/cases/"+old+"/decisions", &sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
 		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-12-31"}).str(t, "decision_id")
 	unknown := domain.ID("01J0000000PR0V1DER0000000Z")
 	_, err := eventstore.Execute(context.Background(), h.store, domain.CaseDecider(), domain.ID(old),

@@ -33,6 +33,9 @@ type Config struct {
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
+	// Deadlines are the municipality's deadline settings for decisions and
+	// appeals on the overdue dashboard (default projections.DefaultDeadlines).
+	Deadlines projections.DeadlineSettings
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -51,10 +54,11 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 	// The deciders, built once: each holds the event registry.
-	persons  domain.Decider[domain.Person]
-	cases    domain.Decider[domain.Case]
-	contacts domain.Decider[domain.PartnerContact]
-	shelters domain.Decider[domain.Provider]
+	persons    domain.Decider[domain.Person]
+	cases      domain.Decider[domain.Case]
+	contacts   domain.Decider[domain.TreatmentSide] // a partner contact's treatment side; the partner side's decider depends on the record (loadPartnerRecord)
+	delegation domain.Decider[domain.DelegationOrder]
+	shelters   domain.Decider[domain.Provider]
 	// numberLocks serialize, per personal identity number (striped), the
 	// look-up and registration of a personal file on this instance, so
 	// two intakes at once do not open two files for one person.
@@ -68,6 +72,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
+	}
+	if cfg.Deadlines == nil {
+		cfg.Deadlines = projections.DefaultDeadlines{}
 	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.
@@ -85,7 +92,8 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
-		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider(), shelters: domain.ProviderDecider()}
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.TreatmentSideDecider(),
+		delegation: domain.DelegationDecider(), shelters: domain.ProviderDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))
@@ -94,7 +102,8 @@ func New(cfg Config) (*Server, error) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.handler(cfg.Registry)))
+	// No /metrics here: it is served on a listener of its own
+	// (MetricsHandler, serve --metrics-addr); here it answers 404.
 	e.GET("/api/v1/openapi.json", s.openAPI)
 	for _, r := range routes() {
 		e.Add(r.Method, "/api/v1"+r.Path, s.guard(r))
@@ -104,6 +113,15 @@ func New(cfg Config) (*Server, error) {
 
 // Handler is the server as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
+
+// MetricsHandler serves the Prometheus metrics, for a listener of its own:
+// the API's address does not serve them (API.md: /metrics is never on the
+// API's listener), so who may reach the API learns nothing from them.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler(s.cfg.Registry))
+	return mux
+}
 
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})

@@ -28,7 +28,17 @@ func Events() *Registry {
 	r.AddUpcaster(RiskAssessed{}.EventName(), 1, upcastRiskAssessedV1)
 	Register[SafetyPlanned, PlanText](r, KindCase, 1)
 	Register[ChildAdded, NoPersonal](r, KindCase, 1)
-	Register[DecisionMade, GoalTexts](r, KindCase, 1)
+	Register[DecisionMade, GoalTexts](r, KindCase, 2)
+	r.AddUpcaster(DecisionMade{}.EventName(), 1, upcastDecisionMadeV1)
+	Register[DecisionProposed, GoalTexts](r, KindCase, 1)
+	Register[DecisionCommunicated, NoPersonal](r, KindCase, 1)
+	Register[AppealReceived, NoPersonal](r, KindCase, 1)
+	Register[AppealDismissed, ReasonText](r, KindCase, 1)
+	Register[AppealReconsidered, ReasonText](r, KindCase, 1)
+	Register[AppealForwarded, CourtText](r, KindCase, 1)
+	Register[AppealRuled, NoPersonal](r, KindCase, 1)
+	Register[DecisionCarriedOut, NoPersonal](r, KindCase, 1)
+	Register[DecisionDelayed, NoteText](r, KindCase, 1)
 	Register[AssignmentIssued, AssignmentContents](r, KindCase, 1)
 	Register[PlacementStarted, NoPersonal](r, KindCase, 1)
 	Register[SchoolingArranged, NoPersonal](r, KindCase, 1)
@@ -45,16 +55,36 @@ func Events() *Registry {
 	Register[FlagResolved, FlagNote](r, KindCase, 1)
 
 	Register[PartnerContactOffered, NoPersonal](r, KindPartnerContact, 1)
-	Register[ConsentRecorded, ConsentDocument](r, KindPartnerContact, 1)
+	// Schema 2 of consent, treatment status and ending has the same facts
+	// as 1 and means "recorded on one side's record": schema 1 was written
+	// on the single record both sides read, so a fold can tell which events
+	// of an old contact its partner side already knew (ADR 0200).
+	Register[ConsentRecorded, ConsentDocument](r, KindPartnerContact, 2)
+	r.AddUpcaster(ConsentRecorded{}.EventName(), 1, sameFacts)
 	Register[PartnerApproached, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerResponded, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerRiskAssessed, SummaryText](r, KindPartnerContact, 1)
 	Register[PartnerSafetyPlanned, PlanText](r, KindPartnerContact, 1)
-	Register[TreatmentStatusChanged, NoPersonal](r, KindPartnerContact, 1)
+	Register[TreatmentStatusChanged, NoPersonal](r, KindPartnerContact, 2)
+	r.AddUpcaster(TreatmentStatusChanged{}.EventName(), 1, sameFacts)
 	Register[SignalShared, NoPersonal](r, KindPartnerContact, 1)
 	Register[NewViolenceReported, NoPersonal](r, KindPartnerContact, 1)
 	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
-	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
+	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 2)
+	r.AddUpcaster(PartnerContactEnded{}.EventName(), 1, sameFacts)
+
+	// The partner side's record: its own events, and those of the old
+	// single record that now cross to it (signals, the exception, the
+	// treatment status and the end). The partner-side events stay
+	// registered on partner_contact too: old stores hold them there.
+	Register[PartnerSideOpened, NoPersonal](r, KindPartnerSide, 1)
+	Register[ConsentNoted, NoPersonal](r, KindPartnerSide, 1)
+	for _, f := range []Facts{PartnerApproached{}, PartnerResponded{}, PartnerRiskAssessed{}, PartnerSafetyPlanned{},
+		TreatmentStatusChanged{}, SignalShared{}, NewViolenceReported{}, ExceptionRecorded{}, PartnerContactEnded{}} {
+		r.AlsoOn(f.EventName(), KindPartnerSide)
+	}
+
+	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
 
 	Register[ProviderRegistered, ProviderPrivate](r, KindProvider, 1)
 	Register[ProviderProfileChanged, ProviderPrivate](r, KindProvider, 1)
@@ -100,3 +130,23 @@ func upcastRiskAssessedV1(raw json.RawMessage) (json.RawMessage, error) {
 	m["concerns"], _ = json.Marshal(concern)
 	return json.Marshal(m)
 }
+
+// upcastDecisionMadeV1 turns case.decision_made/v1 into v2. Schema 2 only
+// adds members (the decision date, decision-maker, mandate, reasons and
+// links), none of which a v1 decision had: the facts stay as they are,
+// and a decision without decided_by reads as "decided before the
+// delegation order" rather than inventing who decided it.
+func upcastDecisionMadeV1(raw json.RawMessage) (json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	if _, ok := m["decided_by"]; ok {
+		return nil, errors.New(`v1 facts already have "decided_by"`)
+	}
+	return raw, nil
+}
+
+// sameFacts is the upcaster of a schema change that keeps the facts and
+// changes where they are recorded.
+func sameFacts(raw json.RawMessage) (json.RawMessage, error) { return raw, nil }

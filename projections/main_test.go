@@ -37,8 +37,10 @@ func (w world) exec(kind domain.Kind, id domain.ID, cmd domain.Command) eventsto
 		res, err = eventstore.Execute(ctx, w.s, domain.CaseDecider(), id, cmd, opt)
 	case domain.KindProvider:
 		res, err = eventstore.Execute(ctx, w.s, domain.ProviderDecider(), id, cmd, opt)
+	case domain.KindPartnerSide:
+		res, err = eventstore.Execute(ctx, w.s, domain.PartnerSideDecider(domain.PartnerSide{}), id, cmd, opt)
 	default:
-		res, err = eventstore.Execute(ctx, w.s, domain.PartnerContactDecider(), id, cmd, opt)
+		res, err = eventstore.Execute(ctx, w.s, domain.TreatmentSideDecider(), id, cmd, opt)
 	}
 	require.NoError(w.t, err, cmd.CommandName())
 	return res
@@ -60,7 +62,8 @@ func (w world) openCase(unit, assignee string, group domain.TargetGroup) domain.
 func (w world) followUpDue(caseID domain.ID, due domain.Date) {
 	d := domain.NewID()
 	w.exec(domain.KindCase, caseID, domain.MakeDecision{SupportType: domain.SupportTalks, Outcome: domain.OutcomeGranted, Goals: []string{"g"},
-		ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: d})
+		ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: d,
+		DecidedOn: domain.NewDate(2026, 1, 15), Authority: domain.Authority{Sub: "sara", Roles: []string{domain.RoleSupervisor}, Order: domain.DefaultDelegationOrder()}})
 	w.exec(domain.KindCase, caseID, domain.FollowUp{DecisionID: d, FollowedUpOn: domain.NewDate(2026, 2, 1), Participated: true,
 		GoalOutcomes: []domain.GoalResult{{Goal: "g", Outcome: domain.GoalPartly}}, NextFollowUpOn: due})
 }

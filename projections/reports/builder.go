@@ -69,12 +69,13 @@ type Builder struct {
 
 // contact is what the partner_contact table needs of a partner contact.
 type contact struct {
-	version   uint64
-	offered   bool
-	treatment domain.ID
-	partner   domain.ID
-	offeredOn domain.Date
-	furthest  step
+	version        uint64 // of the treatment side's record (or an old single one)
+	partnerVersion uint64 // of the partner side's record
+	offered        bool
+	treatment      domain.ID
+	partner        domain.ID
+	offeredOn      domain.Date
+	furthest       step
 }
 
 // NewBuilder validates the parameters and returns an empty builder.
@@ -142,15 +143,22 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 			return
 		}
 		b.persons[id] = b.personDec.Evolve(s, env.Recorded())
-	case domain.KindPartnerContact:
+	case domain.KindPartnerContact, domain.KindPartnerSide:
+		// Both records of a contact share its id, each with its own
+		// versions.
 		c := b.contacts[id]
 		if c == nil {
 			c = &contact{}
 			b.contacts[id] = c
-		} else if env.Version != 0 && env.Version <= c.version {
+		}
+		seen := &c.version
+		if env.Aggregate == domain.KindPartnerSide {
+			seen = &c.partnerVersion
+		}
+		if env.Version != 0 && env.Version <= *seen {
 			return
 		}
-		c.version = env.Version
+		*seen = env.Version
 		c.apply(env)
 	case domain.KindProvider:
 		if !b.applyProvider(env.Recorded(), id) {
@@ -285,6 +293,7 @@ func formsOnly(vs []domain.ViolenceDocumented) []domain.ViolenceDocumented {
 var ignored = map[string]bool{
 	"case.note_added": true, "case.safety_planned": true, "case.assignment_issued": true,
 	"case.implementation_plan_recorded": true, "case.flag_raised": true, "case.flag_resolved": true,
+	"case.decision_proposed": true, "case.decision_communicated": true,
 }
 
 // Units lists, sorted, every unit a case applied so far has belonged to.
@@ -331,6 +340,8 @@ func (b *Builder) compute() *draft {
 		b.followUp(d)
 	case Indicators:
 		b.indicators(d)
+	case Appeals:
+		b.appeals(d)
 	case Providers:
 		b.providersReport(d)
 	}

@@ -21,7 +21,8 @@ var sheetNames = map[string]string{
 	"violence_forms": "Våldsformer", "decisions": "Beslut", "placements": "Skyddat boende",
 	"placement_days": "Dygn i skyddat boende", "schooling": "Skolgång", "risk_instruments": "Bedömningsinstrument",
 	"partner_contact": "Partnerkontakt", "follow_ups": "Uppföljningar", "goal_outcomes": "Måluppfyllelse",
-	"participation":       "Delaktighet",
+	"participation": "Delaktighet", "appeals": "Överklaganden", "decisions_changed": "Ändrade beslut",
+	"V2": "V2", "decisions_changed_after_appeal": "Ändrade efter överklagande",
 	"provider_placements": "Placeringar per utförare", "provider_persons": "Personer per utförare",
 	"provider_children": "Barn per utförare", "provider_days": "Dygn per utförare", "provider_move_outs": "Utflyttningar per utförare",
 	"provider_goal_attainment": "Måluppfyllelse per utförare", "provider_complaints": "Klagomål per utförare",
@@ -32,7 +33,7 @@ var sheetNames = map[string]string{
 var dimNames = map[string]string{
 	"target_group": "Målgrupp", "sex": "Kön", "age_band": "Åldersgrupp", "need": "Särskilt behov", "form": "Våldsform",
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
-	"participated": "Delaktig", "answer": "Svar", "measure": "Mått",
+	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "in_time": "I rätt tid", "survey_year": "Undersökningsår",
 	"provider": "Utförare (id)", "name": "Utförare", "reason": "Orsak",
 }
 
