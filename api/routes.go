@@ -93,5 +93,6 @@ func routes() []route {
 	}
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
+	table = append(table, adminRoutes()...)
 	return append(table, providerRoutes()...)
 }

@@ -86,6 +86,9 @@ func Events() *Registry {
 
 	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
 
+	Register[UnitSet, NoPersonal](r, KindSettings, 1)
+	Register[SettingsChanged, NoPersonal](r, KindSettings, 1)
+
 	Register[ProviderRegistered, ProviderPrivate](r, KindProvider, 1)
 	Register[ProviderProfileChanged, ProviderPrivate](r, KindProvider, 1)
 	Register[PermitRecorded, NoPersonal](r, KindProvider, 1)

@@ -49,13 +49,15 @@ const (
 	// sides); KindPartnerSide is its partner side's record, same id.
 	KindPartnerContact Kind = "partner_contact"
 	KindPartnerSide    Kind = "partner_side"
-	KindProvider       Kind = "provider"
+	// KindSettings is the municipality's settings (settings.go).
+	KindSettings Kind = "settings"
+	KindProvider Kind = "provider"
 )
 
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindProvider:
+	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings, KindProvider:
 		return true
 	}
 	return false

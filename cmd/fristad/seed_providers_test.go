@@ -16,10 +16,10 @@ import (
 func TestSeedPlacesAtRegisteredProviders(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "150", "--seed", "3", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "150", "--seed", "3", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	defer b.Close()
 	dec := domain.ProviderDecider()
