@@ -57,7 +57,7 @@ const (
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings, KindProvider:
+	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings, KindAccessReview, KindProvider:
 		return true
 	}
 	return false
