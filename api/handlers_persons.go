@@ -173,7 +173,9 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	if v == nil {
 		return errNotFound()
 	}
-	c.Response().Header().Set("ETag", etag(v.Version))
+	if v.Version != nil {
+		c.Response().Header().Set("ETag", etag(*v.Version))
+	}
 	t := personTarget(id, append(s.cfg.Links.Units(id), s.cfg.Links.PartnerUnits(id)...))
 	t.protected, t.withheld = protectedIn(v), v.withheld
 	if err := s.logAccess(c, p, actReadPerson, t); err != nil {

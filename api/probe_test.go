@@ -1,0 +1,67 @@
+package api
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Findings of the black-box probe: paths around the whereabouts rules
+// through metadata rather than the fields themselves.
+
+// TestProtectedPersonVersionIsWithheld: a reader who does not see a
+// protected person's whereabouts must not learn when they change. The
+// person's version (and ETag) moves with every contact added, grant and
+// revocation, so reading it twice told an unentitled worker that the
+// person's address had changed or that someone was given access. The
+// party view (given to a party) hides it for every protected person.
+func TestProtectedPersonVersionIsWithheld(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	h.must(200, "POST", "/api/v1/cases/"+w.caseA+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	h.must(200, "POST", "/api/v1/persons/"+w.child+"/protection", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+
+	person, file := "/api/v1/persons/"+w.subject, "/api/v1/cases/"+w.caseA
+	type read struct {
+		u    user
+		path string
+	}
+	withheld := []read{{bertil, person}, {bertil, file}, {bertil, file + "?view=party"}, {anna, file + "?view=party"}, {jouren, file}}
+	key := func(u user, path string) string { return u.sub + " " + path }
+	snapshot := func() map[string]response {
+		out := map[string]response{}
+		for _, rd := range withheld {
+			out[key(rd.u, rd.path)] = h.must(200, "GET", rd.path, &rd.u, nil)
+		}
+		return out
+	}
+	annaVersion := func() float64 {
+		return h.must(200, "GET", person, &anna, nil).json(t)["version"].(float64)
+	}
+
+	before, annaBefore := snapshot(), annaVersion()
+	pr := before[key(bertil, person)]
+	assert.Empty(t, pr.header.Get("ETag"), "the person's ETag is its version")
+	assert.NotContains(t, pr.json(t), "version")
+	assert.Contains(t, pr.json(t)["masked"], "version")
+	party := before[key(anna, file+"?view=party")].json(t)
+	assert.NotContains(t, party["subject"], "version", "the party view shows a protected subject's version")
+	assert.Contains(t, party["subject"].(map[string]any)["masked"], "version")
+
+	// What happens to the person while they are away: contact data added
+	// by a new intake, a grant and its revocation.
+	h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "other",
+		"received_on": "2026-04-01", "subject": map[string]any{"sex": "female", "birth_year": 1985, "name": subjectName,
+			"personal_number": w.subjPnr, "phone": "070-111 11 11"}})
+	gid := h.must(201, "POST", person+"/grants", &sara, map[string]any{"sub": "olle", "until": "2026-12-31", "reason": "Samverkan"}).str(t, "grant_id")
+	h.must(200, "POST", person+"/grants/"+gid+"/revoke", &sara, map[string]any{"reason": "Klar"})
+	require.Greater(t, annaVersion(), annaBefore, "an entitled reader still sees the version move")
+
+	after := snapshot()
+	for _, rd := range withheld {
+		k := key(rd.u, rd.path)
+		assert.JSONEq(t, string(before[k].body), string(after[k].body), "%s's read shows that the protected person changed", k)
+		assert.Equal(t, before[k].header.Get("ETag"), after[k].header.Get("ETag"), k)
+	}
+}
