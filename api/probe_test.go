@@ -65,3 +65,46 @@ func TestProtectedPersonVersionIsWithheld(t *testing.T) {
 		assert.Equal(t, before[k].header.Get("ETag"), after[k].header.Get("ETag"), k)
 	}
 }
+
+// TestAuditOfAUserHidesProtectedWhereaboutsEvents: the audit of what a
+// user recorded listed, with their times, the contact data added to a
+// protected person and the grants on them, to any supervisor or admin
+// auditing that user: when the address changed and who was let in. A
+// reader who does not see the person's whereabouts no longer gets those
+// events; one who does still gets them all.
+func TestAuditOfAUserHidesProtectedWhereaboutsEvents(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	person := "/api/v1/persons/" + w.subject
+	h.must(200, "POST", "/api/v1/cases/"+w.caseA+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "other",
+		"received_on": "2026-04-01", "subject": map[string]any{"sex": "female", "birth_year": 1985, "name": subjectName,
+			"personal_number": w.subjPnr, "phone": "070-111 11 11"}})
+	gid := h.must(201, "POST", person+"/grants", &sara, map[string]any{"sub": "olle", "until": "2026-12-31", "reason": "Samverkan"}).str(t, "grant_id")
+	h.must(200, "POST", person+"/grants/"+gid+"/revoke", &sara, map[string]any{"reason": "Klar"})
+	// A supervisor of another unit reaches the person through a case there.
+	h.must(201, "POST", "/api/v1/cases", &olle, map[string]any{"unit": "barn", "target_group": "adult_victim", "source": "other",
+		"received_on": "2026-04-02", "subject": map[string]any{"sex": "female", "birth_year": 1985, "name": "X", "personal_number": w.subjPnr}})
+
+	typesOn := func(u user, sub string) []string {
+		var out []string
+		for _, e := range h.must(200, "GET", "/api/v1/audit/users/"+sub, &u, nil).json(t)["recorded"].([]any) {
+			if e := e.(map[string]any); e["aggregate_id"] == w.subject {
+				out = append(out, e["type"].(string))
+			}
+		}
+		return out
+	}
+	hidden := []string{"person.contact_added", "person.entitlement_recorded", "person.whereabouts_granted", "person.whereabouts_grant_revoked"}
+	for _, u := range []user{admin, supBrn} {
+		seen := append(typesOn(u, "anna"), typesOn(u, "sara")...)
+		assert.Contains(t, seen, "person.protection_changed", "%s still sees that the person was protected", u.sub)
+		for _, typ := range hidden {
+			assert.NotContains(t, seen, typ, "%s, not entitled, learns when %s happened to a protected person", u.sub, typ)
+		}
+	}
+	seen := append(typesOn(sara, "anna"), typesOn(sara, "sara")...)
+	for _, typ := range hidden {
+		assert.Contains(t, seen, typ, "the entitled supervisor audits every event")
+	}
+}
