@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -107,4 +108,22 @@ func TestAuditOfAUserHidesProtectedWhereaboutsEvents(t *testing.T) {
 	for _, typ := range hidden {
 		assert.Contains(t, seen, typ, "the entitled supervisor audits every event")
 	}
+}
+
+// TestGranteeAndAssigneeAreUserIDs: a grant on a protected person and a
+// reassignment name a user; a string no token can carry as its sub (a NUL,
+// a space, a line break, markup, too long) was accepted (201) and
+// recorded. It is refused with 400 naming the field, and nothing is written.
+func TestGranteeAndAssigneeAreUserIDs(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	h.must(200, "POST", "/api/v1/cases/"+w.caseA+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	for _, bad := range []string{"bertil\x00", "ber til", "bertil\n", "<b>", " bertil", strings.Repeat("a", 129)} {
+		refused(t, h, 400, "POST", "/api/v1/persons/"+w.subject+"/grants", sara, map[string]any{"sub": bad, "until": "2026-12-31", "reason": "Samverkan"})
+		refused(t, h, 400, "POST", "/api/v1/cases/"+w.caseA+"/reassign", sara, map[string]any{"assignee": bad, "unit": "vuxen"})
+	}
+	r := h.do("POST", "/api/v1/persons/"+w.subject+"/grants", &sara, map[string]any{"sub": "bertil\x00", "until": "2026-12-31", "reason": "x"})
+	assert.Contains(t, string(r.body), `"field":"sub"`)
+	h.must(201, "POST", "/api/v1/persons/"+w.subject+"/grants", &sara, map[string]any{"sub": "bertil.b@vuxen-1", "until": "2026-12-31", "reason": "Samverkan"})
+	h.must(200, "POST", "/api/v1/cases/"+w.caseA+"/reassign", &sara, map[string]any{"assignee": "bertil", "unit": "vuxen"})
 }
