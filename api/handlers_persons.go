@@ -194,6 +194,18 @@ func (s *Server) catchUp(c echo.Context) error {
 		if err != nil {
 			return errBadRequest("X-Min-Seq must be a stream sequence", domain.FieldProblem{Field: "X-Min-Seq", Message: "not a number"})
 		}
+		if n > seq {
+			// Another instance may have written it; a sequence the stream
+			// has not reached is the client's mistake, not a read model
+			// catching up (it held the request 2 s and answered 503).
+			last, err := s.store.LastSeq(c.Request().Context())
+			if err != nil {
+				return err
+			}
+			if n > last {
+				return errBadRequest("X-Min-Seq names a sequence the stream has not reached", domain.FieldProblem{Field: "X-Min-Seq", Message: "beyond the stream"})
+			}
+		}
 		seq = max(seq, n)
 	}
 	if err := s.cfg.Runner.WaitFor(c.Request().Context(), seq, 2*time.Second); err != nil {

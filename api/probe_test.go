@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,4 +127,19 @@ func TestGranteeAndAssigneeAreUserIDs(t *testing.T) {
 	assert.Contains(t, string(r.body), `"field":"sub"`)
 	h.must(201, "POST", "/api/v1/persons/"+w.subject+"/grants", &sara, map[string]any{"sub": "bertil.b@vuxen-1", "until": "2026-12-31", "reason": "Samverkan"})
 	h.must(200, "POST", "/api/v1/cases/"+w.caseA+"/reassign", &sara, map[string]any{"assignee": "bertil", "unit": "vuxen"})
+}
+
+// TestMinSeqBeyondTheStreamIsTheClientsMistake: X-Min-Seq naming a
+// sequence the stream has never reached held the read 2 s and answered
+// 503 (a server fault, retried by clients: a cheap way to tie up the
+// server). It is a 400 at once; a sequence the stream holds still reads.
+func TestMinSeqBeyondTheStreamIsTheClientsMistake(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	r := h.do("GET", "/api/v1/cases/"+w.caseA, &anna, nil, "X-Min-Seq", "999999999")
+	require.Equal(t, 400, r.code, "%s", r.body)
+	assert.Contains(t, string(r.body), `"field":"X-Min-Seq"`)
+	assert.NotContains(t, string(r.body), "999999999", "the value is not echoed")
+	last := h.lastSeq()
+	h.must(200, "GET", "/api/v1/cases/"+w.caseA, &anna, nil, "X-Min-Seq", strconv.FormatUint(last, 10))
 }
