@@ -24,7 +24,7 @@ func (s *Server) createPerson(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/persons/"+string(res.ID))
-	return respond(c, http.StatusCreated, res, map[string]any{"person_id": res.ID})
+	return s.respondPerson(c, p, http.StatusCreated, res, map[string]any{"person_id": res.ID})
 }
 
 // registerPerson validates a registration, adds its personal identity

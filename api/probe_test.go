@@ -143,3 +143,37 @@ func TestMinSeqBeyondTheStreamIsTheClientsMistake(t *testing.T) {
 	last := h.lastSeq()
 	h.must(200, "GET", "/api/v1/cases/"+w.caseA, &anna, nil, "X-Min-Seq", strconv.FormatUint(last, 10))
 }
+
+// TestPersonWritesMaskTheVersionLikeReads: the person writes of a caller
+// who does not see a protected person's whereabouts answered with the
+// person's version, which their reads mask: a registration that linked to
+// the existing file told an outsider how much had happened to it (grants,
+// contacts, protection), and a stale If-Match's 412 named the version.
+func TestPersonWritesMaskTheVersionLikeReads(t *testing.T) {
+	h := newHarness(t)
+	w := newWorld(h)
+	person := "/api/v1/persons/" + w.subject
+	h.must(200, "POST", "/api/v1/cases/"+w.caseA+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	gid := h.must(201, "POST", person+"/grants", &sara, map[string]any{"sub": "olle", "until": "2026-12-31", "reason": "Samverkan"}).str(t, "grant_id")
+	h.must(200, "POST", person+"/grants/"+gid+"/revoke", &sara, map[string]any{"reason": "Klar"})
+	version := h.must(200, "GET", person, &anna, nil).header.Get("ETag")
+	require.NotEmpty(t, version)
+
+	register := map[string]any{"sex": "female", "birth_year": 1985, "name": "Okänd", "personal_number": w.subjPnr}
+	masked := func(r response) {
+		t.Helper()
+		m := r.json(t)
+		assert.Equal(t, w.subject, m["person_id"])
+		assert.NotContains(t, m, "version", "%s", r.body)
+		assert.Contains(t, m["masked"], "version")
+		assert.Empty(t, r.header.Get("ETag"))
+	}
+	masked(h.must(201, "POST", "/api/v1/persons", &olle, register))                                                  // outside: links
+	masked(h.must(200, "POST", person+"/protection", &bertil, map[string]any{"level": "fingerade_personuppgifter"})) // raises
+	r := h.must(412, "POST", person+"/protection", &bertil, map[string]any{"level": "fingerade_personuppgifter"}, "If-Match", `"1"`)
+	assert.NotContains(t, r.json(t), "current_version", "%s", r.body)
+
+	// The entitled worker still gets the version.
+	m := h.must(201, "POST", "/api/v1/persons", &anna, register).json(t)
+	assert.Contains(t, m, "version")
+}
