@@ -492,6 +492,10 @@ func TestOldStoreEntitlementIsDerived(t *testing.T) {
 	_, err = h.store.Append(ctx, ph, []domain.Event{{Facts: domain.ProtectionChanged{Level: domain.ProtectionRegistered, CaseID: domain.ID(w.caseA)}}},
 		eventstore.AppendOptions{Actor: "cilla"})
 	require.NoError(t, err)
+	// Written past the server, so its read-your-writes does not wait for
+	// it: the projections must hold it before the supervisor acts on it,
+	// as they do when a server starts on an old store.
+	require.NoError(t, h.srv.cfg.Runner.CatchUp(ctx, 5*time.Second))
 	// Later the case moves to bertil and to barn: neither is entitled by it.
 	h.must(200, "POST", a+"/reassign", &sara, map[string]any{"assignee": "bertil", "unit": "vuxen"})
 
