@@ -26,7 +26,7 @@ func etag(version uint64) string { return fmt.Sprintf("%q", strconv.FormatUint(v
 // reader may not see is absent and named in Masked.
 type PersonView struct {
 	ID             domain.ID              `json:"id"`
-	Version        uint64                 `json:"version"`
+	Version        *uint64                `json:"version,omitempty"`
 	Sex            domain.Sex             `json:"sex"`
 	BirthYear      int                    `json:"birth_year,omitempty"`
 	Protection     domain.ProtectionLevel `json:"protection"`
@@ -54,6 +54,8 @@ func (v *PersonView) mask(fields ...string) {
 			v.Address = ""
 		case "workplace":
 			v.Workplace = ""
+		case "version":
+			v.Version = nil
 		}
 		if !slices.Contains(v.Masked, f) {
 			v.Masked = append(v.Masked, f)
@@ -73,7 +75,8 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, _ fu
 	if !h.Exists() {
 		return nil, nil
 	}
-	v := &PersonView{ID: id, Version: h.Version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
+	version := h.Version
+	v := &PersonView{ID: id, Version: &version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
 	if v.Protection == "" {
 		v.Protection = domain.ProtectionNone
 	}
@@ -89,6 +92,9 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, _ fu
 	if !s.seesWhereabouts(p, st) {
 		v.mask(policy.WhereaboutsFields...)
 		v.withheld = st.Protection.Protected()
+		if v.withheld {
+			v.mask(policy.WithheldMetadata...)
+		}
 	}
 	return v, nil
 }
@@ -351,12 +357,16 @@ func partyView(v *CaseView) {
 	if v.Subject != nil {
 		if protectedIn(v.Subject) {
 			v.Subject.mask(policy.WhereaboutsFields...)
+			v.Subject.mask(policy.WithheldMetadata...)
 		}
 		v.Subject.mask("personal_number")
 	}
 	for i := range v.Children {
 		if ch := v.Children[i].Person; ch != nil {
 			ch.mask(policy.PartyViewPersonFields...)
+			if protectedIn(ch) {
+				ch.mask(policy.WithheldMetadata...)
+			}
 		}
 	}
 	v.maskWhere()
