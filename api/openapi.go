@@ -120,6 +120,7 @@ func newReflector() *openapi31.Reflector {
 	r.AddTypeMapping(domain.RiskLevel(""), enumSchema(domain.RiskLevels()))
 	r.AddTypeMapping(domain.Concern(""), enumSchema(domain.Concerns()))
 	r.AddTypeMapping(domain.SafetyOccasion(""), enumSchema(domain.SafetyOccasions()))
+	addProviderTypes(r)
 
 	// Component names without the Go package: "MakeDecision", not
 	// "DomainMakeDecision".

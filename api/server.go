@@ -27,6 +27,9 @@ type Config struct {
 	Runner *projections.Runner
 	Links  *projections.PersonLinks
 	Cases  *projections.Cases
+	// Providers is the registry of providers (shelters): the provider
+	// routes, matching and the placement rule read it.
+	Providers *projections.Providers
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
@@ -60,6 +63,7 @@ type Server struct {
 	cases      domain.Decider[domain.Case]
 	contacts   domain.Decider[domain.TreatmentSide] // a partner contact's treatment side; the partner side's decider depends on the record (loadPartnerRecord)
 	delegation domain.Decider[domain.DelegationOrder]
+	shelters   domain.Decider[domain.Provider]
 	// tokenTTL follows the municipality's max_token_ttl (token_ttl.go).
 	tokenTTL tokenTTL
 	// numberLocks serialize, per personal identity number (striped), the
@@ -74,8 +78,8 @@ type Server struct {
 
 // New validates cfg and builds the routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil {
-		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links and cases projections are required")
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil || cfg.Providers == nil {
+		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links, cases and providers projections are required")
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
@@ -100,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
 		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.TreatmentSideDecider(),
-		delegation: domain.DelegationDecider()}
+		delegation: domain.DelegationDecider(), shelters: domain.ProviderDecider()}
 	s.tokenTTL.ceiling = cfg.Verifier.MaxTokenTTL()
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
