@@ -38,6 +38,13 @@ func Events() *Registry {
 	Register[CaseReopened, ReasonText](r, KindCase, 1)
 	Register[FlagRaised, FlagMessage](r, KindCase, 1)
 	Register[FlagResolved, FlagNote](r, KindCase, 1)
+	Register[ProtectionAssessed, SummaryText](r, KindCase, 1)
+	Register[InvestigationExtended, ExtensionReasons](r, KindCase, 1)
+	Register[ChildViewsRecorded, ViewsText](r, KindCase, 1)
+	Register[PlacementBasisRecorded, NoPersonal](r, KindCase, 1)
+	Register[CaseLinked, NoPersonal](r, KindCase, 1)
+	Register[TaskAdded, TaskTitle](r, KindCase, 1)
+	Register[TaskDone, TaskNote](r, KindCase, 1)
 
 	Register[PartnerContactOffered, NoPersonal](r, KindPartnerContact, 1)
 	Register[ConsentRecorded, ConsentDocument](r, KindPartnerContact, 1)
