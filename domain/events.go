@@ -57,6 +57,7 @@ func Events() *Registry {
 	Register[NewViolenceReported, NoPersonal](r, KindPartnerContact, 1)
 	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
+	Register[ConcernReported, TaskNote](r, KindPartnerContact, 1)
 
 	return r
 }

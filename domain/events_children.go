@@ -70,7 +70,7 @@ func (f PlacementBasisRecorded) check(p *problems, at string) {
 	code(p, path(at, "basis"), f.Basis, true)
 	p.date(path(at, "decided_on"), f.DecidedOn, true)
 	p.date(path(at, "submitted_to_court_on"), f.SubmittedToCourtOn, f.Basis == BasisUrgentBoardDecision)
-	if f.Basis != BasisUrgentBoardDecision && !f.SubmittedToCourtOn.IsZero() {
+	if f.Basis.Valid() && f.Basis != BasisUrgentBoardDecision && !f.SubmittedToCourtOn.IsZero() {
 		p.add(path(at, "submitted_to_court_on"), "is only given for an urgent board decision")
 	}
 	p.order(path(at, "decided_on"), f.DecidedOn, path(at, "submitted_to_court_on"), f.SubmittedToCourtOn)

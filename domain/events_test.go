@@ -59,6 +59,7 @@ func samples() []Facts {
 		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
 		ExceptionRecorded{Reason: ExceptionNoRecentContact},
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+		ConcernReported{ReportedOn: d},
 	}
 }
 
@@ -72,7 +73,7 @@ func TestEventNamesAreStable(t *testing.T) {
 		"case.placement_started", "case.preliminary_assessed", "case.protection_assessed", "case.reassigned",
 		"case.reopened", "case.risk_assessed", "case.safety_planned", "case.schooling_arranged", "case.task_added",
 		"case.task_done", "case.violence_documented",
-		"partner_contact.approached", "partner_contact.consent_recorded", "partner_contact.ended",
+		"partner_contact.approached", "partner_contact.concern_reported", "partner_contact.consent_recorded", "partner_contact.ended",
 		"partner_contact.exception_recorded", "partner_contact.new_violence_reported", "partner_contact.offered",
 		"partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
 		"partner_contact.signal_shared", "partner_contact.treatment_status_changed",

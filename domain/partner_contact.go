@@ -33,6 +33,9 @@ type PartnerContact struct {
 	SafetyPlans     int
 	Signals         []SignalShared
 	NewViolence     []NewViolenceReported
+	// ConcernsReported counts reports of concern made after new violence
+	// with children affected (partner side only).
+	ConcernsReported int
 
 	Ended    bool
 	EndedOn  Date
@@ -53,7 +56,7 @@ func isPartnerContactCommand(cmd Command) bool {
 	switch cmd.(type) {
 	case OfferPartnerContact, RecordConsent, RecordApproach, RecordResponse, AssessPartnerRisk,
 		PlanPartnerSafety, ChangeTreatmentStatus, ShareSignal, ReportNewViolence, RecordException,
-		EndPartnerContact:
+		EndPartnerContact, ReportConcern:
 		return true
 	}
 	return false
@@ -77,6 +80,9 @@ func decidePartnerContact(s PartnerContact, cmd Command) ([]Event, error) {
 	}
 	if !s.Exists {
 		return nil, ruleErr("not-found", "no partner contact %s", s.ID)
+	}
+	if c, ok := cmd.(ReportConcern); ok {
+		return decideConcern(s, c)
 	}
 	if s.Ended {
 		return nil, ruleErr("contact-ended", "the partner contact ended on %s", s.EndedOn)
@@ -190,6 +196,8 @@ func evolvePartnerContact(s PartnerContact, ev Recorded) PartnerContact {
 		s.NewViolence = append(s.NewViolence, f)
 	case ExceptionRecorded:
 		s.Exception = f.Reason
+	case ConcernReported:
+		s.ConcernsReported++
 	case PartnerContactEnded:
 		s.Ended, s.EndedOn = true, f.EndedOn
 	}
