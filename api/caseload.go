@@ -92,7 +92,9 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)))
+	out := s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor))
+	out.Tasks = s.cfg.Cases.OverdueTasks(p.Units, p.Has(auth.RoleSupervisor), s.today(), 500)
+	return c.JSON(http.StatusOK, out)
 }
 
 // projectionStatus tells operators where the projections stand; the

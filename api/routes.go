@@ -40,7 +40,7 @@ var (
 
 func routes() []route {
 	const get, post = http.MethodGet, http.MethodPost
-	return []route{
+	table := []route{
 		{post, "/persons", caseworker, "Open a personal file (personakt)", domain.RegisterPerson{}, 201, (*Server).createPerson},
 		{post, "/persons/search", caseworker, "Find persons by personal identity number", personSearch{}, 200, (*Server).searchPersons},
 		{get, "/persons/:id", caseReaders, "A person, masked per reader", nil, 200, (*Server).getPerson},
@@ -91,4 +91,6 @@ func routes() []route {
 		{get, "/audit/users/:sub", auditors, "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", nil, 200, (*Server).auditUser},
 		{get, "/audit/access", auditors, "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", nil, 200, (*Server).auditAccess},
 	}
+	table = append(table, childrenRoutes()...)
+	return table
 }

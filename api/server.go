@@ -29,6 +29,10 @@ type Config struct {
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
+	// ReconsiderMonths is the municipality's interval for reconsidering a
+	// child's placement in protected housing when a placement basis names
+	// no date (default 3).
+	ReconsiderMonths int
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -59,6 +63,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
+	}
+	if cfg.ReconsiderMonths <= 0 {
+		cfg.ReconsiderMonths = 3
 	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.

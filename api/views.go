@@ -11,6 +11,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
 )
 
@@ -128,6 +129,9 @@ type CaseView struct {
 	GoalAttainment        domain.GoalOutcome          `json:"goal_attainment,omitempty"`
 	Corrections           int                         `json:"corrections"`
 	View                  string                      `json:"view"`
+	// Children's matters, links and the case's tasks (handlers_children.go).
+	ChildrenView
+	Tasks []projections.TaskRow `json:"tasks"`
 }
 
 // ChildView is a child in a case.
@@ -229,7 +233,8 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		Decisions: nonNil(cs.Decisions), Assignments: nonNil(cs.Assignments), Placements: placementViews(cs.Placements, nil),
 		FollowUps: nonNil(cs.FollowUps), NextFollowUpOn: cs.NextFollowUpOn(), Notes: len(cs.Notes),
 		ClosedOn: cs.ClosedOn, GoalAttainment: cs.GoalAttainment, Corrections: cs.Corrections, View: "case_file",
-		Children: []ChildView{},
+		Children:     []ChildView{},
+		ChildrenView: s.childrenView(p, cs), Tasks: s.cfg.Cases.CaseTasks(id, p.Has(auth.RoleSupervisor), s.today()),
 	}
 	for _, ch := range cs.Children {
 		pv, err := s.personView(c, p, ch.PersonID, whereabouts)
@@ -352,7 +357,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	out := make([]EventView, 0, len(h.Events))
 	for i := range h.Events {
 		e := &h.Events[i]
-		shown := e.Facts
+		shown := s.maskLink(p, e.Facts)
 		if hideWhere {
 			switch f := shown.(type) {
 			case domain.PlacementStarted:

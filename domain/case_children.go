@@ -119,7 +119,7 @@ func decideChildren(s Case, cmd Command) ([]Event, error) {
 		if s.Report.Protected {
 			return nil, ruleErr("protection-assessment-done", "the protection assessment was made on %s", s.Report.Protection.AssessedOn)
 		}
-		if c.AssessedAt.Before(s.Report.ReceivedAt) {
+		if c.AssessedAt.Time.Before(s.Report.ReceivedAt) {
 			return nil, ruleErr("assessed-before-received", "the report was received later than the assessment says")
 		}
 		return []Event{s.event(c.facts(), SummaryText{c.Summary})}, nil

@@ -1,7 +1,5 @@
 package domain
 
-import "time"
-
 // Commands on a Case: intake, assessment and documentation. JSON names are
 // the API's; fields marked json:"-" are set by the server (route ids, the
 // caller, today, new entity ids), because deciders never read the clock or
@@ -23,7 +21,7 @@ type OpenCase struct {
 	// it was received (an instant; received_on may then be left out and
 	// is its date in Europe/Stockholm) and whether it concerns violence.
 	ReporterCategory ReporterCategory `json:"reporter_category"`
-	ReceivedAt       time.Time        `json:"received_at"`
+	ReceivedAt       Instant          `json:"received_at"`
 	ConcernsViolence *bool            `json:"concerns_violence"`
 
 	NewPersonID ID     `json:"-"` // the person registered from Subject
@@ -58,7 +56,7 @@ func (c OpenCase) facts() CaseOpened {
 	if !c.ReceivedAt.IsZero() {
 		f.ReceivedAt = c.ReceivedAt.UTC()
 		if f.ReceivedOn.IsZero() {
-			f.ReceivedOn = DateIn(c.ReceivedAt, stockholmZone())
+			f.ReceivedOn = DateIn(c.ReceivedAt.Time, stockholmZone())
 		}
 	}
 	return f
@@ -106,7 +104,7 @@ func (c OpenCase) checkReport(p *problems) {
 	p.date("received_on", c.ReceivedOn, c.ReceivedAt.IsZero())
 	received := c.ReceivedOn
 	if !c.ReceivedAt.IsZero() {
-		at := DateIn(c.ReceivedAt, stockholmZone())
+		at := DateIn(c.ReceivedAt.Time, stockholmZone())
 		if !received.IsZero() && !received.Equal(at) {
 			p.add("received_on", "must be the date of received_at in Europe/Stockholm")
 		}

@@ -8,7 +8,7 @@ import "time"
 // AssessProtection records the protection assessment of a report of
 // concern (skyddsbedömning).
 type AssessProtection struct {
-	AssessedAt          time.Time `json:"assessed_at"`
+	AssessedAt          Instant   `json:"assessed_at"`
 	ImmediateProtection *bool     `json:"immediate_protection"`
 	Summary             string    `json:"summary"`
 	Now                 time.Time `json:"-"`
@@ -31,7 +31,7 @@ func (c AssessProtection) Validate() error {
 }
 
 func (c AssessProtection) facts() ProtectionAssessed {
-	return ProtectionAssessed{AssessedAt: c.AssessedAt.UTC(), AssessedOn: DateIn(c.AssessedAt, stockholmZone()),
+	return ProtectionAssessed{AssessedAt: c.AssessedAt.UTC(), AssessedOn: DateIn(c.AssessedAt.Time, stockholmZone()),
 		ImmediateProtection: c.ImmediateProtection != nil && *c.ImmediateProtection}
 }
 

@@ -22,7 +22,7 @@ func no() *bool  { b := false; return &b }
 
 func reportCmd(at time.Time) OpenCase {
 	return OpenCase{Unit: "barn", TargetGroup: ChildWitness, Source: SourceReportOfConcern, PersonID: subject,
-		ReporterCategory: ReporterSchool, ReceivedAt: at, ConcernsViolence: yes(), Assignee: "anna", Today: day("2026-12-31")}
+		ReporterCategory: ReporterSchool, ReceivedAt: Instant{at}, ConcernsViolence: yes(), Assignee: "anna", Today: day("2026-12-31")}
 }
 
 func reportOpened(at time.Time) CaseOpened {
@@ -88,7 +88,7 @@ func TestProtectionAssessmentSameDayInStockholm(t *testing.T) {
 		{"twenty minutes later, Saturday in Stockholm", sthlm("2026-04-18 00:10"), "2026-04-18", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := AssessProtection{AssessedAt: tc.at, ImmediateProtection: no(), Summary: "Inget akut skyddsbehov", Now: tc.at}
+			cmd := AssessProtection{AssessedAt: Instant{tc.at}, ImmediateProtection: no(), Summary: "Inget akut skyddsbehov", Now: tc.at}
 			r := caseGiven(t, reportOpened(received)).when(cmd).then(Event{
 				Facts:    ProtectionAssessed{AssessedAt: tc.at.UTC(), AssessedOn: day(tc.doneOn)},
 				Personal: SummaryText{"Inget akut skyddsbehov"}, SealWith: subjKey,
@@ -100,18 +100,18 @@ func TestProtectionAssessmentSameDayInStockholm(t *testing.T) {
 		})
 	}
 	at := sthlm("2026-04-18 09:00")
-	cmd := AssessProtection{AssessedAt: at, ImmediateProtection: yes(), Summary: "x", Now: at}
+	cmd := AssessProtection{AssessedAt: Instant{at}, ImmediateProtection: yes(), Summary: "x", Now: at}
 	t.Run("only on a report of concern", func(t *testing.T) { caseGiven(t, opened).when(cmd).thenRule("not-a-report-of-concern") })
 	t.Run("once", func(t *testing.T) {
 		caseGiven(t, reportOpened(received), ProtectionAssessed{AssessedAt: at, AssessedOn: day("2026-04-18")}).when(cmd).thenRule("protection-assessment-done")
 	})
 	t.Run("not before the report came in", func(t *testing.T) {
 		c := cmd
-		c.AssessedAt = received.Add(-time.Minute)
+		c.AssessedAt = Instant{received.Add(-time.Minute)}
 		caseGiven(t, reportOpened(received)).when(c).thenRule("assessed-before-received")
 	})
 	t.Run("not in the future, with a verdict and a summary", func(t *testing.T) {
-		c := AssessProtection{AssessedAt: at.Add(time.Hour), Now: at}
+		c := AssessProtection{AssessedAt: Instant{at.Add(time.Hour)}, Now: at}
 		caseGiven(t, reportOpened(received)).when(c).thenInvalid("assessed_at", "immediate_protection", "summary")
 	})
 }
@@ -123,7 +123,7 @@ func TestReportOfConcernIntakeRules(t *testing.T) {
 		change func(*OpenCase)
 		fields []string
 	}{
-		{"reporter, time and violence are required", func(c *OpenCase) { c.ReporterCategory, c.ReceivedAt, c.ConcernsViolence = "", time.Time{}, nil },
+		{"reporter, time and violence are required", func(c *OpenCase) { c.ReporterCategory, c.ReceivedAt, c.ConcernsViolence = "", Instant{}, nil },
 			[]string{"reporter_category", "received_at", "received_on", "concerns_violence"}},
 		{"an unknown reporter", func(c *OpenCase) { c.ReporterCategory = "neighbour" }, []string{"reporter_category"}},
 		{"about a child", func(c *OpenCase) { c.TargetGroup = AdultVictim }, []string{"target_group"}},
