@@ -58,7 +58,10 @@ type harness struct {
 	reason string
 }
 
-func newHarness(t testing.TB) *harness {
+func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessWith(t, nil) }
+
+// newHarnessWith lets a test change the server's configuration (a clock).
+func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
@@ -76,7 +79,11 @@ func newHarness(t testing.TB) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
 	t.Cleanup(cancel)
-	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	scfg := Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
+	if configure != nil {
+		configure(&scfg)
+	}
+	srv, err := New(scfg)
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

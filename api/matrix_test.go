@@ -22,7 +22,8 @@ import (
 type fixture struct {
 	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
 	treatment, contact                                                                   string
-	report, task                                                                         string // a report of concern under investigation; an own task on case A
+	report, task                                                                         string    // a report of concern under investigation; an own task on case A
+	now                                                                                  time.Time // the server's clock when the fixture was made
 }
 
 func newFixture(h *harness) *fixture {
@@ -61,8 +62,9 @@ func newFixture(h *harness) *fixture {
 	h.must(200, "POST", pc+"/consent", &behandla, map[string]any{"status": "given", "signed_on": "2026-02-03", "document": "Samtycke"})
 	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "letter", "outcome": "reached", "on": "2026-02-04"})
 
+	f.now = h.srv.now()
 	f.report = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "child_witness", "source": "report_of_concern",
-		"reporter_category": "school", "received_at": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), "concerns_violence": true,
+		"reporter_category": "school", "received_at": f.now.Add(-time.Hour).UTC().Format(time.RFC3339), "concerns_violence": true,
 		"subject": map[string]any{"sex": "female", "birth_year": 2015, "name": "Rut Rapport"}}).str(t, "id")
 	h.must(200, "POST", "/api/v1/cases/"+f.report+"/preliminary-assessment", &anna, map[string]any{"decision": "open_investigation"})
 	f.task = h.must(201, "POST", a+"/tasks", &anna, map[string]any{"title": "Ring skolan", "due_on": "2026-03-10"}).str(t, "task_id")
@@ -126,8 +128,8 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
 		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
 
-		"POST /cases/:id/protection-assessment":   {"/cases/" + f.report + "/protection-assessment", m{"assessed_at": time.Now().Add(-time.Minute).UTC().Format(time.RFC3339), "immediate_protection": false, "summary": "Inget akut skyddsbehov"}},
-		"POST /cases/:id/investigation-extension": {"/cases/" + f.report + "/investigation-extension", m{"until": time.Now().AddDate(0, 6, 0).Format("2006-01-02"), "reasons": "Väntar på utlåtande"}},
+		"POST /cases/:id/protection-assessment":   {"/cases/" + f.report + "/protection-assessment", m{"assessed_at": f.now.Add(-time.Minute).UTC().Format(time.RFC3339), "immediate_protection": false, "summary": "Inget akut skyddsbehov"}},
+		"POST /cases/:id/investigation-extension": {"/cases/" + f.report + "/investigation-extension", m{"until": f.now.AddDate(0, 6, 0).Format("2006-01-02"), "reasons": "Väntar på utlåtande"}},
 		"POST /cases/:id/children/:cid/views":     {a + "/children/" + f.child + "/views", m{"heard_on": "2026-03-06", "views": "Vill bo kvar"}},
 		"POST /cases/:id/children/:cid/placement-basis": {a + "/children/" + f.child + "/placement-basis", m{"basis": "urgent_board_decision", "decided_on": "2026-03-04",
 			"submitted_to_court_on": "2026-03-05", "reconsider_by": "2026-06-04"}},
