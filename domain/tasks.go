@@ -104,9 +104,9 @@ type CaseTaskRule struct {
 // CaseTaskRules is the registry of derivations from a case.
 func CaseTaskRules() []CaseTaskRule {
 	return []CaseTaskRule{
-		{TaskProtectionAssessment, deriveProtectionAssessment},
-		{TaskPreliminaryAssessment, derivePreliminaryAssessment},
-		{TaskInvestigation, deriveInvestigation},
+		{TaskProtectionAssessment, childDeadline(TaskProtectionAssessment)},
+		{TaskPreliminaryAssessment, childDeadline(TaskPreliminaryAssessment)},
+		{TaskInvestigation, childDeadline(TaskInvestigation)},
 		{TaskFollowUp, deriveFollowUps},
 		{TaskDecisionExpiring, deriveDecisionExpiring},
 		{TaskImplementationPlan, deriveImplementationPlan},
@@ -160,29 +160,47 @@ func TaskID(kind TaskKind, record ID, ref string) string {
 	return id
 }
 
-func deriveProtectionAssessment(s Case, _ TaskInputs, emit func(Task)) {
-	if !s.IsReportOfConcern() {
-		return
-	}
-	t := Task{DueOn: s.ProtectionAssessmentDue(), Urgent: true}
-	if s.Report.Protected {
-		t.DoneOn = s.Report.Protection.AssessedOn
-	}
-	emit(t)
+// ChildDeadline is one of the statutory deadlines of a children's case and
+// the day it was met (zero while open).
+type ChildDeadline struct {
+	Kind TaskKind
+	Due  Date
+	Done Date
 }
 
-func derivePreliminaryAssessment(s Case, _ TaskInputs, emit func(Task)) {
+// ChildDeadlineList lists the case's statutory children's deadlines that have
+// started: the protection assessment of a report of concern (the same day),
+// the preliminary assessment (14 days) and the investigation (four months,
+// or as extended). Tasks and the mapping report's deadlines table both
+// read it.
+func (s Case) ChildDeadlineList() []ChildDeadline {
+	var out []ChildDeadline
+	if s.IsReportOfConcern() {
+		d := ChildDeadline{Kind: TaskProtectionAssessment, Due: s.ProtectionAssessmentDue()}
+		if s.Report.Protected {
+			d.Done = s.Report.Protection.AssessedOn
+		}
+		out = append(out, d)
+	}
 	if !s.ChildDeadlines() || s.ReceivedOn.IsZero() {
-		return
+		return out
 	}
-	emit(Task{DueOn: s.PreliminaryAssessmentDue(), DoneOn: s.PreliminaryOn})
+	out = append(out, ChildDeadline{Kind: TaskPreliminaryAssessment, Due: s.PreliminaryAssessmentDue(), Done: s.PreliminaryOn})
+	if !s.InvestigationOpenedOn.IsZero() {
+		out = append(out, ChildDeadline{Kind: TaskInvestigation, Due: s.InvestigationDue(), Done: s.InvestigationFinishedOn()})
+	}
+	return out
 }
 
-func deriveInvestigation(s Case, _ TaskInputs, emit func(Task)) {
-	if !s.ChildDeadlines() || s.InvestigationOpenedOn.IsZero() {
-		return
+// childDeadline derives the task of one kind of children's deadline.
+func childDeadline(kind TaskKind) func(Case, TaskInputs, func(Task)) {
+	return func(s Case, _ TaskInputs, emit func(Task)) {
+		for _, d := range s.ChildDeadlineList() {
+			if d.Kind == kind {
+				emit(Task{DueOn: d.Due, DoneOn: d.Done, Urgent: kind == TaskProtectionAssessment})
+			}
+		}
 	}
-	emit(Task{DueOn: s.InvestigationDue(), DoneOn: s.InvestigationFinishedOn()})
 }
 
 // deriveFollowUps: each follow-up planned at the previous one is a task,

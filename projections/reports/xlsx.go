@@ -21,14 +21,15 @@ var sheetNames = map[string]string{
 	"violence_forms": "Våldsformer", "decisions": "Beslut", "placements": "Skyddat boende",
 	"placement_days": "Dygn i skyddat boende", "schooling": "Skolgång", "risk_instruments": "Bedömningsinstrument",
 	"partner_contact": "Partnerkontakt", "follow_ups": "Uppföljningar", "goal_outcomes": "Måluppfyllelse",
-	"participation": "Delaktighet",
+	"participation": "Delaktighet", "reports_of_concern": "Orosanmälningar", "deadlines": "Tidsfrister",
 }
 
 // dimNames are the Swedish column headers of the dims.
 var dimNames = map[string]string{
 	"target_group": "Målgrupp", "sex": "Kön", "age_band": "Åldersgrupp", "need": "Särskilt behov", "form": "Våldsform",
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
-	"participated": "Delaktig", "answer": "Svar", "measure": "Mått",
+	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "reporter_category": "Anmälare",
+	"deadline": "Tidsfrist", "met": "Hållen",
 }
 
 // valueLabel is a dim value's Swedish label where a vocabulary has one.
@@ -47,6 +48,13 @@ func valueLabel(dim, v string) string {
 		l = domain.SupportType(v).Label()
 	case "instrument":
 		l = domain.Instrument(v).Label()
+	case "reporter_category":
+		l = domain.ReporterCategory(v).Label()
+	case "deadline":
+		l = map[string]string{"protection_same_day": "Skyddsbedömning samma dag", "preliminary_14_days": "Förhandsbedömning inom 14 dagar",
+			"investigation_4_months": "Utredning inom fyra månader"}[v]
+	case "met":
+		l = map[string]string{"yes": "Ja", "no": "Nej"}[v]
 	case "outcome":
 		if l = domain.DecisionOutcome(v).Label(); l == "" {
 			l = domain.GoalOutcome(v).Label()
