@@ -45,7 +45,7 @@ func (s Case) ProtectionAssessmentDue() Date { return s.ReceivedOn }
 // PreliminaryAssessmentDue is the last day of the 14 days from receipt
 // (old SoL 11:1a), by lag 1930:173.
 func (s Case) PreliminaryAssessmentDue() Date {
-	return statutoryLastDay(s.ReceivedOn.AddDays(14))
+	return DaysPeriodEnd(s.ReceivedOn, 14)
 }
 
 // InvestigationDue is the last day of a child's investigation: four months
@@ -57,7 +57,7 @@ func (s Case) InvestigationDue() Date {
 	if s.InvestigationOpenedOn.IsZero() {
 		return Date{}
 	}
-	return statutoryLastDay(addMonthsClamped(s.InvestigationOpenedOn, 4))
+	return MonthsPeriodEnd(s.InvestigationOpenedOn, 4)
 }
 
 // InvestigationFinishedOn is the day the investigation ended: the first

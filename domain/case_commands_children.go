@@ -92,7 +92,7 @@ func (c RecordPlacementBasis) facts() PlacementBasisRecorded {
 	f := PlacementBasisRecorded{ChildID: c.ChildID, Basis: c.Basis, DecidedOn: c.DecidedOn,
 		SubmittedToCourtOn: c.SubmittedToCourtOn, ReconsiderBy: c.ReconsiderBy}
 	if f.ReconsiderBy.IsZero() && !f.DecidedOn.IsZero() && c.DefaultMonths > 0 {
-		f.ReconsiderBy = addMonthsClamped(f.DecidedOn, c.DefaultMonths)
+		f.ReconsiderBy = AddMonths(f.DecidedOn, c.DefaultMonths)
 	}
 	return f
 }
