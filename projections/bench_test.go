@@ -89,6 +89,56 @@ func BenchmarkCaseloadQuery(b *testing.B) {
 	b.ReportMetric(float64(open), "open-cases")
 }
 
+// BenchmarkTasksQuery: the first page of a unit's open tasks (GET /tasks)
+// on the same population as BenchmarkCaseloadQuery, for the whole unit (a
+// supervisor) and for one worker (assignee=me).
+func BenchmarkTasksQuery(b *testing.B) {
+	cases := projections.NewCases()
+	population(b, 30000, cases)
+	today := domain.NewDate(2026, 11, 22)
+	unit := projections.TaskQuery{Units: []string{"vuxen-nord"}, Supervisor: true, Today: today, Limit: 50}
+	all, _, err := cases.Tasks(projections.TaskQuery{Units: unit.Units, Supervisor: true, Today: today, Limit: 500})
+	if err != nil || len(all) == 0 {
+		b.Fatalf("no tasks: %v", err)
+	}
+	open := 0
+	for cursor := ""; ; {
+		q := unit
+		q.Limit, q.Cursor = 500, cursor
+		rows, next, err := cases.Tasks(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		open += len(rows)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	mine := unit
+	mine.Supervisor, mine.Assignee = false, all[0].Assignee
+	for _, q := range []struct {
+		name string
+		q    projections.TaskQuery
+	}{{"unit", unit}, {"assignee", mine}} {
+		b.Run(q.name, func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				if _, _, err := cases.Tasks(q.q); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+			b.ReportMetric(float64(open), "open-tasks")
+		})
+	}
+}
+
 // BenchmarkMemoryPer100kCases: heap held by the projections for 100,000
 // synthetic cases (with their persons and partner contacts).
 func BenchmarkMemoryPer100kCases(b *testing.B) {

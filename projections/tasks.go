@@ -153,7 +153,10 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 	if status == "" {
 		status = TaskOpen
 	}
-	var cands []taskCand
+	// The page is kept as a bounded max-heap of the limit+1 first tasks
+	// in list order: a unit holds tens of thousands of tasks, and sorting
+	// them all for one page of 50 was most of the cost.
+	top := taskTop{max: limit + 1}
 	consider := func(t *domain.Task) {
 		if t.Supervisors && !q.Supervisor {
 			return
@@ -165,7 +168,7 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 		if (q.Overdue && !k.overdue) || (after != nil && !after.before(k)) {
 			return
 		}
-		cands = append(cands, k)
+		top.push(k)
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -186,15 +189,7 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 			}
 		}
 	}
-	slices.SortFunc(cands, func(a, b taskCand) int {
-		switch {
-		case a.before(b):
-			return -1
-		case b.before(a):
-			return 1
-		}
-		return 0
-	})
+	cands := top.sorted()
 	n := min(limit, len(cands))
 	rows := make([]TaskRow, n)
 	for i := range n {
@@ -204,6 +199,60 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 		return rows, "", nil
 	}
 	return rows, encodeTaskCursor(cands[n-1]), nil
+}
+
+// taskTop keeps the max first candidates in list order: a max-heap on
+// "before", whose root is the last of those kept.
+type taskTop struct {
+	max  int
+	heap []taskCand
+}
+
+func (h *taskTop) push(k taskCand) {
+	if len(h.heap) < h.max {
+		h.heap = append(h.heap, k)
+		for i := len(h.heap) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if !h.heap[parent].before(h.heap[i]) {
+				break
+			}
+			h.heap[parent], h.heap[i] = h.heap[i], h.heap[parent]
+			i = parent
+		}
+		return
+	}
+	if !k.before(h.heap[0]) {
+		return
+	}
+	h.heap[0] = k
+	for i := 0; ; {
+		l, r, big := 2*i+1, 2*i+2, i
+		if l < len(h.heap) && h.heap[big].before(h.heap[l]) {
+			big = l
+		}
+		if r < len(h.heap) && h.heap[big].before(h.heap[r]) {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		h.heap[i], h.heap[big] = h.heap[big], h.heap[i]
+		i = big
+	}
+}
+
+// sorted is the kept candidates in list order.
+func (h *taskTop) sorted() []taskCand {
+	slices.SortFunc(h.heap, func(a, b taskCand) int {
+		switch {
+		case a.before(b):
+			return -1
+		case b.before(a):
+			return 1
+		}
+		return 0
+	})
+	return h.heap
 }
 
 // The task cursor is the last row's sort key: overdue flag, due day, id.
