@@ -311,3 +311,20 @@ func TestTasksLiveAndRebuilt(t *testing.T) {
 	assert.Equal(t, live, all(restored), "restored from a snapshot")
 	assert.Error(t, restored.Restore([]byte(strings.Replace(string(data), `"format":2`, `"format":1`, 1))), "an older snapshot format rebuilds")
 }
+
+// TestPartyViewOfAReport: the party view names no reporter, no linked case
+// and no task.
+func TestPartyViewOfAReport(t *testing.T) {
+	h, _ := harnessAt(t, "2026-03-10T09:00:00Z")
+	id, _ := openReport(h, bothUnit, "barn", "2026-03-09T08:00:00Z")
+	adult, _ := openTestCase(h, anna)
+	h.must(201, "POST", "/api/v1/cases/"+id+"/links", &bothUnit, map[string]any{"case_id": adult, "relation": "parent_case"})
+	full := h.must(200, "GET", "/api/v1/cases/"+id, &bothUnit, nil).json(t)
+	assert.Equal(t, "preschool", full["report_of_concern"].(map[string]any)["reporter_category"])
+	assert.Len(t, full["links"], 1)
+	assert.NotEmpty(t, full["tasks"])
+	party := h.must(200, "GET", "/api/v1/cases/"+id+"?view=party", &bothUnit, nil)
+	assert.NotContains(t, string(party.body), "preschool")
+	assert.NotContains(t, string(party.body), adult)
+	assert.Empty(t, party.json(t)["tasks"])
+}

@@ -6,6 +6,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
 )
 
@@ -130,7 +131,7 @@ type LinkView struct {
 
 // ReportView is a report of concern and its deadlines in the case file.
 type ReportView struct {
-	ReporterCategory        domain.ReporterCategory `json:"reporter_category"`
+	ReporterCategory        domain.ReporterCategory `json:"reporter_category,omitempty"`
 	ReceivedAt              string                  `json:"received_at"`
 	ConcernsViolence        bool                    `json:"concerns_violence"`
 	ProtectionAssessedAt    string                  `json:"protection_assessed_at,omitempty"`
@@ -179,4 +180,17 @@ func (s *Server) maskLink(p auth.Principal, f domain.Facts) domain.Facts {
 		return l
 	}
 	return f
+}
+
+// partyChildren trims children's matters for the party view
+// (kommunicering): who reported a concern is secret from the party (OSL
+// 26:5), other cases are other persons' files, and tasks are the board's
+// own planning.
+func partyChildren(v *CaseView) {
+	if v.Report != nil {
+		r := *v.Report
+		r.ReporterCategory = ""
+		v.Report = &r
+	}
+	v.Links, v.Tasks = []LinkView{}, []projections.TaskRow{}
 }

@@ -291,6 +291,7 @@ func partyView(v *CaseView) {
 	for i := range v.Assignments {
 		v.Assignments[i].ProviderID = ""
 	}
+	partyChildren(v)
 }
 
 func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.History, cs domain.Case) (AssignmentView, error) {
