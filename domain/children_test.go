@@ -204,3 +204,20 @@ func TestInvestigationDeadline(t *testing.T) {
 		}
 	})
 }
+
+// TestOldEventsStillDecode: events written before reports of concern and
+// children on safety plans decode as they were, with the new fields empty.
+func TestOldEventsStillDecode(t *testing.T) {
+	reg := Events()
+	f, err := reg.DecodeFacts("case.opened", 1, []byte(`{"unit":"vuxen","target_group":"adult_victim","source":"report","received_on":"2024-05-02","person_id":"01J00000000000000000000101","assignee":"anna","special_needs":null}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := f.(CaseOpened); o.Source != SourceReport || !o.ReceivedAt.IsZero() || o.ReporterCategory != "" || o.ConcernsViolence {
+		t.Fatalf("old intake decoded as %+v", o)
+	}
+	f, err = reg.DecodeFacts("case.safety_planned", 1, []byte(`{"for":"child","occasion":"move_in","made_on":"2024-05-02"}`))
+	if err != nil || f.(SafetyPlanned).ChildID != "" {
+		t.Fatalf("old safety plan: %+v %v", f, err)
+	}
+}
