@@ -99,27 +99,30 @@ type TaskInputs struct {
 type CaseTaskRule struct {
 	Kind   TaskKind
 	Derive func(s Case, in TaskInputs, emit func(Task))
+	// OutlivesClosing keeps the kind's open tasks on a closed case (an own
+	// task; a decision still to be communicated).
+	OutlivesClosing bool
 }
 
 // CaseTaskRules is the registry of derivations from a case.
 func CaseTaskRules() []CaseTaskRule {
 	return []CaseTaskRule{
-		{TaskProtectionAssessment, childDeadline(TaskProtectionAssessment)},
-		{TaskPreliminaryAssessment, childDeadline(TaskPreliminaryAssessment)},
-		{TaskInvestigation, childDeadline(TaskInvestigation)},
-		{TaskFollowUp, deriveFollowUps},
-		{TaskDecisionExpiring, deriveDecisionExpiring},
-		{TaskImplementationPlan, deriveImplementationPlan},
-		{TaskSchooling, deriveSchooling},
-		{TaskSafetyPlan, deriveSafetyPlans},
-		{TaskPlacementReconsideration, derivePlacementReconsideration},
-		{TaskOwn, deriveOwnTasks},
+		{TaskProtectionAssessment, childDeadline(TaskProtectionAssessment), false},
+		{TaskPreliminaryAssessment, childDeadline(TaskPreliminaryAssessment), false},
+		{TaskInvestigation, childDeadline(TaskInvestigation), false},
+		{TaskFollowUp, deriveFollowUps, false},
+		{TaskDecisionExpiring, deriveDecisionExpiring, false},
+		{TaskImplementationPlan, deriveImplementationPlan, false},
+		{TaskSchooling, deriveSchooling, false},
+		{TaskSafetyPlan, deriveSafetyPlans, false},
+		{TaskPlacementReconsideration, derivePlacementReconsideration, false},
+		{TaskOwn, deriveOwnTasks, true},
 	}
 }
 
 // CaseTasks derives every task of a case. A closed case has no open
-// derived tasks left: closing ends what they asked for (its own tasks
-// stay as they were).
+// derived tasks left, closing ends what they asked for, except of the kinds
+// that outlive it (its own tasks stay as they were).
 func CaseTasks(s Case, rules []CaseTaskRule, in TaskInputs) []Task {
 	if !s.Exists {
 		return nil
@@ -140,7 +143,7 @@ func CaseTasks(s Case, rules []CaseTaskRule, in TaskInputs) []Task {
 			if !t.DoneOn.IsZero() {
 				t.Done = true
 			}
-			if s.Status == StatusClosed && !t.Done && r.Kind != TaskOwn {
+			if s.Status == StatusClosed && !t.Done && !r.OutlivesClosing {
 				return
 			}
 			out = append(out, t)
