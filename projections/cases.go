@@ -32,6 +32,7 @@ type Cases struct {
 	births       map[domain.ID]int         // person -> birth year (school age)
 	placedIn     map[domain.ID][]domain.ID // child -> cases that placed the child
 	contactTasks map[domain.ID][]domain.Task
+	stale        int // cases whose tasks are stale
 	// linkedFrom: case -> links recorded on other cases that name it.
 	linkedFrom map[domain.ID][]domain.CaseLinked
 }
@@ -40,6 +41,7 @@ type caseEntry struct {
 	state domain.Case
 	row   Row
 	tasks []domain.Task
+	stale bool // tasks not derived since the last event (tasks.go)
 }
 
 // contactLink remembers a partner contact's treatment case and whether it
@@ -88,7 +90,7 @@ func (c *Cases) Apply(env *eventstore.Envelope) {
 		case domain.CaseLinked:
 			c.linkedFrom[f.CaseID] = append(c.linkedFrom[f.CaseID], domain.CaseLinked{CaseID: env.AggregateID, Relation: f.Relation})
 		}
-		c.deriveTasks(env.AggregateID, e)
+		c.caseChanged(env.AggregateID, e)
 	case domain.KindPartnerContact:
 		link := c.contacts[env.AggregateID]
 		switch f := env.Facts.(type) {
@@ -222,8 +224,8 @@ func (c *Cases) Restore(data []byte) error {
 			fresh.linkedFrom[l.CaseID] = append(fresh.linkedFrom[l.CaseID], domain.CaseLinked{CaseID: id, Relation: l.Relation})
 		}
 	}
-	for id, e := range fresh.cases {
-		fresh.deriveTasks(id, e)
+	for _, e := range fresh.cases {
+		fresh.markStale(e)
 	}
 	for id := range fresh.contacts {
 		fresh.deriveContactTasks(id)
@@ -236,6 +238,7 @@ func (c *Cases) replace(fresh *Cases) {
 	c.mu.Lock()
 	c.cases, c.byUnit, c.contacts, c.byCase = fresh.cases, fresh.byUnit, fresh.contacts, fresh.byCase
 	c.births, c.placedIn, c.contactTasks, c.linkedFrom = fresh.births, fresh.placedIn, fresh.contactTasks, fresh.linkedFrom
+	c.stale = fresh.stale
 	c.mu.Unlock()
 }
 

@@ -9,19 +9,67 @@ import (
 )
 
 // Tasks (uppgifter) are part of the case projection: each case's tasks are
-// derived from its folded state by the rules of domain.CaseTaskRules after
-// every event of the case, and a partner contact's new_violence tasks from
-// the contact's dates and its treatment case. Everything is computed from
-// events, so a rebuild from zero and a restored snapshot give what the live
-// projection has (a test compares them). Overdue depends on the day and is
-// decided when the list is read.
+// derived from its folded state by the rules of domain.CaseTaskRules, and a
+// partner contact's new_violence tasks from the contact's dates and its
+// treatment case. Everything is computed from events, so a rebuild from
+// zero and a restored snapshot give what the live projection has (a test
+// compares them). Overdue depends on the day and is decided when the list
+// is read.
+//
+// A case's tasks are derived when they are read, not at every event: an
+// event marks them stale (a flag), and a read derives the stale ones of the
+// units it lists. A replay of a million events derives nothing, and a
+// write costs one derivation at the next read.
 
-// deriveTasks recomputes one case's tasks, and the new-violence tasks of
-// its partner contacts (they follow the treatment case's unit).
-func (c *Cases) deriveTasks(id domain.ID, e *caseEntry) {
-	e.tasks = domain.CaseTasks(e.state, c.rules, domain.TaskInputs{BirthYear: c.birthYear, Periods: c.periods})
+// caseChanged marks a case's tasks stale and derives again the
+// new-violence tasks of its partner contacts (they follow the treatment
+// case's unit; there are few).
+func (c *Cases) caseChanged(id domain.ID, e *caseEntry) {
+	c.markStale(e)
 	for _, pc := range c.byCase[id] {
 		c.deriveContactTasks(pc)
+	}
+}
+
+func (c *Cases) markStale(e *caseEntry) {
+	if !e.stale {
+		e.stale = true
+		c.stale++
+	}
+}
+
+// derive brings a case's tasks up to date; the caller holds the write lock.
+func (c *Cases) derive(e *caseEntry) {
+	if !e.stale {
+		return
+	}
+	e.tasks = domain.CaseTasks(e.state, c.rules, domain.TaskInputs{BirthYear: c.birthYear, Periods: c.periods})
+	e.stale = false
+	c.stale--
+}
+
+// freshen derives the stale tasks of the given cases (nil: of the units).
+func (c *Cases) freshen(units []string, only string, ids ...domain.ID) {
+	c.mu.RLock()
+	pending := c.stale > 0
+	c.mu.RUnlock()
+	if !pending {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range ids {
+		if e := c.cases[id]; e != nil {
+			c.derive(e)
+		}
+	}
+	for _, unit := range units {
+		if only != "" && unit != only {
+			continue
+		}
+		for id := range c.byUnit[unit] {
+			c.derive(c.cases[id])
+		}
 	}
 }
 
@@ -57,7 +105,7 @@ func (c *Cases) applyPerson(env *eventstore.Envelope) {
 	}
 	for _, id := range c.placedIn[env.AggregateID] {
 		if e := c.cases[id]; e != nil {
-			c.deriveTasks(id, e)
+			c.markStale(e)
 		}
 	}
 }
@@ -156,6 +204,7 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 	// The page is kept as a bounded max-heap of the limit+1 first tasks
 	// in list order: a unit holds tens of thousands of tasks, and sorting
 	// them all for one page of 50 was most of the cost.
+	c.freshen(q.Units, q.Unit)
 	top := taskTop{max: limit + 1}
 	consider := func(t *domain.Task) {
 		if t.Supervisors && !q.Supervisor {
@@ -290,6 +339,7 @@ func (c *Cases) OverdueTasks(units []string, supervisor bool, today domain.Date,
 // CaseTasks lists one case's tasks (for the case file), the supervisors'
 // only to supervisors.
 func (c *Cases) CaseTasks(id domain.ID, supervisor bool, today domain.Date) []TaskRow {
+	c.freshen(nil, "", id)
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	e := c.cases[id]
