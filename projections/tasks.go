@@ -165,6 +165,10 @@ type TaskQuery struct {
 	Today    domain.Date
 	Limit    int
 	Cursor   string
+	// Extra are tasks from outside the case projection (a provider's
+	// follow-up), already in the caller's scope; they are filtered, ordered
+	// and paged with the rest.
+	Extra []domain.Task
 }
 
 // taskCand is a task's place in the list order.
@@ -218,6 +222,9 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 			return
 		}
 		top.push(k)
+	}
+	for i := range q.Extra {
+		consider(&q.Extra[i])
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
