@@ -266,7 +266,12 @@ func TestTasksLiveAndRebuilt(t *testing.T) {
 	id, _ := openReport(h, anna, "vuxen", "2026-03-09T22:30:00Z")
 	h.must(200, "POST", "/api/v1/cases/"+id+"/preliminary-assessment", &anna, map[string]any{"decision": "open_investigation"})
 	a := "/api/v1/cases/" + f.caseA
-	h.must(200, "POST", a+"/children/"+f.child+"/placement-basis", &anna, map[string]any{"basis": "guardians_consent", "decided_on": "2026-03-04"})
+	basis := h.must(200, "POST", a+"/children/"+f.child+"/placement-basis", &anna, map[string]any{"basis": "guardians_consent", "decided_on": "2026-03-04"}).json(t)
+	assert.Equal(t, "2026-06-04", basis["reconsider_by"], "the default interval: three months")
+	res := h.do("POST", a+"/children/"+f.subject+"/placement-basis", &anna, map[string]any{"basis": "guardians_consent", "decided_on": "2026-03-04"})
+	assert.Equal(t, http.StatusUnprocessableEntity, res.code, "the subject is not a child of the case")
+	res = h.do("POST", a+"/children/"+f.child+"/views", &olle, map[string]any{"heard_on": "2026-03-04", "views": "x"})
+	assert.Equal(t, http.StatusNotFound, res.code, "another unit's case")
 	h.must(200, "POST", a+"/safety-plans", &anna, map[string]any{"for": "child", "child_id": f.child, "occasion": "move_in", "made_on": "2026-03-05", "plan": "Plan"})
 	h.must(200, "POST", a+"/follow-ups", &anna, map[string]any{"decision_id": f.housing, "followed_up_on": "2026-03-09", "participated": true,
 		"goal_outcomes": []map[string]any{{"goal": "Trygghet", "outcome": "partly"}}, "next_follow_up_on": "2026-03-20"})

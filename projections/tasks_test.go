@@ -52,3 +52,33 @@ func TestTaskPages(t *testing.T) {
 		t.Error("a forged cursor is accepted")
 	}
 }
+
+// TestTasksReadWhileApplying: reads derive stale tasks while events are
+// applied (run with -race).
+func TestTasksReadWhileApplying(t *testing.T) {
+	cases := projections.NewCases()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		population(t, 150, cases)
+	}()
+	today := domain.NewDate(2026, 6, 1)
+	for reading := true; reading; {
+		select {
+		case <-done:
+			reading = false
+		default:
+		}
+		if _, _, err := cases.Tasks(projections.TaskQuery{Units: []string{"vuxen-nord"}, Supervisor: true, Today: today}); err != nil {
+			t.Fatal(err)
+		}
+		cases.OverdueTasks([]string{"vuxen-nord"}, true, today, 10)
+	}
+	whole, _, _ := cases.Tasks(projections.TaskQuery{Units: []string{"vuxen-nord"}, Supervisor: true, Today: today, Limit: 500})
+	fresh := projections.NewCases()
+	population(t, 150, fresh)
+	again, _, _ := fresh.Tasks(projections.TaskQuery{Units: []string{"vuxen-nord"}, Supervisor: true, Today: today, Limit: 500})
+	if len(whole) != len(again) {
+		t.Fatalf("read while applying: %d tasks, applied then read: %d", len(whole), len(again))
+	}
+}
