@@ -92,7 +92,7 @@ func accessReads(f *fixture) []accessRead {
 		{"case file (supervisor)", "GET", a, nil, sara, eventstore.AccessReadCaseFile, f.caseA, f.subject, ""},
 		{"case events", "GET", a + "/events", nil, anna, eventstore.AccessReadCaseEvents, f.caseA, f.subject, ""},
 		{"person", "GET", "/api/v1/persons/" + f.subject, nil, anna, eventstore.AccessReadPerson, "", f.subject, ""},
-		{"search", "POST", "/api/v1/persons/search", map[string]any{"personal_number": subjectPnr}, anna, eventstore.AccessSearchPersons, "", "", ""},
+		{"search", "POST", "/api/v1/persons/search", map[string]any{"personal_number": f.pnr}, anna, eventstore.AccessSearchPersons, "", "", ""},
 		{"partner contact (treatment)", "GET", pc, nil, behandla, eventstore.AccessReadPartnerContact, f.treatment, "", f.contact},
 		{"partner contact (partner side)", "GET", pc, nil, partnerk, eventstore.AccessReadPartnerContact, f.treatment, "", f.contact},
 		{"partner contact (supervisor)", "GET", pc, nil, sara, eventstore.AccessReadPartnerContact, f.treatment, "", f.contact},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
@@ -15,7 +16,7 @@ import (
 // caseload lists the cases of the caller's units from the projection:
 // overdue first, then by next follow-up date.
 func (s *Server) caseload(c echo.Context, p auth.Principal) error {
-	q := projections.Query{Units: p.Units, Today: s.today(), Supervisor: p.Has(auth.RoleSupervisor)}
+	q := projections.Query{Units: policy.Units(p), Today: s.today(), Supervisor: policy.PartnerContactFlags(p)}
 	var problems []domain.FieldProblem
 	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
 	for name := range c.QueryParams() {
@@ -33,7 +34,7 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 		q.Assignee = a
 	}
 	q.Unit = c.QueryParam("unit")
-	if q.Unit != "" && !p.InUnit(q.Unit) {
+	if !policy.UnitFilter(p, q.Unit) {
 		// Another unit's caseload does not exist for this caller.
 		return c.JSON(http.StatusOK, map[string]any{"items": []projections.Row{}, "next_cursor": nil})
 	}
@@ -80,6 +81,9 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 	if rows == nil {
 		rows = []projections.Row{}
 	}
+	for i := range rows {
+		s.maskRow(p, &rows[i])
+	}
 	out := map[string]any{"items": rows, "next_cursor": nil}
 	if next != "" {
 		out["next_cursor"] = next
@@ -87,14 +91,52 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// overdue is the dashboard of what is late in the caller's units.
+// maskRow removes where a protected person of the case is housed (the
+// open placement's provider) for a reader who may not see it.
+func (s *Server) maskRow(p auth.Principal, r *projections.Row) {
+	if r.Placement == nil || s.rowShowsWhere(p, r.ID) {
+		return
+	}
+	pl := *r.Placement
+	pl.ProviderID, pl.Masked = "", []string{"provider_id"}
+	r.Placement = &pl
+}
+
+// overdue is the dashboard of what is late in the caller's units: the
+// older lists of cases, and the tasks (the same as GET /tasks) that are
+// overdue or urgent and due today, with the protected_person_new_case
+// tasks of an entitled supervisor.
 func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	out := s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor))
-	out.Tasks = s.cfg.Cases.OverdueTasks(p.Units, p.Has(auth.RoleSupervisor), s.today(), 500)
-	return c.JSON(http.StatusOK, out)
+	today := s.today()
+	d := s.cfg.Cases.OverdueIn(policy.Units(p), today, s.cfg.MaxRiskAge, policy.PartnerContactFlags(p))
+	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
+		for i := range rows {
+			s.maskRow(p, &rows[i])
+		}
+	}
+	d.Tasks = s.cfg.Cases.DashboardTasks(policy.Units(p), policy.PartnerContactFlags(p), today, 500, s.protectedCaseTasks(p, today)...)
+	return c.JSON(http.StatusOK, d)
+}
+
+// protectedCaseTasks are an entitled supervisor's protected_person_new_case
+// tasks: a case opened on a protected person they are entitled on, in a
+// unit whose supervisors are not; each stays while that case is open, due
+// the day it was opened.
+func (s *Server) protectedCaseTasks(p auth.Principal, today domain.Date) []domain.Task {
+	var out []domain.Task
+	for _, pc := range s.cfg.Links.ProtectedCasesElsewhere(policy.Reader(p), today, s.assigneeOf) {
+		due := today
+		if cs, ok := s.cfg.Cases.Case(pc.CaseID); ok && !cs.OpenedAt.IsZero() {
+			due = domain.DateIn(cs.OpenedAt, stockholm)
+		}
+		out = append(out, domain.Task{ID: domain.TaskID(domain.TaskProtectedPersonNewCase, pc.CaseID, string(pc.PersonID)),
+			Kind: domain.TaskProtectedPersonNewCase, CaseID: pc.CaseID, PersonID: pc.PersonID, Unit: pc.Unit,
+			Assignee: p.Sub, Urgent: true, DueOn: due})
+	}
+	return out
 }
 
 // projectionStatus tells operators where the projections stand; the

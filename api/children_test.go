@@ -15,14 +15,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// clock is the server's clock in these tests: set, never slept on.
-type clock struct {
+// isoClock is the server's clock in these tests: set, never slept on.
+type isoClock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(s string) {
+func (c *isoClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *isoClock) set(s string) {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		panic(err)
@@ -32,8 +32,8 @@ func (c *clock) set(s string) {
 	c.mu.Unlock()
 }
 
-func harnessAt(t *testing.T, at string) (*harness, *clock) {
-	c := &clock{}
+func harnessAt(t *testing.T, at string) (*harness, *isoClock) {
+	c := &isoClock{}
 	c.set(at)
 	return newHarnessWith(t, func(cfg *Config) { cfg.Now = c.now }), c
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/fristad/fristad/api/auth"
@@ -172,14 +173,27 @@ func (s *Server) childrenView(p auth.Principal, cs domain.Case) ChildrenView {
 	return v
 }
 
-// maskLink hides, in a case's history, the other case of a link the
-// reader does not reach (its id would confirm that it exists).
-func (s *Server) maskLink(p auth.Principal, f domain.Facts) domain.Facts {
-	if l, ok := f.(domain.CaseLinked); ok && !s.reachesCase(p, l.CaseID) {
-		l.CaseID = Redacted
-		return l
+// hiddenLink names the facts field of a link (or of a correction of one)
+// that names a case the reader does not reach: it is masked in the
+// history, since the id would confirm that the case exists.
+func (s *Server) hiddenLink(p auth.Principal, f domain.Facts) string {
+	switch f := f.(type) {
+	case domain.CaseLinked:
+		if !s.reachesCase(p, f.CaseID) {
+			return "case_id"
+		}
+	case domain.Corrected:
+		if f.EventType != (domain.CaseLinked{}).EventName() {
+			return ""
+		}
+		var patch struct {
+			CaseID domain.ID `json:"case_id"`
+		}
+		if json.Unmarshal(f.Patch, &patch) == nil && patch.CaseID != "" && !s.reachesCase(p, patch.CaseID) {
+			return "patch"
+		}
 	}
-	return f
+	return ""
 }
 
 // partyChildren trims children's matters for the party view

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/projections"
@@ -18,7 +19,9 @@ import (
 // new violence) are listed to supervisors only. A unit the caller does not
 // work in has no tasks for them.
 func (s *Server) tasks(c echo.Context, p auth.Principal) error {
-	q := projections.TaskQuery{Units: p.Units, Today: s.today(), Supervisor: p.Has(auth.RoleSupervisor)}
+	// Tasks of the units' supervisors come from behind the partner-contact
+	// barrier (new violence): shown to whom its flags are shown.
+	q := projections.TaskQuery{Units: policy.Units(p), Today: s.today(), Supervisor: policy.PartnerContactFlags(p)}
 	var problems []domain.FieldProblem
 	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
 	for name := range c.QueryParams() {
@@ -66,12 +69,13 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 	if len(problems) > 0 {
 		return errBadRequest("some query parameters are not valid", problems...)
 	}
-	if q.Unit != "" && !p.InUnit(q.Unit) {
+	if !policy.UnitFilter(p, q.Unit) {
 		return c.JSON(http.StatusOK, map[string]any{"items": []projections.TaskRow{}, "next_cursor": nil})
 	}
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
+	q.Extra = s.protectedCaseTasks(p, q.Today)
 	rows, next, err := s.cfg.Cases.Tasks(q)
 	if errors.Is(err, projections.ErrBadCursor) {
 		return errBadRequest("", domain.FieldProblem{Field: "cursor", Message: "not a cursor from this list"})
@@ -84,6 +88,12 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 		out["next_cursor"] = next
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// taskList is GET /tasks' answer (for the OpenAPI document).
+type taskList struct {
+	Items      []projections.TaskRow `json:"items"`
+	NextCursor *string               `json:"next_cursor"`
 }
 
 // taskDoneBody is the body of POST /cases/{id}/tasks/{tid}/done.
@@ -131,7 +141,7 @@ func (s *Server) taskDone(c echo.Context, p auth.Principal) error {
 	// new_violence:<partner contact>:<n>
 	contactPart, _, _ := strings.Cut(rest, ":")
 	contact, err := domain.ParseID(contactPart)
-	if err != nil || !p.Has(auth.RoleSupervisor) {
+	if err != nil || !policy.PartnerContactFlags(p) {
 		return errNotFound()
 	}
 	if tc, ok := s.cfg.Cases.ContactCase(contact); !ok || tc != id {

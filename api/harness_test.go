@@ -60,6 +60,12 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessWith(t, nil) }
 
+// newHarnessAt is newHarness with the server's clock (nil: time.Now).
+func newHarnessAt(t testing.TB, now func() time.Time) *harness {
+	t.Helper()
+	return newHarnessWith(t, func(c *Config) { c.Now = now })
+}
+
 // newHarnessWith lets a test change the server's configuration (a clock).
 func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	t.Helper()

@@ -60,6 +60,7 @@ type Task struct {
 	CaseID     ID
 	ProviderID ID
 	ChildID    ID
+	PersonID   ID // the person a task is about, when not the case's subject or child
 	Unit       string
 	// Assignee owns the task; empty with Supervisors set when the unit's
 	// supervisors do (urgent new violence).

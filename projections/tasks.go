@@ -117,6 +117,7 @@ type TaskRow struct {
 	CaseID     domain.ID       `json:"case_id,omitempty"`
 	ProviderID domain.ID       `json:"provider_id,omitempty"`
 	ChildID    domain.ID       `json:"child_id,omitempty"`
+	PersonID   domain.ID       `json:"person_id,omitempty"`
 	Unit       string          `json:"unit"`
 	// Assignee owns the task; for a task of the unit's supervisors it is
 	// absent and owner says "supervisors".
@@ -138,7 +139,7 @@ const (
 )
 
 func taskRow(t *domain.Task, today domain.Date) TaskRow {
-	r := TaskRow{TaskID: t.ID, Kind: t.Kind, CaseID: t.CaseID, ProviderID: t.ProviderID, ChildID: t.ChildID, Unit: t.Unit,
+	r := TaskRow{TaskID: t.ID, Kind: t.Kind, CaseID: t.CaseID, ProviderID: t.ProviderID, ChildID: t.ChildID, PersonID: t.PersonID, Unit: t.Unit,
 		Assignee: t.Assignee, Owner: "assignee", DueOn: t.DueOn, Status: TaskOpen, DoneOn: t.DoneOn,
 		Overdue: t.Overdue(today), Late: t.Late(), Urgent: t.Urgent}
 	if t.Supervisors {
@@ -165,6 +166,9 @@ type TaskQuery struct {
 	Today    domain.Date
 	Limit    int
 	Cursor   string
+	// UrgentToday widens Overdue to urgent tasks due today (the
+	// dashboard: a protection assessment or new violence cannot wait).
+	UrgentToday bool
 	// Extra are tasks from outside the case projection (a provider's
 	// follow-up), already in the caller's scope; they are filtered, ordered
 	// and paged with the rest.
@@ -211,14 +215,15 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 	c.freshen(q.Units, q.Unit)
 	top := taskTop{max: limit + 1}
 	consider := func(t *domain.Task) {
-		if t.Supervisors && !q.Supervisor {
+		if (t.Supervisors && !q.Supervisor) || (q.Unit != "" && t.Unit != q.Unit) {
 			return
 		}
 		if (status == TaskOpen) == t.Done || (q.Kind != "" && t.Kind != q.Kind) || (q.Assignee != "" && t.Assignee != q.Assignee) {
 			return
 		}
 		k := taskCand{overdue: t.Overdue(q.Today), due: t.DueOn.Time().Unix() / 86400, id: t.ID, task: t}
-		if (q.Overdue && !k.overdue) || (after != nil && !after.before(k)) {
+		pressing := k.overdue || (q.UrgentToday && t.Urgent && !t.Done && !t.DueOn.After(q.Today))
+		if (q.Overdue && !pressing) || (after != nil && !after.before(k)) {
 			return
 		}
 		top.push(k)
@@ -336,10 +341,17 @@ func decodeTaskCursor(s string) (*taskCand, error) {
 	return &taskCand{overdue: b[0] == '0', due: d.Time().Unix() / 86400, id: string(b[11:])}, nil
 }
 
-// OverdueTasks is every overdue task of the units, as the dashboard lists
-// them (at most limit).
+// OverdueTasks is every overdue task of the units (at most limit).
 func (c *Cases) OverdueTasks(units []string, supervisor bool, today domain.Date, limit int) []TaskRow {
 	rows, _, _ := c.Tasks(TaskQuery{Units: units, Supervisor: supervisor, Overdue: true, Today: today, Limit: limit})
+	return rows
+}
+
+// DashboardTasks are the dashboard's tasks: the overdue ones of the units
+// and the urgent ones due today, with extra tasks from outside the case
+// projection (at most limit).
+func (c *Cases) DashboardTasks(units []string, supervisor bool, today domain.Date, limit int, extra ...domain.Task) []TaskRow {
+	rows, _, _ := c.Tasks(TaskQuery{Units: units, Supervisor: supervisor, Overdue: true, UrgentToday: true, Today: today, Limit: limit, Extra: extra})
 	return rows
 }
 
