@@ -111,8 +111,8 @@ func BenchmarkTasksQuery(b *testing.B) {
 			b.Fatal(err)
 		}
 		open += len(rows)
-		if someone == "" && len(rows) > 0 {
-			someone = rows[0].Assignee
+		if someone == "" && len(rows) > 0 && rows[0].Assignee != nil {
+			someone = *rows[0].Assignee
 		}
 		if next == "" {
 			break

@@ -120,8 +120,8 @@ type TaskRow struct {
 	PersonID   domain.ID       `json:"person_id,omitempty"`
 	Unit       string          `json:"unit"`
 	// Assignee owns the task; for a task of the unit's supervisors it is
-	// absent and owner says "supervisors".
-	Assignee string      `json:"assignee,omitempty"`
+	// null and owner says "supervisors".
+	Assignee *string     `json:"assignee"`
 	Owner    string      `json:"owner"`
 	DueOn    domain.Date `json:"due_on"`
 	Status   string      `json:"status"`
@@ -140,10 +140,13 @@ const (
 
 func taskRow(t *domain.Task, today domain.Date) TaskRow {
 	r := TaskRow{TaskID: t.ID, Kind: t.Kind, CaseID: t.CaseID, ProviderID: t.ProviderID, ChildID: t.ChildID, PersonID: t.PersonID, Unit: t.Unit,
-		Assignee: t.Assignee, Owner: "assignee", DueOn: t.DueOn, Status: TaskOpen, DoneOn: t.DoneOn,
+		Owner: "assignee", DueOn: t.DueOn, Status: TaskOpen, DoneOn: t.DoneOn,
 		Overdue: t.Overdue(today), Late: t.Late(), Urgent: t.Urgent}
 	if t.Supervisors {
 		r.Owner = "supervisors"
+	} else {
+		a := t.Assignee
+		r.Assignee = &a
 	}
 	if t.Done {
 		r.Status = TaskDone
