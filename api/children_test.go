@@ -225,12 +225,17 @@ func TestTasksStayInTheirUnitAndBehindTheBarrier(t *testing.T) {
 func TestProtectedChildTasksAndLinks(t *testing.T) {
 	h, _ := harnessAt(t, "2026-03-10T09:00:00Z")
 	f := newFixture(h)
-	// The placed person is protected: no task names the shelter. (Tasks
-	// carry no provider, address or school of anyone on a case.)
-	h.must(200, "POST", "/api/v1/cases/"+f.caseA+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	// The placed child is protected: no task names the shelter or the kind
+	// of school. (Tasks carry no provider, address or school of anyone.)
+	h.must(200, "POST", "/api/v1/persons/"+f.child+"/protection", &anna, map[string]any{"level": "skyddad_folkbokforing"})
+	h.must(200, "POST", "/api/v1/cases/"+f.caseA+"/placements/"+f.placement+"/schooling", &anna, map[string]any{"child_id": f.child, "arranged_on": "2026-03-08", "school_kind": "same_school"})
 	for _, u := range []user{anna, bertil, sara} {
-		raw := h.must(200, "GET", "/api/v1/tasks?status=open&limit=500", &u, nil).body
-		assert.NotContains(t, string(raw), providerA, "%s: a task names the shelter", u.sub)
+		for _, q := range []string{"status=open&limit=500", "status=done&limit=500"} {
+			raw := h.must(200, "GET", "/api/v1/tasks?"+q, &u, nil).body
+			assert.NotContains(t, string(raw), providerA, "%s: a task names the shelter", u.sub)
+			assert.NotContains(t, string(raw), "same_school", "%s: a task names the school", u.sub)
+		}
+		raw := h.must(200, "GET", "/api/v1/tasks?status=done&kind=schooling", &u, nil).body
 		assert.Contains(t, string(raw), f.child, "the schooling task names the child (not where it is)")
 	}
 
