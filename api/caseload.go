@@ -102,16 +102,23 @@ func (s *Server) maskRow(p auth.Principal, r *projections.Row) {
 	r.Placement = &pl
 }
 
-// overdue is the dashboard of what is late in the caller's units: the
-// older lists of cases, and the tasks (the same as GET /tasks) that are
-// overdue or urgent and due today, with the protected_person_new_case
-// tasks of an entitled supervisor.
+// Dashboard is the overdue dashboard: what is late in the caller's units
+// (the older lists of cases and of decisions, and the tasks: the same as
+// GET /tasks, those overdue or urgent and due today, with the
+// protected_person_new_case tasks of an entitled supervisor).
+type Dashboard struct {
+	projections.Overdue
+	projections.DecisionsOverdue
+}
+
+// overdue is the dashboard of what is late in the caller's units.
 func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
 	today := s.today()
-	d := s.cfg.Cases.OverdueIn(policy.Units(p), today, s.cfg.MaxRiskAge, policy.PartnerContactFlags(p))
+	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), today, s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)),
+		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), today, s.cfg.Deadlines)}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
 		for i := range rows {
 			s.maskRow(p, &rows[i])

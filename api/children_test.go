@@ -176,12 +176,12 @@ func TestFourMonthsFromThe31stAndTheHoliday(t *testing.T) {
 // unit's supervisors, which nobody else sees and which writes nothing on the
 // treatment case; tasks and links never cross units.
 func TestTasksStayInTheirUnitAndBehindTheBarrier(t *testing.T) {
-	h, _ := harnessAt(t, "2026-03-10T09:00:00Z")
+	h, _ := harnessAt(t, "2026-04-06T09:00:00Z")
 	f := newFixture(h)
 	pc := "/api/v1/partner-contacts/" + f.contact
 	h.must(200, "POST", pc+"/response", &partnerk, map[string]any{"accepted": true})
 	before := h.must(200, "GET", "/api/v1/cases/"+f.treatment, &anna, nil)
-	h.must(200, "POST", pc+"/new-violence", &partnerk, map[string]any{"reported_on": "2026-03-10", "children_affected": true})
+	h.must(200, "POST", pc+"/new-violence", &partnerk, map[string]any{"reported_on": "2026-04-06", "children_affected": true})
 
 	nv := taskOfKind(t, tasksOf(t, h, sara, "kind=new_violence"), "new_violence", f.treatment)
 	assert.Equal(t, "supervisors", nv["owner"])
@@ -204,7 +204,7 @@ func TestTasksStayInTheirUnitAndBehindTheBarrier(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, h.do("POST", "/api/v1/cases/"+f.caseA+"/tasks/"+tid+"/done", &sara, map[string]any{"note": "x"}).code, "another case")
 	h.must(200, "POST", "/api/v1/cases/"+f.treatment+"/tasks/"+tid+"/done", &sara, map[string]any{"note": "Orosanmälan gjord till barnenheten"})
 	nv = taskOfKind(t, tasksOf(t, h, sara, "kind=new_violence&status=done"), "new_violence", f.treatment)
-	assert.Equal(t, "2026-03-10", nv["done_on"])
+	assert.Equal(t, "2026-04-06", nv["done_on"])
 	assert.Equal(t, before.header.Get("ETag"), h.must(200, "GET", "/api/v1/cases/"+f.treatment, &anna, nil).header.Get("ETag"))
 	res := h.do("POST", "/api/v1/cases/"+f.treatment+"/tasks/"+tid+"/done", &sara, map[string]any{"note": "igen"})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.code)
@@ -223,7 +223,7 @@ func TestTasksStayInTheirUnitAndBehindTheBarrier(t *testing.T) {
 }
 
 func TestProtectedChildTasksAndLinks(t *testing.T) {
-	h, _ := harnessAt(t, "2026-03-10T09:00:00Z")
+	h, _ := harnessAt(t, "2026-04-06T09:00:00Z")
 	f := newFixture(h)
 	// The placed child is protected: no task names the shelter or the kind
 	// of school. (Tasks carry no provider, address or school of anyone.)
@@ -240,7 +240,7 @@ func TestProtectedChildTasksAndLinks(t *testing.T) {
 	}
 
 	// A link shows only to those who reach both cases.
-	barnCase, _ := openReport(h, barnCW, "barn", "2026-03-09T08:00:00Z")
+	barnCase, _ := openReport(h, barnCW, "barn", "2026-04-05T08:00:00Z")
 	res := h.do("POST", "/api/v1/cases/"+f.caseA+"/links", &anna, map[string]any{"case_id": barnCase, "relation": "child_case"})
 	assert.Equal(t, http.StatusUnprocessableEntity, res.code, "anna does not reach the children's case")
 	missing := h.do("POST", "/api/v1/cases/"+f.caseA+"/links", &anna, map[string]any{"case_id": "01J0000000000000000000ZZZZ", "relation": "child_case"})
@@ -266,9 +266,9 @@ func TestProtectedChildTasksAndLinks(t *testing.T) {
 // projection rebuilt from zero (and one restored from a snapshot) derives
 // from the same events.
 func TestTasksLiveAndRebuilt(t *testing.T) {
-	h, clk := harnessAt(t, "2026-03-10T09:00:00Z")
+	h, clk := harnessAt(t, "2026-04-06T09:00:00Z")
 	f := newFixture(h)
-	id, _ := openReport(h, anna, "vuxen", "2026-03-09T22:30:00Z")
+	id, _ := openReport(h, anna, "vuxen", "2026-04-05T22:30:00Z")
 	h.must(200, "POST", "/api/v1/cases/"+id+"/preliminary-assessment", &anna, map[string]any{"decision": "open_investigation"})
 	a := "/api/v1/cases/" + f.caseA
 	basis := h.must(200, "POST", a+"/children/"+f.child+"/placement-basis", &anna, map[string]any{"basis": "guardians_consent", "decided_on": "2026-03-04"}).json(t)
@@ -282,8 +282,8 @@ func TestTasksLiveAndRebuilt(t *testing.T) {
 		"goal_outcomes": []map[string]any{{"goal": "Trygghet", "outcome": "partly"}}, "next_follow_up_on": "2026-03-20"})
 	h.must(200, "POST", "/api/v1/cases/"+f.caseA+"/tasks/"+f.task+"/done", &anna, map[string]any{"note": "Klart"})
 	h.must(200, "POST", "/api/v1/partner-contacts/"+f.contact+"/response", &partnerk, map[string]any{"accepted": true})
-	h.must(200, "POST", "/api/v1/partner-contacts/"+f.contact+"/new-violence", &partnerk, map[string]any{"reported_on": "2026-03-10", "children_affected": true})
-	clk.set("2026-04-10T09:00:00Z")
+	h.must(200, "POST", "/api/v1/partner-contacts/"+f.contact+"/new-violence", &partnerk, map[string]any{"reported_on": "2026-04-06", "children_affected": true})
+	clk.set("2026-05-10T09:00:00Z")
 
 	today := h.srv.today()
 	q := projections.TaskQuery{Units: []string{"vuxen", "barn"}, Supervisor: true, Today: today, Limit: 500}
@@ -301,7 +301,8 @@ func TestTasksLiveAndRebuilt(t *testing.T) {
 	}
 	require.NoError(t, h.srv.cfg.Runner.CatchUp(context.Background(), 5*time.Second))
 	live := all(h.srv.cfg.Cases)
-	for _, kind := range []string{"protection_assessment", "preliminary_assessment", "investigation", "placement_reconsideration", "follow_up", "new_violence", "own", "safety_plan", "schooling"} {
+	for _, kind := range []string{"protection_assessment", "preliminary_assessment", "investigation", "placement_reconsideration", "follow_up", "new_violence", "own", "safety_plan", "schooling",
+		"decision_not_communicated", "decision_not_carried_out", "appeal_to_examine", "decision_expiring", "implementation_plan"} {
 		assert.Contains(t, live, `"kind":"`+kind+`"`)
 	}
 

@@ -34,6 +34,9 @@ type Config struct {
 	// child's placement in protected housing when a placement basis names
 	// no date (default 3).
 	ReconsiderMonths int
+	// Deadlines are the municipality's deadline settings for decisions and
+	// appeals on the overdue dashboard (default projections.DefaultDeadlines).
+	Deadlines projections.DeadlineSettings
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -52,9 +55,10 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 	// The deciders, built once: each holds the event registry.
-	persons  domain.Decider[domain.Person]
-	cases    domain.Decider[domain.Case]
-	contacts domain.Decider[domain.PartnerContact]
+	persons    domain.Decider[domain.Person]
+	cases      domain.Decider[domain.Case]
+	contacts   domain.Decider[domain.PartnerContact]
+	delegation domain.Decider[domain.DelegationOrder]
 	// numberLocks serialize, per personal identity number (striped), the
 	// look-up and registration of a personal file on this instance, so
 	// two intakes at once do not open two files for one person.
@@ -72,6 +76,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ReconsiderMonths <= 0 {
 		cfg.ReconsiderMonths = 3
 	}
+	if cfg.Deadlines == nil {
+		cfg.Deadlines = projections.DefaultDeadlines{}
+	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.
 		cfg.Ready = func(ctx context.Context) error { return cfg.Runner.CatchUp(ctx, time.Second) }
@@ -88,7 +95,8 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
-		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider()}
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider(),
+		delegation: domain.DelegationDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))

@@ -69,10 +69,10 @@ func (s Case) InvestigationFinishedOn() Date {
 	}
 	if s.Report.decisionsAtOpening < len(s.Decisions) {
 		d := s.Decisions[s.Report.decisionsAtOpening]
-		if d.ValidFrom.Before(s.InvestigationOpenedOn) {
+		if d.Date().Before(s.InvestigationOpenedOn) {
 			return s.InvestigationOpenedOn
 		}
-		return d.ValidFrom
+		return d.Date()
 	}
 	return s.ClosedOn
 }

@@ -81,11 +81,15 @@ type TaskPeriods struct {
 	ImplementationPlanDays int // after move-in (default 14)
 	SchoolingDays          int // after move-in (default 14)
 	SafetyPlanLeadDays     int // a plan this many days before move-in or move-out counts (default 14)
+	// DecisionCommunicationDays and AppealForwardDays: a decision reaches
+	// the person, an appeal goes to the court, within so many days (7).
+	DecisionCommunicationDays int
+	AppealForwardDays         int
 }
 
 // DefaultTaskPeriods are the defaults.
 func DefaultTaskPeriods() TaskPeriods {
-	return TaskPeriods{ImplementationPlanDays: 14, SchoolingDays: 14, SafetyPlanLeadDays: 14}
+	return TaskPeriods{ImplementationPlanDays: 14, SchoolingDays: 14, SafetyPlanLeadDays: 14, DecisionCommunicationDays: 7, AppealForwardDays: 7}
 }
 
 // TaskInputs is what derivations may read besides the case: birth years of
@@ -113,6 +117,9 @@ func CaseTaskRules() []CaseTaskRule {
 		{TaskInvestigation, childDeadline(TaskInvestigation), false},
 		{TaskFollowUp, deriveFollowUps, false},
 		{TaskDecisionExpiring, deriveDecisionExpiring, false},
+		{TaskDecisionNotCommunicated, deriveDecisionNotCommunicated, true},
+		{TaskDecisionNotCarriedOut, deriveDecisionNotCarriedOut, false},
+		{TaskAppealToExamine, deriveAppealToExamine, true},
 		{TaskImplementationPlan, deriveImplementationPlan, false},
 		{TaskSchooling, deriveSchooling, false},
 		{TaskSafetyPlan, deriveSafetyPlans, false},
@@ -237,7 +244,7 @@ func deriveFollowUps(s Case, _ TaskInputs, emit func(Task)) {
 // before it runs out.
 func deriveDecisionExpiring(s Case, _ TaskInputs, emit func(Task)) {
 	for i, d := range s.Decisions {
-		if !d.Outcome.Granted() || d.ValidTo.IsZero() {
+		if !d.Current() || !d.Outcome.Granted() || d.ValidTo.IsZero() {
 			continue
 		}
 		t := Task{ID: TaskID(TaskDecisionExpiring, s.ID, string(d.DecisionID)), ChildID: d.ChildID, DueOn: d.ValidTo}
