@@ -102,8 +102,8 @@ type taskDoneBody struct {
 }
 
 // taskDone marks a task done. An own task (a ULID) is done by this route;
-// a new_violence task by recording, on the partner contact, that the
-// report of concern was made (supervisors of the treatment case's unit
+// a new_violence task by recording, on the partner side's record of the
+// contact, that the report of concern was made (supervisors of the treatment case's unit
 // only; the treatment case itself is not written, so its worker learns
 // nothing). Every other derived task is done by the event that fulfils it.
 func (s *Server) taskDone(c echo.Context, p auth.Principal) error {
@@ -166,11 +166,9 @@ func (s *Server) taskDone(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.execute(c, domain.KindPartnerContact, contact, cmd, opt)
-	if err != nil {
-		return err
-	}
-	return respond(c, http.StatusOK, res, map[string]any{"task_id": tid})
+	// The partner side's record takes it; its response is that side's
+	// version (a supervisor reads both sides).
+	return s.partnerWrite(c, p, contact, cmd, opt)
 }
 
 func completeTask(x caseCtx, cmd *domain.CompleteTask) func(eventstore.Result) map[string]any {

@@ -54,6 +54,7 @@ type harness struct {
 	key    []byte
 	logs   *syncBuffer
 	stream string
+	cfg    eventstore.Config // the store's, to open another store on the same stream
 	// reason is sent as X-Access-Reason on reads ("" sends none).
 	reason string
 }
@@ -93,7 +94,16 @@ func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet"}
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet"}
+}
+
+// metrics reads /metrics from the server's metrics handler (the listener
+// of its own that serve --metrics-addr opens), not the API's address.
+func (h *harness) metrics() response {
+	h.t.Helper()
+	rec := httptest.NewRecorder()
+	h.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return response{code: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
 
 // user is a caller: a token with roles, units and provider.

@@ -5,12 +5,13 @@ import "strconv"
 // A partner contact's report of new violence with children affected calls
 // for a report of concern (orosanmälan). The supervisors of the treatment
 // case's unit get an urgent task; recording that the report of concern was
-// made fulfils it. It is recorded on the partner contact, never on the
-// treatment case: the treatment side must not learn of it.
+// made fulfils it. It is recorded on the partner side's record (where the
+// new violence is), never on the treatment case or the treatment side's
+// record: the treatment side must not learn of it.
 
 // ConcernReported records that a report of concern was made after new
-// violence with children affected; its note is sealed with the partner's
-// key.
+// violence with children affected, on the partner side's record; its note
+// is sealed with the partner's key.
 type ConcernReported struct {
 	ReportedOn Date `json:"reported_on"`
 }
@@ -39,7 +40,7 @@ func (c ReportConcern) Validate() error {
 
 // ConcernsOwed is how many reports of concern the contact's new violence
 // with children affected still calls for.
-func (s PartnerContact) ConcernsOwed() int {
+func (s PartnerSide) ConcernsOwed() int {
 	n := 0
 	for _, v := range s.NewViolence {
 		if v.ChildrenAffected {
@@ -51,7 +52,7 @@ func (s PartnerContact) ConcernsOwed() int {
 
 // decideConcern allows a report of concern even after the contact ended:
 // the duty to report does not end with the contact.
-func decideConcern(s PartnerContact, c ReportConcern) ([]Event, error) {
+func decideConcern(s PartnerSide, c ReportConcern) ([]Event, error) {
 	if err := validate(c); err != nil {
 		return nil, err
 	}

@@ -168,14 +168,14 @@ func TestNewViolenceTasks(t *testing.T) {
 		!got[1].Urgent || got[1].DueOn != day("2026-03-05") || got[1].CaseID != caseID || got[0].ID == got[1].ID {
 		t.Fatalf("tasks %+v", got)
 	}
-	pc := func(evs ...any) *spec[PartnerContact] {
-		return given(t, PartnerContactDecider(), contact, append([]any{offered}, evs...)...)
+	pc := func(evs ...any) *spec[PartnerSide] {
+		return partnerGiven(t, append([]any{sideOpened}, evs...)...)
 	}
 	t.Run("a report of concern is owed only after new violence with children affected", func(t *testing.T) {
 		pc(NewViolenceReported{ReportedOn: day("2026-03-01")}).when(ReportConcern{ReportedOn: day("2026-03-02")}).thenRule("no-concern-owed")
 		r := pc(NewViolenceReported{ReportedOn: day("2026-03-01"), ChildrenAffected: true}, PartnerContactEnded{EndedOn: day("2026-03-01")}).
 			when(ReportConcern{ReportedOn: day("2026-03-02"), Note: "Anmält till barnenheten"})
-		if len(r.events) != 1 || r.events[0].SealWith != PersonKey(offered.PartnerID) || r.after().ConcernsOwed() != 0 {
+		if len(r.events) != 1 || r.events[0].SealWith != partnerKey || r.after().ConcernsOwed() != 0 {
 			t.Fatalf("events %+v", r.events)
 		}
 	})

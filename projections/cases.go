@@ -91,7 +91,9 @@ func (c *Cases) Apply(env *eventstore.Envelope) {
 			c.linkedFrom[f.CaseID] = append(c.linkedFrom[f.CaseID], domain.CaseLinked{CaseID: env.AggregateID, Relation: f.Relation})
 		}
 		c.caseChanged(env.AggregateID, e)
-	case domain.KindPartnerContact:
+	case domain.KindPartnerContact, domain.KindPartnerSide:
+		// Both records of a contact share its id; new violence is on the
+		// partner side's (or an old single record).
 		link := c.contacts[env.AggregateID]
 		switch f := env.Facts.(type) {
 		case domain.PartnerContactOffered:
