@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -156,10 +157,10 @@ type ChildrenView struct {
 func (s *Server) childrenView(p auth.Principal, cs domain.Case) ChildrenView {
 	v := ChildrenView{ChildViews: nonNil(cs.ChildViews), PlacementBases: nonNil(cs.PlacementBases), Links: []LinkView{}}
 	if cs.IsReportOfConcern() {
-		r := &ReportView{ReporterCategory: cs.Report.Reporter, ReceivedAt: cs.Report.ReceivedAt.Format("2006-01-02T15:04:05Z07:00"),
+		r := &ReportView{ReporterCategory: cs.Report.Reporter, ReceivedAt: cs.Report.ReceivedAt.Format(time.RFC3339),
 			ConcernsViolence: cs.Report.ConcernsViolence, InvestigationExtensions: cs.Report.Extensions}
 		if cs.Report.Protected {
-			r.ProtectionAssessedAt = cs.Report.Protection.AssessedAt.Format("2006-01-02T15:04:05Z07:00")
+			r.ProtectionAssessedAt = cs.Report.Protection.AssessedAt.Format(time.RFC3339)
 			imm := cs.Report.Protection.ImmediateProtection
 			r.ImmediateProtection = &imm
 		}
