@@ -117,8 +117,15 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	today := s.today()
+	deadlines, err := s.deadlines(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if err := s.taskPeriods(c.Request().Context()); err != nil {
+		return err
+	}
 	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), today, s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)),
-		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), today, s.cfg.Deadlines)}
+		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), today, deadlines)}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
 		for i := range rows {
 			s.maskRow(p, &rows[i])

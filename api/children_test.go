@@ -343,3 +343,27 @@ func TestPartyViewOfAReport(t *testing.T) {
 	assert.NotContains(t, string(party.body), adult)
 	assert.Empty(t, party.json(t)["tasks"])
 }
+
+// TestTaskPeriodsFollowTheSettings: the municipality's settings move the
+// decision tasks' due days as they move the dashboard's decision lists.
+func TestTaskPeriodsFollowTheSettings(t *testing.T) {
+	h, _ := harnessAt(t, "2026-04-06T09:00:00Z")
+	f := newFixture(h)
+	due := func() map[string]any {
+		for _, task := range tasksOf(t, h, sara, "kind=decision_not_communicated&status=open") {
+			if task["case_id"] == f.caseA {
+				return task
+			}
+		}
+		t.Fatal("no decision_not_communicated task on case A")
+		return nil
+	}
+	before := due()["due_on"].(string)
+	h.must(200, "PUT", "/api/v1/admin/settings", &admin, map[string]any{"decision_communication_days": 21, "appeal_forward_days": 7,
+		"placement_reconsider_months": 6, "max_token_ttl": 3600, "report_concurrency": 2})
+	after := due()["due_on"].(string)
+	assert.Greater(t, after, before, "21 days instead of 7")
+	basis := h.must(200, "POST", "/api/v1/cases/"+f.caseA+"/children/"+f.child+"/placement-basis", &anna,
+		map[string]any{"basis": "guardians_consent", "decided_on": "2026-03-04"}).json(t)
+	assert.Equal(t, "2026-09-04", basis["reconsider_by"], "six months, as the settings say")
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -21,6 +22,7 @@ type caseCtx struct {
 	cid   domain.ID // child id from the route, if any
 	tid   domain.ID // task id from the route, if any
 	today domain.Date
+	ctx   context.Context
 }
 
 // caseOp fills the server-set fields of a command and names the extra
@@ -70,7 +72,7 @@ func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.
 		if !mayWriteCase(p, cs, pid) {
 			return errNotFound()
 		}
-		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, fid: fid, cid: cid, tid: tid, today: s.today()}, &cmd)
+		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, fid: fid, cid: cid, tid: tid, today: s.today(), ctx: c.Request().Context()}, &cmd)
 		opt, err := s.writeOptions(c, p, "")
 		if err != nil {
 			return err
@@ -200,6 +202,9 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 	}
 	if !policy.OpenCase(p, cmd.Unit) {
 		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "you do not work in that unit")
+	}
+	if err := s.checkUnit(c.Request().Context(), cmd); err != nil {
+		return err
 	}
 	if reg, ok := cmd.RegisterSubject(); ok {
 		res, err := s.registerPerson(c, p, reg, "subject")

@@ -57,7 +57,13 @@ func recordChildViews(x caseCtx, cmd *domain.RecordChildViews) func(eventstore.R
 }
 
 func recordPlacementBasis(x caseCtx, cmd *domain.RecordPlacementBasis) func(eventstore.Result) map[string]any {
-	cmd.ChildID, cmd.Today, cmd.DefaultMonths = x.cid, x.today, x.s.cfg.ReconsiderMonths
+	// The municipality's interval (settings: placement_reconsider_months);
+	// the shipped default when the settings cannot be read, since a basis
+	// must never go without a reconsideration date.
+	cmd.ChildID, cmd.Today, cmd.DefaultMonths = x.cid, x.today, domain.DefaultSettings().PlacementReconsiderMonths
+	if st, err := x.s.store.Settings(x.ctx); err == nil && st.Values.PlacementReconsiderMonths > 0 {
+		cmd.DefaultMonths = st.Values.PlacementReconsiderMonths
+	}
 	return func(res eventstore.Result) map[string]any {
 		f, _ := factsOf[domain.PlacementBasisRecorded](res)
 		return map[string]any{"reconsider_by": f.ReconsiderBy}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -75,6 +76,9 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
+	if err := s.taskPeriods(c.Request().Context()); err != nil {
+		return err
+	}
 	q.Extra = s.protectedCaseTasks(p, q.Today)
 	rows, next, err := s.cfg.Cases.Tasks(q)
 	if errors.Is(err, projections.ErrBadCursor) {
@@ -88,6 +92,20 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 		out["next_cursor"] = next
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// taskPeriods brings the municipality's settings into the derivation of
+// tasks (the days to communicate a decision and to forward an appeal), so
+// tasks and the dashboard's decision lists count alike.
+func (s *Server) taskPeriods(ctx context.Context) error {
+	set, err := s.deadlines(ctx)
+	if err != nil {
+		return err
+	}
+	p := domain.DefaultTaskPeriods()
+	p.DecisionCommunicationDays, p.AppealForwardDays = set.DecisionCommunicationDays(), set.AppealForwardDays()
+	s.cfg.Cases.UsePeriods(p)
+	return nil
 }
 
 // taskList is GET /tasks' answer (for the OpenAPI document).

@@ -197,6 +197,10 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /tasks":                                   {"/tasks?assignee=me&overdue=false", nil},
 		"POST /cases/:id/tasks":                        {a + "/tasks", m{"title": "Boka samtal", "due_on": "2026-04-01"}},
 		"POST /cases/:id/tasks/:tid/done":              {a + "/tasks/" + f.task + "/done", m{"note": "Klart"}},
+		"GET /admin/units":                             {"/admin/units", nil},
+		"PUT /admin/units/:unit":                       {"/admin/units/vuxen", m{"name": "Vuxenenheten", "kind": "adults"}},
+		"GET /admin/settings":                          {"/admin/settings", nil},
+		"PUT /admin/settings":                          {"/admin/settings", m{"decision_communication_days": 14, "appeal_forward_days": 7, "placement_reconsider_months": 3, "max_token_ttl": 3600, "report_concurrency": 2}},
 		"GET /admin/delegation":                        {"/admin/delegation", nil},
 		"PUT /admin/delegation":                        {"/admin/delegation", m{"rules": domain.DefaultDelegationOrder().Rules}}, // the same mandates: later fixtures rely on them
 		"POST /cases/:id/proposals":                    {a + "/proposals", m{"support_type": "support_talks", "outcome": "denied", "valid_from": "2026-03-06", "reasons": "Utkast"}},

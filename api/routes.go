@@ -94,5 +94,6 @@ func routes() []route {
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
 	table = append(table, childrenRoutes()...)
+	table = append(table, adminRoutes()...)
 	return table
 }

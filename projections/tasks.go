@@ -413,3 +413,20 @@ func (c *Cases) ContactCase(id domain.ID) (domain.ID, bool) {
 	l, ok := c.contacts[id]
 	return l.Case, ok && l.Case != ""
 }
+
+// UsePeriods sets the periods derivations count with (the municipality's
+// settings); a change derives every case's tasks again at their next read.
+func (c *Cases) UsePeriods(p domain.TaskPeriods) {
+	c.mu.RLock()
+	same := c.periods == p
+	c.mu.RUnlock()
+	if same {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.periods = p
+	for _, e := range c.cases {
+		c.markStale(e)
+	}
+}
