@@ -109,6 +109,11 @@ func (s *Server) maskRow(p auth.Principal, r *projections.Row) {
 type Dashboard struct {
 	projections.Overdue
 	projections.DecisionsOverdue
+	// Providers, for supervisors, is what is due about the providers:
+	// open agreed actions (provider_action) and next follow-ups
+	// (provider_follow_up), each marked overdue when its day has passed.
+	// The same items are tasks of those kinds (GET /tasks, Tasks above).
+	Providers []projections.ProviderDue `json:"provider_items,omitempty"`
 }
 
 // overdue is the dashboard of what is late in the caller's units.
@@ -131,7 +136,11 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 			s.maskRow(p, &rows[i])
 		}
 	}
-	d.Tasks = s.cfg.Cases.DashboardTasks(policy.Units(p), policy.PartnerContactFlags(p), today, 500, s.protectedCaseTasks(p, today)...)
+	extra := append(s.protectedCaseTasks(p, today), s.providerTasks(p, today)...)
+	d.Tasks = s.cfg.Cases.DashboardTasks(policy.Units(p), policy.PartnerContactFlags(p), today, 500, extra...)
+	if policy.ProviderFollowUpWork(p) {
+		d.Providers = s.cfg.Providers.Due(today)
+	}
 	return c.JSON(http.StatusOK, d)
 }
 

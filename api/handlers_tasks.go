@@ -79,7 +79,7 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 	if err := s.taskPeriods(c.Request().Context()); err != nil {
 		return err
 	}
-	q.Extra = s.protectedCaseTasks(p, q.Today)
+	q.Extra = append(s.protectedCaseTasks(p, q.Today), s.providerTasks(p, q.Today)...)
 	rows, next, err := s.cfg.Cases.Tasks(q)
 	if errors.Is(err, projections.ErrBadCursor) {
 		return errBadRequest("", domain.FieldProblem{Field: "cursor", Message: "not a cursor from this list"})
@@ -192,4 +192,24 @@ func (s *Server) taskDone(c echo.Context, p auth.Principal) error {
 func completeTask(x caseCtx, cmd *domain.CompleteTask) func(eventstore.Result) map[string]any {
 	cmd.TaskID, cmd.Today = x.tid, x.today
 	return nil
+}
+
+// providerTasks are the supervisors' provider_action and provider_follow_up
+// tasks (the board's follow-up of its providers), from the providers
+// projection; listed with the case tasks by GET /tasks and the dashboard.
+func (s *Server) providerTasks(p auth.Principal, today domain.Date) []domain.Task {
+	if !policy.ProviderFollowUpWork(p) {
+		return nil
+	}
+	var out []domain.Task
+	for _, d := range s.cfg.Providers.Due(today) {
+		ref := d.ActionID
+		if ref == "" {
+			ref = d.FollowUpID
+		}
+		kind := domain.TaskKind(d.Kind)
+		out = append(out, domain.Task{ID: domain.TaskID(kind, d.ProviderID, string(ref)), Kind: kind, ProviderID: d.ProviderID,
+			Supervisors: true, DueOn: d.DueOn})
+	}
+	return out
 }

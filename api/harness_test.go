@@ -81,13 +81,13 @@ func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	verifier, err := auth.NewVerifier(context.Background(), auth.Config{HS256Key: key, Issuer: auth.DevIssuer, Audience: auth.DevAudience})
 	require.NoError(t, err)
 	logs := &syncBuffer{}
-	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, links, cases)
+	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
+	runner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, links, cases, providers)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
 	t.Cleanup(cancel)
-	scfg := Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
+	scfg := Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	if configure != nil {
 		configure(&scfg)
 	}

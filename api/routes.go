@@ -94,7 +94,8 @@ func routes() []route {
 	table = append(table, auditReviewRoutes()...)
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
-	table = append(table, childrenRoutes()...)
 	table = append(table, adminRoutes()...)
+	table = append(table, providerRoutes()...)
+	table = append(table, childrenRoutes()...)
 	return table
 }

@@ -25,6 +25,10 @@ var sheetNames = map[string]string{
 	"participation": "Delaktighet", "appeals": "Överklaganden", "decisions_changed": "Ändrade beslut",
 	"V2": "V2", "decisions_changed_after_appeal": "Ändrade efter överklagande",
 	"reports_of_concern": "Orosanmälningar", "deadlines": "Tidsfrister",
+	"provider_placements": "Placeringar per utförare", "provider_persons": "Personer per utförare",
+	"provider_children": "Barn per utförare", "provider_days": "Dygn per utförare", "provider_move_outs": "Utflyttningar per utförare",
+	"provider_goal_attainment": "Måluppfyllelse per utförare", "provider_complaints": "Klagomål per utförare",
+	"provider_open_actions": "Öppna åtgärder per utförare",
 }
 
 // dimNames are the Swedish column headers of the dims.
@@ -33,6 +37,7 @@ var dimNames = map[string]string{
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
 	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "in_time": "I rätt tid", "survey_year": "Undersökningsår",
 	"reporter_category": "Anmälare", "deadline": "Tidsfrist", "met": "Hållen",
+	"provider": "Utförare (id)", "name": "Utförare", "reason": "Orsak",
 }
 
 // reportLabels are the Swedish labels of the codes the reports themselves
@@ -84,6 +89,8 @@ func valueLabel(dim, v string) string {
 			"investigation_4_months": "Utredning inom fyra månader"}[v]
 	case dim == "met":
 		l = map[string]string{"yes": "Ja", "no": "Nej"}[v]
+	case dim == "reason":
+		l = domain.MoveOutReason(v).Label()
 	case dim == "outcome":
 		if l = domain.DecisionOutcome(v).Label(); l == "" {
 			l = domain.GoalOutcome(v).Label()
