@@ -19,6 +19,7 @@ type storeFlags struct {
 	masterKeyFile string
 	stream        string
 	listen        string // serve only: let other processes reach the embedded server
+	groupCommit   string
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
@@ -28,12 +29,18 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.sync, "sync", eventstore.SyncAlways, `embedded server's sync policy: "always" (fsync before every acknowledgement) or an interval such as 2m`)
 	fs.StringVar(&f.masterKeyFile, "master-key-file", "", "file with the base64 master key (else $FRISTAD_MASTER_KEY, else a development key in the data dir)")
 	fs.StringVar(&f.stream, "stream", "FRISTAD", "name of the event stream")
+	fs.StringVar(&f.groupCommit, "group-commit", "auto", `concurrent appends share atomic batches: "auto" (one-replica streams on servers that support it), "on" or "off"`)
 }
 
 func (f *storeFlags) open(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
+	gc, err := eventstore.ParseGroupCommit(f.groupCommit)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
 	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{
 		DataDir: f.dataDir, NATSURL: f.natsURL, Replicas: f.replicas, SyncPolicy: f.sync,
 		MasterKeyFile: f.masterKeyFile, Stream: f.stream, ListenAddr: f.listen, Logger: env.log,
+		GroupCommit: gc,
 	})
 }
 
