@@ -1,12 +1,14 @@
 package eventstore
 
 // GroupCommitStats exposes the committer's counters to the package's
-// external tests: batches sent, commands they carried, batches refused.
-func GroupCommitStats(s *Store) (batches, batched, refused int64) {
+// external tests: batches sent, commands they carried, batches refused;
+// found: stale commands named by the server's reply.
+func GroupCommitStats(s *Store) (batches, batched, refused, found int64) {
 	if s.committer == nil {
-		return 0, 0, 0
+		return 0, 0, 0, 0
 	}
-	return s.committer.batches.Load(), s.committer.batched.Load(), s.committer.refused.Load()
+	c := s.committer
+	return c.batches.Load(), c.batched.Load(), c.refused.Load(), c.found.Load()
 }
 
 // SupportsAtomicBatch is supportsAtomicBatch for the tests.

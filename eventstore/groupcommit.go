@@ -69,6 +69,8 @@ type commitRequest struct {
 	msg     *nats.Msg
 	size    int
 	done    chan commitOutcome // buffered: the committer never blocks on it
+	// refusals counts the refused batches this command was innocent in.
+	refusals int
 }
 
 // commitOutcome is what the server did with one command's message: stored
@@ -90,11 +92,13 @@ type commitOutcome struct {
 // reply says so; when the reply is lost, each command gets the error and
 // nothing is retried (the caller's command id then decides, as today).
 type committer struct {
-	nc       *nats.Conn
-	js       jetstream.JetStream
-	fillWait time.Duration
-	timeout  time.Duration
-	window   time.Duration // JetStream's duplicate window
+	nc *nats.Conn
+	js jetstream.JetStream
+	// subjectAt names the subject of the stored message at seq.
+	subjectAt func(ctx context.Context, seq uint64) (string, error)
+	fillWait  time.Duration
+	timeout   time.Duration
+	window    time.Duration // JetStream's duplicate window
 
 	mu     sync.Mutex
 	queue  []*commitRequest
@@ -107,13 +111,13 @@ type committer struct {
 	stopped chan struct{}
 
 	// stats for tests and the bench: batches sent, commands they carried,
-	// batches refused and resolved one by one.
-	batches, batched, refused atomic.Int64
+	// batches refused, stale commands found by the server's reply.
+	batches, batched, refused, found atomic.Int64
 }
 
-func newCommitter(nc *nats.Conn, js jetstream.JetStream, fillWait, timeout, window time.Duration) *committer {
+func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.Context, uint64) (string, error), fillWait, timeout, window time.Duration) *committer {
 	c := &committer{
-		nc: nc, js: js, fillWait: fillWait, timeout: timeout, window: window,
+		nc: nc, js: js, subjectAt: subjectAt, fillWait: fillWait, timeout: timeout, window: window,
 		recent: map[string]time.Time{}, target: 1,
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 	}
@@ -329,8 +333,34 @@ func (c *committer) send(batch []*commitRequest) {
 		c.refused.Add(1)
 		if apiErr.ErrorCode == errCodeAtomicDisabled {
 			c.enabled.Store(false)
+			c.publishEach(batch)
+			return
 		}
-		c.publishEach(batch)
+		stale := c.findStale(batch, apiErr)
+		if stale < 0 {
+			c.publishEach(batch)
+			return
+		}
+		c.found.Add(1)
+		batch[stale].done <- commitOutcome{err: apiErr}
+		rest := append(batch[:stale:stale], batch[stale+1:]...)
+		again := false
+		for _, r := range rest {
+			clearBatchHeaders(r.msg)
+			r.refusals++
+			again = again || r.refusals > 2
+		}
+		if again {
+			// Many stale commands together: one by one is cheaper than a
+			// batch for each.
+			c.publishEach(rest)
+			return
+		}
+		// The innocent ones go first into the next batch.
+		c.mu.Lock()
+		c.queue = append(rest, c.queue...)
+		c.target = len(rest)
+		c.mu.Unlock()
 	case err == nil:
 		// The stored batch is contiguous: message j is at last-n+1+j.
 		first := last - uint64(len(batch)) + 1
@@ -346,6 +376,37 @@ func (c *committer) send(batch []*commitRequest) {
 			r.done <- commitOutcome{err: err}
 		}
 	}
+}
+
+// findStale names the command a refused batch failed on, or -1. The
+// server stops at the first message whose expected sequence is wrong and
+// says which sequence the subject really ends at; a stream sequence
+// belongs to one subject, so the stored message there names the command.
+// Only a command whose own expectation differs from it is named: that
+// one fails exactly as a lone publish would.
+func (c *committer) findStale(batch []*commitRequest, apiErr *jetstream.APIError) int {
+	if apiErr.ErrorCode != jetstream.JSErrCodeStreamWrongLastSequence {
+		return -1
+	}
+	actual := lastSeqFrom(apiErr.Description)
+	if actual == 0 {
+		return -1
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	subject, err := c.subjectAt(ctx, actual)
+	if err != nil {
+		return -1
+	}
+	for i, r := range batch {
+		if r.subject == subject {
+			if r.msg.Header.Get(jetstream.ExpectedLastSubjSeqHeader) == strconv.FormatUint(actual, 10) {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
 }
 
 // publishOne is the path without batching.

@@ -2,7 +2,6 @@ package eventstore_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -144,11 +143,12 @@ func TestSixtyFourWritersStaleAndRetriedThroughTheCommitter(t *testing.T) {
 			rep, err := s.Verify(ctx(t), nil)
 			require.NoError(t, err)
 			assert.True(t, rep.OK(), "%v", rep.Breaks)
-			batches, batched, refused := eventstore.GroupCommitStats(s)
-			t.Logf("batches %d carrying %d commands, %d refused", batches, batched, refused)
+			batches, batched, refused, found := eventstore.GroupCommitStats(s)
+			t.Logf("batches %d carrying %d commands, %d refused, %d stale commands named by the reply", batches, batched, refused, found)
 			if mode == eventstore.GroupCommitOn {
 				assert.Positive(t, batches, "the committer batched")
 				assert.Positive(t, refused, "stale commands made batches refused, and only they failed")
+				assert.Positive(t, found, "the server's reply named stale commands")
 			}
 		})
 	}
@@ -163,7 +163,7 @@ func TestLoneWriterIsNotBatched(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		mustExec(t, s, id, noteCmd{N: i})
 	}
-	batches, _, _ := eventstore.GroupCommitStats(s)
+	batches, _, _, _ := eventstore.GroupCommitStats(s)
 	assert.Zero(t, batches)
 }
 
@@ -217,5 +217,3 @@ func TestAtomicBatchNeedsServer212(t *testing.T) {
 		assert.Equal(t, want, eventstore.SupportsAtomicBatch(v), v)
 	}
 }
-
-var _ = errors.New

@@ -244,7 +244,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	// (an older one drops the field it does not know).
 	atomicOK := stream.CachedInfo().Config.AllowAtomicPublish
 	if atomicOK && (cfg.GroupCommit == GroupCommitOn || (cfg.GroupCommit == GroupCommitAuto && cfg.Replicas == 1)) {
-		s.committer = newCommitter(cfg.Conn, js, cfg.GroupCommitWait, cfg.Timeout, cfg.DuplicateWindow)
+		subjectAt := func(ctx context.Context, seq uint64) (string, error) {
+			m, err := stream.GetMsg(ctx, seq)
+			if err != nil {
+				return "", err
+			}
+			return m.Subject, nil
+		}
+		s.committer = newCommitter(cfg.Conn, js, subjectAt, cfg.GroupCommitWait, cfg.Timeout, cfg.DuplicateWindow)
 	}
 	return s, nil
 }

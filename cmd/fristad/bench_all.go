@@ -40,7 +40,7 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopPG()
 
-	peer, err := peerAppends(ctx, pg, *ops, env.stderr)
+	peer, err := peerAppends(ctx, pg, peerWriters, *ops, env.stderr)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	}
 
 	var t benchTable
-	for i, w := range peerWriters {
+	for i, w := range peer.writers {
 		t.add(fmt.Sprintf("append, %d writer(s), fsync before ack: appends/s", w), peer.fristad[i].rate, "raw nats.go publish, same check", peer.raw[i].rate)
 		t.add(fmt.Sprintf("append, %d writer(s), fsync before ack: appends/s", w), peer.fristad[i].rate, "PostgreSQL insert, synchronous_commit on", peer.pg[i].rate)
 		t.addMS(fmt.Sprintf("append, %d writer(s): p99 ms", w), peer.fristad[i].p99, "PostgreSQL insert p99", peer.pg[i].p99)
