@@ -104,6 +104,7 @@ type committer struct {
 	queue  []*commitRequest
 	recent map[string]time.Time // command ids batched within the duplicate window
 	target int                  // how many commands the last batch carried: the writers to expect
+	busy   bool                 // a batch or a lone publish is in flight
 
 	enabled atomic.Bool // false once the server refused atomic batches
 	wake    chan struct{}
@@ -139,6 +140,23 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 	}
 	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: msgSize(msg), done: make(chan commitOutcome, 1)}
 	c.mu.Lock()
+	if !c.busy && len(c.queue) == 0 {
+		// Nothing in flight, nobody waiting: this writer publishes itself,
+		// with no hand-over to the committer's goroutine (a lone writer's
+		// latency stays what it was). Whoever comes meanwhile queues and
+		// goes in the next batch.
+		c.busy = true
+		c.mu.Unlock()
+		out := c.publishOne(ctx, msg)
+		c.mu.Lock()
+		c.busy = false
+		queued := len(c.queue) > 0
+		c.mu.Unlock()
+		if queued {
+			c.signal()
+		}
+		return out, nil
+	}
 	c.queue = append(c.queue, r)
 	c.mu.Unlock()
 	c.signal()
@@ -215,6 +233,9 @@ func (c *committer) run() {
 				break
 			}
 			c.send(batch)
+			c.mu.Lock()
+			c.busy = false
+			c.mu.Unlock()
 		}
 	}
 }
@@ -238,7 +259,8 @@ func (c *committer) failQueued(err error) {
 // never waits.
 func (c *committer) take() []*commitRequest {
 	c.mu.Lock()
-	if len(c.queue) == 0 {
+	if len(c.queue) == 0 || c.busy {
+		// A lone publish in flight hands over when it is done.
 		c.mu.Unlock()
 		return nil
 	}
@@ -263,6 +285,10 @@ func (c *committer) take() []*commitRequest {
 		}
 		deadline.Stop()
 		c.mu.Lock()
+		if len(c.queue) == 0 || c.busy {
+			c.mu.Unlock()
+			return nil
+		}
 	}
 	batch := make([]*commitRequest, 0, min(len(c.queue), batchMaxMsgs))
 	subjects := make(map[string]struct{}, cap(batch))
@@ -286,6 +312,7 @@ func (c *committer) take() []*commitRequest {
 	}
 	clear(c.queue[len(rest):])
 	c.queue = rest
+	c.busy = true
 	c.target = max(1, len(batch))
 	if len(batch) > 1 {
 		now := time.Now()
@@ -407,6 +434,24 @@ func (c *committer) findStale(batch []*commitRequest, apiErr *jetstream.APIError
 		}
 	}
 	return -1
+}
+
+// GroupCommitStats counts what the group committer did since the store
+// opened.
+type GroupCommitStats struct {
+	Batches  int64 // atomic batches sent
+	Commands int64 // commands they carried
+	Refused  int64 // batches the server refused (a stale command, a retried id)
+	Named    int64 // stale commands named by the server's reply
+}
+
+// GroupCommitStats reports the committer's counts (zero without one).
+func (s *Store) GroupCommitStats() GroupCommitStats {
+	c := s.committer
+	if c == nil {
+		return GroupCommitStats{}
+	}
+	return GroupCommitStats{Batches: c.batches.Load(), Commands: c.batched.Load(), Refused: c.refused.Load(), Named: c.found.Load()}
 }
 
 // publishOne is the path without batching.

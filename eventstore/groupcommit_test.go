@@ -143,7 +143,8 @@ func TestSixtyFourWritersStaleAndRetriedThroughTheCommitter(t *testing.T) {
 			rep, err := s.Verify(ctx(t), nil)
 			require.NoError(t, err)
 			assert.True(t, rep.OK(), "%v", rep.Breaks)
-			batches, batched, refused, found := eventstore.GroupCommitStats(s)
+			st := s.GroupCommitStats()
+			batches, batched, refused, found := st.Batches, st.Commands, st.Refused, st.Named
 			t.Logf("batches %d carrying %d commands, %d refused, %d stale commands named by the reply", batches, batched, refused, found)
 			if mode == eventstore.GroupCommitOn {
 				assert.Positive(t, batches, "the committer batched")
@@ -163,8 +164,7 @@ func TestLoneWriterIsNotBatched(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		mustExec(t, s, id, noteCmd{N: i})
 	}
-	batches, _, _, _ := eventstore.GroupCommitStats(s)
-	assert.Zero(t, batches)
+	assert.Zero(t, s.GroupCommitStats().Batches)
 }
 
 // The stream gets allow_atomic from a server that has it; if an operator
