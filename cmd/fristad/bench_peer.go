@@ -165,6 +165,9 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, 
 	_, _ = rand.Read(body)
 	for i, writers := range writers {
 		fmt.Fprintf(progress, "appending with %d writer(s)...\n", writers)
+		if res.fristad[i], err = benchFristadAppends(ctx, backend.Store, writers, ops); err != nil {
+			return res, err
+		}
 		before := grouped.Store.GroupCommitStats()
 		if res.grouped[i], err = benchFristadAppends(ctx, grouped.Store, writers, ops); err != nil {
 			return res, err
@@ -172,9 +175,6 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, 
 		after := grouped.Store.GroupCommitStats()
 		fmt.Fprintf(progress, "group commit, %d writers: %d batches carrying %d commands (setup included), %d refused\n",
 			writers, after.Batches-before.Batches, after.Commands-before.Commands, after.Refused-before.Refused)
-		if res.fristad[i], err = benchFristadAppends(ctx, backend.Store, writers, ops); err != nil {
-			return res, err
-		}
 		if res.raw[i], err = benchRawAppends(ctx, js, writers, ops, body); err != nil {
 			return res, err
 		}
