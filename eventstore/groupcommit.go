@@ -112,10 +112,11 @@ type committer struct {
 	batchCost, perMsg float64
 	decisions         int
 
-	enabled atomic.Bool // false once the server refused atomic batches
-	wake    chan struct{}
-	stop    chan struct{}
-	stopped chan struct{}
+	enabled   atomic.Bool // false once the server refused atomic batches
+	wake      chan struct{}
+	stop      chan struct{}
+	closeOnce sync.Once
+	stopped   chan struct{}
 
 	// stats for tests and the bench: batches sent, commands they carried,
 	// batches refused, stale commands found by the server's reply.
@@ -133,8 +134,10 @@ func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.
 	return c
 }
 
+// close stops the committer; queued commands fail with ErrClosed. It may
+// be called more than once (Store.Close may be).
 func (c *committer) close() {
-	close(c.stop)
+	c.closeOnce.Do(func() { close(c.stop) })
 	<-c.stopped
 }
 
