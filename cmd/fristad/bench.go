@@ -21,6 +21,7 @@ import (
 
 	"github.com/fristad/fristad/api"
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/projections"
 	"github.com/prometheus/client_golang/prometheus"
@@ -89,7 +90,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 // openBenchBackend opens a benchmark's own store and embedded server in
 // dir, logging nothing: a benchmark is measured, not watched.
 func openBenchBackend(ctx context.Context, dir, sync string) (*eventstore.Backend, error) {
-	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler)})
+	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler), DevKeys: true})
 }
 
 // benchServer is a complete fristad (embedded JetStream, store,
@@ -143,6 +144,11 @@ func startBenchServer(ctx context.Context, sync string) (*benchServer, error) {
 	handler, err := api.New(api.Config{Store: b.backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Registry: b.reg,
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
+		return nil, err
+	}
+	// Cases open only in registered units (the settings' units registry).
+	if _, err := eventstore.Execute(ctx, b.backend.Store, domain.SettingsDecider(), domain.SettingsID, domain.SetUnit{Unit: "bench", Name: "Bench", Kind: domain.UnitAdults},
+		eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "bench"}}); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

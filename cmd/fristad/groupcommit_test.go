@@ -27,12 +27,12 @@ func TestGroupCommitStoresWhatSeparatePublishesStore(t *testing.T) {
 	for _, run := range []string{"off", "on", "off-again"} {
 		mode, _, _ := strings.Cut(run, "-")
 		dir := t.TempDir()
-		code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--seed", "7", "--workers", "16", "--group-commit", mode, "--data-dir", dir)
+		code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--seed", "7", "--workers", "16", "--group-commit", mode, "--dev", "--data-dir", dir)
 		require.Equal(t, 0, code, stderr)
-		code, out, stderr := runCLI(t, ctx, "verify", "--data-dir", dir)
+		code, out, stderr := runCLI(t, ctx, "verify", "--dev", "--data-dir", dir)
 		require.Equal(t, 0, code, stderr)
 		assert.Contains(t, out, "every chain verified")
-		code, out, stderr = runCLI(t, ctx, "replay", "--data-dir", dir)
+		code, out, stderr = runCLI(t, ctx, "replay", "--dev", "--data-dir", dir)
 		require.Equal(t, 0, code, stderr)
 		assert.Contains(t, out, "projections sha256:")
 		digests[run] = eventDigest(t, dir)
@@ -44,7 +44,7 @@ func TestGroupCommitStoresWhatSeparatePublishesStore(t *testing.T) {
 // eventDigest hashes every event's content in aggregate order.
 func eventDigest(t *testing.T, dir string) string {
 	ctx := context.Background()
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	defer b.Close()
 	var lines []string

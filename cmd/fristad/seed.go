@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,8 +36,11 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer backend.Close()
 
+	if err := seedUnits(ctx, backend.Store); err != nil {
+		return err
+	}
 	start := time.Now()
-	bar := newProgress(env, "seeding cases")
+	bar := newProgress(env, "seeding", "cases")
 	events, done, err := seedCases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
 		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
 	})
@@ -47,6 +51,25 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	elapsed := time.Since(start)
 	fmt.Fprintf(env.stderr, "seeded %d cases (seed %d): %d events in %s (%.0f events/s)\n",
 		done, *seed, events, elapsed.Round(time.Millisecond), float64(events)/elapsed.Seconds())
+	return nil
+}
+
+// seedUnits registers the units the synthetic population is spread over,
+// as an admin would before the first intake, so a seeded store takes new
+// cases in them at once (cases open only in registered units). A repeated
+// seed records nothing: an unchanged unit is no event.
+func seedUnits(ctx context.Context, s *eventstore.Store) error {
+	for _, u := range synthetic.Units {
+		kind, name := domain.UnitAdults, "Vuxenenheten "+u[strings.LastIndex(u, "-")+1:]
+		if strings.HasPrefix(u, "barn") {
+			kind, name = domain.UnitChildren, "Barn- och ungaenheten "+u[strings.LastIndex(u, "-")+1:]
+		}
+		_, err := eventstore.Execute(ctx, s, domain.SettingsDecider(), domain.SettingsID, domain.SetUnit{Unit: u, Name: name, Kind: kind},
+			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "fristad-seed"}})
+		if err != nil {
+			return fmt.Errorf("register unit %s: %w", u, err)
+		}
+	}
 	return nil
 }
 
