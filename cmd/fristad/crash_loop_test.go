@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -129,4 +131,23 @@ func TestCrashLoop(t *testing.T) {
 	code, out, stderr = runCLI(t, context.Background(), "replay", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "projections "+st.Digest, "projections after 20 crashes equal a rebuild")
+
+	// The writes went in atomic batches (the server keeps a batched
+	// message's batch headers), so the kills landed among batches.
+	ctx := context.Background()
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true, ExistingOnly: true})
+	require.NoError(t, err)
+	defer b.Close()
+	js, err := jetstream.New(b.Conn)
+	require.NoError(t, err)
+	stream, err := js.Stream(ctx, "FRISTAD")
+	require.NoError(t, err)
+	batched := 0
+	for seq := stream.CachedInfo().State.FirstSeq; seq <= stream.CachedInfo().State.LastSeq; seq++ {
+		if m, err := stream.GetMsg(ctx, seq); err == nil && m.Header.Get("Nats-Batch-Id") != "" {
+			batched++
+		}
+	}
+	t.Logf("%d of %d messages stored in atomic batches", batched, stream.CachedInfo().State.Msgs)
+	assert.Positive(t, batched)
 }
