@@ -131,7 +131,7 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, 
 	}
 	defer os.RemoveAll(dir)
 	open := func(name, sync string, gc eventstore.GroupCommit) (*eventstore.Backend, jetstream.JetStream, error) {
-		b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, name), SyncPolicy: sync, GroupCommit: gc, Logger: slog.New(slog.DiscardHandler)})
+		b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, name), SyncPolicy: sync, GroupCommit: gc, DevKeys: true, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			return nil, nil, err
 		}
