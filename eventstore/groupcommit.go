@@ -134,7 +134,7 @@ func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.
 	return c
 }
 
-// close stops the committer; queued commands fail with ErrClosed. It may
+// close stops the committer; queued commands fail with errCommitterClosed. It may
 // be called more than once (Store.Close may be).
 func (c *committer) close() {
 	c.closeOnce.Do(func() { close(c.stop) })
@@ -185,7 +185,7 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 		return <-r.done, nil
 	case <-c.stopped:
 		if c.withdraw(r) {
-			return commitOutcome{}, ErrClosed
+			return commitOutcome{}, errCommitterClosed
 		}
 		return <-r.done, nil
 	}
@@ -236,7 +236,7 @@ func (c *committer) run() {
 	for {
 		select {
 		case <-c.stop:
-			c.failQueued(ErrClosed)
+			c.failQueued(errCommitterClosed)
 			return
 		case <-c.wake:
 		}
@@ -609,3 +609,7 @@ func msgSize(m *nats.Msg) int {
 	}
 	return n
 }
+
+// errCommitterClosed is a command still queued when its store closed:
+// it was not sent, so nothing of it is stored.
+var errCommitterClosed = errors.New("eventstore: store closed before the append was sent")
