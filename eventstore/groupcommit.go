@@ -352,7 +352,15 @@ func (c *committer) pruneRecent(now time.Time) {
 			delete(c.recent, id)
 		}
 	}
+	if len(c.recent) > recentMax {
+		// Forgetting costs only speed: a retry that lands in a batch
+		// aborts it, and the batch is then resolved one by one.
+		clear(c.recent)
+	}
 }
+
+// recentMax bounds the command ids remembered (about 10 MB).
+const recentMax = 1 << 16
 
 // send stores a batch and hands each command its outcome.
 func (c *committer) send(batch []*commitRequest) {
