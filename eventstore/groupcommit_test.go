@@ -217,3 +217,51 @@ func TestAtomicBatchNeedsServer212(t *testing.T) {
 		assert.Equal(t, want, eventstore.SupportsAtomicBatch(v), v)
 	}
 }
+
+// A command retried on another instance, whose cached history does not
+// show the first attempt, reaches that instance's batches: its message
+// id (or its stale expectation) makes the server refuse the batch. The
+// retry still gets the first result, nothing is stored twice, and the
+// other commands of the batch are stored.
+func TestRetryFromAnotherInstanceAmongBatches(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.GroupCommit = eventstore.GroupCommitOn
+	a, b := openStore(t, cfg), openStore(t, cfg)
+	ids := make([]domain.ID, 16)
+	for i := range ids {
+		ids[i] = domain.NewID()
+		mustExec(t, a, ids[i], openCmd{Unit: "u", Name: "n"})
+		_, err := b.Load(ctx(t), domain.KindCase, ids[i]) // b caches the history
+		require.NoError(t, err)
+	}
+	first, err := exec(t, a, ids[0], noteCmd{N: 1}, "retried")
+	require.NoError(t, err)
+	for round := 0; round < 3; round++ {
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if i == 0 {
+					res, err := exec(t, b, ids[0], noteCmd{N: 1}, "retried")
+					if assert.NoError(t, err) {
+						assert.True(t, res.Duplicate)
+						assert.Equal(t, first.Seq, res.Seq)
+					}
+					return
+				}
+				_, err := exec(t, b, ids[i], noteCmd{N: round}, fmt.Sprintf("b-%d-%d", i, round))
+				assert.NoError(t, err)
+			}()
+		}
+		wg.Wait()
+	}
+	h, err := a.Load(ctx(t), domain.KindCase, ids[0])
+	require.NoError(t, err)
+	assert.Equal(t, uint64(2), h.Version, "the retried command is stored once")
+	for _, id := range ids[1:] {
+		h, err := a.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(4), h.Version)
+	}
+}
