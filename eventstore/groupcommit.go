@@ -594,7 +594,7 @@ func (c *committer) sendAtomic(batch []*commitRequest) (uint64, *jetstream.APIEr
 	if ack.Error != nil {
 		return 0, ack.Error, nil
 	}
-	if ack.BatchSize != uint64(len(batch)) || ack.Sequence < uint64(len(batch)) {
+	if ack.BatchID != id || ack.BatchSize != uint64(len(batch)) || ack.Sequence < uint64(len(batch)) {
 		// A reply this code does not understand: the batch may be stored,
 		// so nothing is acknowledged and nothing retried.
 		return 0, nil, fmt.Errorf("eventstore: atomic batch of %d: reply names %d messages", len(batch), ack.BatchSize)
