@@ -91,12 +91,15 @@ const (
 	AccessReadPartnerContact AccessAction = "read_partner_contact"
 	AccessReadAudit          AccessAction = "read_audit"
 	AccessExport             AccessAction = "export"
+	// AccessReadProvider is a read of one provider's page, which holds its
+	// address (whereabouts of everyone it houses).
+	AccessReadProvider AccessAction = "read_provider"
 )
 
 // AccessActions lists the vocabulary.
 func AccessActions() []AccessAction {
 	return []AccessAction{AccessReadCaseFile, AccessReadCaseEvents, AccessReadPerson, AccessSearchPersons,
-		AccessReadPartnerContact, AccessReadAudit, AccessExport}
+		AccessReadPartnerContact, AccessReadAudit, AccessExport, AccessReadProvider}
 }
 
 // Valid reports whether a is in the vocabulary.

@@ -40,6 +40,10 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	start := time.Now()
+	providers, err := seedPlan(ctx, backend.Store, *seed, synthetic.Plan{Index: -1, Steps: synthetic.ProviderSteps()})
+	if err != nil {
+		return err
+	}
 	bar := newProgress(env, "seeding", "cases")
 	events, done, err := seedCases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
 		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
@@ -49,8 +53,8 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(env.stderr, "seeded %d cases (seed %d): %d events in %s (%.0f events/s)\n",
-		done, *seed, events, elapsed.Round(time.Millisecond), float64(events)/elapsed.Seconds())
+	fmt.Fprintf(env.stderr, "seeded %d providers and %d cases (seed %d): %d events in %s (%.0f events/s)\n",
+		len(synthetic.Providers), done, *seed, int64(providers)+events, elapsed.Round(time.Millisecond), float64(int64(providers)+events)/elapsed.Seconds())
 	return nil
 }
 
@@ -116,7 +120,8 @@ func seedCases(ctx context.Context, s *eventstore.Store, seed uint64, cases, wor
 	return events.Load(), done.Load(), genErr
 }
 
-// seedPlan runs one case's steps in order and returns the events written.
+// seedPlan runs one plan's steps in order (a case's, or with index -1 the
+// registry of providers) and returns the events written.
 // Each step's command id is derived from the seed, case and step, so a
 // seed run that is repeated or resumed writes nothing twice.
 func seedPlan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Plan) (int, error) {
@@ -141,6 +146,8 @@ func seedPlan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic
 			res, err = eventstore.Execute(ctx, s, domain.TreatmentSideDecider(), step.ID, step.Command, opt)
 		case domain.KindPartnerSide:
 			res, err = eventstore.Execute(ctx, s, domain.PartnerSideDecider(domain.PartnerSide{}), step.ID, step.Command, opt)
+		case domain.KindProvider:
+			res, err = eventstore.Execute(ctx, s, domain.ProviderDecider(), step.ID, step.Command, opt)
 		default:
 			err = errors.New("unknown aggregate kind " + string(step.Kind))
 		}
