@@ -119,11 +119,20 @@ func TestClusterFailover(t *testing.T) {
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		t.Cleanup(cancel)
-		go func() { _ = r.Run(ctx) }()
+		go func() {
+			if err := r.Run(ctx); err != nil && ctx.Err() == nil {
+				t.Errorf("projections of the instance stopped: %v", err) // serve exits on this
+			}
+		}()
 		srv, err := New(Config{Store: s, Verifier: verifier, Runner: r, Links: links, Cases: cases, Providers: providers, Logger: slog.New(slog.DiscardHandler)})
 		require.NoError(t, err)
 		hs := httptest.NewServer(srv.Handler())
 		t.Cleanup(hs.Close)
+		// Traffic only once the instance is ready (its projections have
+		// caught up with the stream, as /readyz tells a load balancer): an
+		// instance whose consumer is still being set up on a loaded
+		// cluster answers X-Min-Seq reads 503.
+		require.NoError(t, r.CatchUp(context.Background(), 30*time.Second), "instance ready")
 		return instance{store: s, http: hs}
 	}
 	a, b := open(0), open(1)
@@ -144,6 +153,13 @@ func TestClusterFailover(t *testing.T) {
 	// Steady load through both instances while the leader goes away.
 	var mu sync.Mutex
 	acked := map[string]bool{}
+	ackedCount := func() int { mu.Lock(); defer mu.Unlock(); return len(acked) }
+	// ackedMore waits (bounded) until n more writes than now are
+	// acknowledged: the load runs for a number of writes, not a duration.
+	ackedMore := func(n int, phase string) {
+		want := ackedCount() + n
+		require.Eventually(t, func() bool { return ackedCount() >= want }, 60*time.Second, 20*time.Millisecond, phase)
+	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for i, h := range []*harness{ha, hb, ha, hb} {
@@ -163,7 +179,7 @@ func TestClusterFailover(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(500 * time.Millisecond)
+	ackedMore(10, "writes before the failover")
 	js, err := jetstream.New(mustConn(t, c.urls(2)))
 	require.NoError(t, err)
 	info, err := js.Stream(context.Background(), "FRISTAD")
@@ -172,9 +188,9 @@ func TestClusterFailover(t *testing.T) {
 	idx := int(leader[1] - '0')
 	c.srvs[idx].Shutdown()
 	c.srvs[idx].WaitForShutdown()
-	time.Sleep(1500 * time.Millisecond)
+	ackedMore(10, "writing goes on while the leader's server is down")
 	c.start(t, idx)
-	time.Sleep(1500 * time.Millisecond)
+	ackedMore(10, "writing goes on once it is back")
 	stop.Store(true)
 	wg.Wait()
 	require.NotEmpty(t, acked)

@@ -116,6 +116,12 @@ var contractExtras = map[string]func(h *harness, f *fixture) []contractCase{
 		return []contractCase{{name: "key reused with another order", status: 422, method: "PUT", path: "/api/v1/admin/delegation", user: &admin, valid: true,
 			body: map[string]any{"rules": fewer}, headers: []string{"Idempotency-Key", "order-1"}}}
 	},
+	"POST /cases/:id/links": func(h *harness, f *fixture) []contractCase {
+		p := "/api/v1/cases/" + f.caseA + "/links"
+		h.must(201, "POST", p, &anna, map[string]any{"case_id": f.caseB, "relation": "related"})
+		return []contractCase{{name: "linked already", status: 422, method: "POST", path: p, user: &anna, valid: true,
+			body: map[string]any{"case_id": f.caseB, "relation": "related"}}}
+	},
 	"POST /cases/:id/reopen": func(h *harness, f *fixture) []contractCase {
 		return []contractCase{{name: "a domain rule", status: 422, method: "POST", path: "/api/v1/cases/" + f.caseA + "/reopen", user: &anna,
 			body: map[string]any{"reason": "Igen"}, valid: true}}
