@@ -498,8 +498,8 @@ func readCopy(t *testing.T, s *eventstore.Store, copied []copiedMsg, fn func(*ev
 }
 
 // A copy of the log made with ScanMessages and read back with ReadFrom
-// gives the same events, in the same order, as Read (the PostgreSQL peer
-// benchmark replays such a copy).
+// gives the same events, in the same order, as Read: the decoder depends
+// on nothing but the messages.
 func TestCopiedLogReadsLikeTheStream(t *testing.T) {
 	s := newStore(t)
 	a, b := domain.NewID(), domain.NewID()

@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/fristad/fristad/domain"
-	"github.com/fristad/fristad/domain/synthetic"
-	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/cmd/internal/seeding"
 )
 
 func runSeed(ctx context.Context, env *cliEnv, args []string) error {
@@ -37,7 +32,7 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 
 	start := time.Now()
 	bar := newProgress(env, "seeding cases")
-	events, done, err := seedCases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
+	events, done, err := seeding.Cases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
 		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
 	})
 	bar.done()
@@ -50,81 +45,3 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	return nil
 }
 
-// seedCases writes the synthetic population of cases cases (seed seed)
-// with workers cases in parallel, calling caseDone with the number of cases
-// done after each. It returns the events written and the cases done.
-func seedCases(ctx context.Context, s *eventstore.Store, seed uint64, cases, workers int, caseDone func(done int)) (int64, int64, error) {
-	var events, done atomic.Int64
-	plans := make(chan synthetic.Plan)
-	errc := make(chan error, workers)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range plans {
-				n, err := seedPlan(ctx, s, seed, p)
-				if err != nil {
-					errc <- err
-					cancel()
-					return
-				}
-				events.Add(int64(n))
-				caseDone(int(done.Add(1)))
-			}
-		}()
-	}
-	genErr := synthetic.Generate(seed, cases, func(p synthetic.Plan) error {
-		select {
-		case plans <- p:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	})
-	close(plans)
-	wg.Wait()
-	close(errc)
-	if err := <-errc; err != nil {
-		return events.Load(), done.Load(), err
-	}
-	return events.Load(), done.Load(), genErr
-}
-
-// seedPlan runs one case's steps in order and returns the events written.
-// Each step's command id is derived from the seed, case and step, so a
-// seed run that is repeated or resumed writes nothing twice.
-func seedPlan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Plan) (int, error) {
-	n := 0
-	for i, step := range p.Steps {
-		if step.PersonalNumber != "" {
-			if err := s.Index().Add(ctx, step.PersonalNumber, step.ID); err != nil {
-				return n, err
-			}
-		}
-		opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{
-			Actor: step.Actor, Now: step.At, CommandID: fmt.Sprintf("seed-%d-%d-%d", seed, p.Index, i),
-		}}
-		var res eventstore.Result
-		var err error
-		switch step.Kind {
-		case domain.KindPerson:
-			res, err = eventstore.Execute(ctx, s, domain.PersonDecider(), step.ID, step.Command, opt)
-		case domain.KindCase:
-			res, err = eventstore.Execute(ctx, s, domain.CaseDecider(), step.ID, step.Command, opt)
-		case domain.KindPartnerContact:
-			res, err = eventstore.Execute(ctx, s, domain.PartnerContactDecider(), step.ID, step.Command, opt)
-		default:
-			err = errors.New("unknown aggregate kind " + string(step.Kind))
-		}
-		if err != nil {
-			return n, fmt.Errorf("case %d, step %d (%s): %w", p.Index, i, step.Command.CommandName(), err)
-		}
-		if !res.Duplicate {
-			n += len(res.Events)
-		}
-	}
-	return n, nil
-}
