@@ -44,4 +44,3 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		done, *seed, events, elapsed.Round(time.Millisecond), float64(events)/elapsed.Seconds())
 	return nil
 }
-
