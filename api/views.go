@@ -84,7 +84,7 @@ func (s *Server) identity(c echo.Context, h *eventstore.History) (*domain.Person
 		if e.Sealed == nil {
 			continue
 		}
-		v, err := s.store.Open(c.Request().Context(), e)
+		v, err := s.store.Unseal(c.Request().Context(), e)
 		var shredded *eventstore.ShreddedError
 		if errors.As(err, &shredded) {
 			return nil, nil
@@ -308,7 +308,7 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 			continue
 		}
 		item := AssignmentItem{AssignmentIssued: a}
-		if pd, err := s.store.Open(c.Request().Context(), e); err == nil {
+		if pd, err := s.store.Unseal(c.Request().Context(), e); err == nil {
 			item.Contents, _ = pd.(*domain.AssignmentContents)
 		}
 		v.Assignments = append(v.Assignments, item)
@@ -366,7 +366,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 		facts, _ := json.Marshal(shown)
 		v := EventView{ID: e.ID, Type: e.Type, Version: e.Version, RecordedAt: e.RecordedAt, Actor: e.Actor, Data: facts}
 		if _, assignment := e.Facts.(domain.AssignmentIssued); e.Sealed != nil && !(hideWhere && assignment) {
-			pd, err := s.store.Open(c.Request().Context(), e)
+			pd, err := s.store.Unseal(c.Request().Context(), e)
 			var shredded *eventstore.ShreddedError
 			switch {
 			case errors.As(err, &shredded):

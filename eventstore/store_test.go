@@ -35,7 +35,7 @@ func TestAppendAndLoadRoundTrip(t *testing.T) {
 	assert.Equal(t, noted{N: 7}, h.Events[1].Facts)
 	assert.Equal(t, "anna", h.Events[1].Actor)
 
-	p, err := s.Open(ctx(t), &h.Events[0])
+	p, err := s.Unseal(ctx(t), &h.Events[0])
 	require.NoError(t, err)
 	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
 
@@ -364,7 +364,7 @@ func TestDestroyedKeyShredsPersonalDataButKeepsTheChain(t *testing.T) {
 	for _, st := range []*eventstore.Store{s, other} {
 		h, err := st.Load(ctx(t), domain.KindCase, id)
 		require.NoError(t, err)
-		_, err = st.Open(ctx(t), &h.Events[0])
+		_, err = st.Unseal(ctx(t), &h.Events[0])
 		var shredded *eventstore.ShreddedError
 		require.ErrorAs(t, err, &shredded)
 		assert.Equal(t, opened{Unit: "u"}, h.Events[0].Facts, "facts stay readable")
@@ -583,7 +583,7 @@ func TestEmbeddedListensOnlyWhenAsked(t *testing.T) {
 }
 
 // Read hands out facts only: personal data stays sealed in the stream and
-// Open refuses such an envelope instead of answering "no personal data".
+// Unseal refuses such an envelope instead of answering "no personal data".
 func TestReadCarriesFactsOnly(t *testing.T) {
 	s := newStore(t)
 	id := domain.NewID()
@@ -598,14 +598,14 @@ func TestReadCarriesFactsOnly(t *testing.T) {
 	assert.True(t, got[0].FactsOnly)
 	assert.Nil(t, got[0].Sealed)
 	assert.Equal(t, opened{Unit: "u"}, got[0].Facts)
-	_, err = s.Open(ctx(t), &got[0])
+	_, err = s.Unseal(ctx(t), &got[0])
 	var invalid *eventstore.InvalidError
 	require.ErrorAs(t, err, &invalid)
 
 	h, err := s.Load(ctx(t), domain.KindCase, id)
 	require.NoError(t, err)
 	assert.False(t, h.Events[0].FactsOnly)
-	p, err := s.Open(ctx(t), &h.Events[0])
+	p, err := s.Unseal(ctx(t), &h.Events[0])
 	require.NoError(t, err)
 	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
 }
