@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -410,7 +412,14 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 	}
 	var out []DocumentationEntry
 	var more bool
-	_, err := s.store.Read(ctx, ap.recordedCursor+1, func(e *eventstore.Envelope) error {
+	start, end, err := s.recordedRange(ctx, ap)
+	if err != nil || start >= end {
+		return nil, 0, err
+	}
+	_, err = s.store.Read(ctx, start, func(e *eventstore.Envelope) error {
+		if e.Seq >= end {
+			return errPageFull // past the period: nothing later is in it
+		}
 		if e.Actor != sub || (!ap.from.IsZero() && e.RecordedAt.Before(ap.from)) || (!ap.to.IsZero() && !e.RecordedAt.Before(ap.to)) {
 			return nil
 		}
@@ -432,6 +441,30 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 		return out, 0, nil
 	}
 	return out, out[len(out)-1].Seq, nil
+}
+
+// recordClockSkew is how far the application's clock (RecordedAt) and the
+// server's (message timestamps, by which a read is positioned) may disagree.
+const recordClockSkew = time.Minute
+
+// recordedRange is where recordedBy reads: from the cursor, or from the
+// first message stored a skew before from (the server finds it by time
+// without reading the stream), up to (not including) the first message
+// stored a skew after to. Math.MaxUint64 when there is no end.
+func (s *Server) recordedRange(ctx context.Context, ap auditParams) (uint64, uint64, error) {
+	start, end := ap.recordedCursor+1, uint64(math.MaxUint64)
+	var err error
+	if ap.recordedCursor == 0 && !ap.from.IsZero() {
+		if start, err = s.store.SeqAt(ctx, ap.from.Add(-recordClockSkew)); err != nil {
+			return 0, 0, err
+		}
+	}
+	if !ap.to.IsZero() {
+		if end, err = s.store.SeqAt(ctx, ap.to.Add(recordClockSkew)); err != nil {
+			return 0, 0, err
+		}
+	}
+	return start, end, nil
 }
 
 // auditAccess: the access log, filtered and paginated.

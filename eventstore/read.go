@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -166,4 +167,29 @@ func (s *Store) readFrom(ctx context.Context, source func(ctx context.Context, e
 		}
 		return nil
 	})
+}
+
+// SeqAt is where a read of what was stored from t onwards starts: the
+// sequence of the first message the server stored at or after t, or the
+// stream's last sequence + 1 when there is none. It goes by the server's
+// message timestamps, which the server finds through its time index
+// (each file block's first and last timestamps), not by reading messages:
+// an audit read of a recent period starts there instead of at the first
+// message. The records' RecordedAt is the application's clock: a caller
+// filtering on it starts a little earlier (clock skew) and filters.
+func (s *Store) SeqAt(ctx context.Context, t time.Time) (uint64, error) {
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
+	seq, ok, err := s.direct.firstAt(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		return seq, nil
+	}
+	last, err := s.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return last + 1, nil
 }

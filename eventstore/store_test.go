@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -652,4 +654,44 @@ func TestReadKeepsOrderAcrossDecodeBatches(t *testing.T) {
 	assert.Equal(t, copied[corruptAt].seq, corrupt.Seq)
 	assert.Len(t, before, corruptAt)
 	assert.Equal(t, copied[corruptAt-1].seq, before[len(before)-1])
+}
+
+// SeqAt positions a read by the server's message timestamps: the first
+// message stored at or after an instant, the end of the stream after the
+// last one, the first message before the first one.
+func TestSeqAtPositionsByTime(t *testing.T) {
+	cfg := testConfig(t)
+	s := openStore(t, cfg)
+	var seqs []uint64
+	for range 4 {
+		seqs = append(seqs, mustExec(t, s, domain.NewID(), openCmd{Unit: "u", Name: "n"}).Seq)
+	}
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	stream, err := js.Stream(ctx(t), cfg.Stream)
+	require.NoError(t, err)
+	var stamps []time.Time
+	for _, seq := range seqs {
+		m, err := stream.GetMsg(ctx(t), seq)
+		require.NoError(t, err)
+		stamps = append(stamps, m.Time)
+	}
+	cases := []struct {
+		name string
+		at   time.Time
+		want uint64
+	}{
+		{"long before the first", stamps[0].Add(-24 * time.Hour), seqs[0]},
+		{"exactly the first", stamps[0], seqs[0]},
+		{"just after the second", stamps[1].Add(time.Nanosecond), seqs[2]},
+		{"exactly the last", stamps[3], seqs[3]},
+		{"after the last", stamps[3].Add(time.Nanosecond), seqs[3] + 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := s.SeqAt(ctx(t), c.at)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, got)
+		})
+	}
 }
