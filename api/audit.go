@@ -15,6 +15,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/labstack/echo/v4"
 )
 
@@ -51,19 +52,19 @@ var (
 
 // AccessEntryView is an access entry as the audit routes show it.
 type AccessEntryView struct {
-	Seq       uint64                  `json:"seq"`
-	ID        domain.ID               `json:"id"`
-	At        time.Time               `json:"at"`
-	User      string                  `json:"user"`
-	Roles     []string                `json:"roles"`
-	Action    eventstore.AccessAction `json:"action"`
-	Unit      string                  `json:"unit,omitempty"`
-	CaseID    domain.ID               `json:"case_id,omitempty"`
-	PersonID  domain.ID               `json:"person_id,omitempty"`
-	ContactID domain.ID               `json:"contact_id,omitempty"`
-	Found     []domain.ID             `json:"found,omitempty"`
-	Detail    string                  `json:"detail,omitempty"`
-	Reason    string                  `json:"reason,omitempty"`
+	Seq       uint64           `json:"seq"`
+	ID        domain.ID        `json:"id"`
+	At        time.Time        `json:"at"`
+	User      string           `json:"user"`
+	Roles     []string         `json:"roles"`
+	Action    accesslog.Action `json:"action"`
+	Unit      string           `json:"unit,omitempty"`
+	CaseID    domain.ID        `json:"case_id,omitempty"`
+	PersonID  domain.ID        `json:"person_id,omitempty"`
+	ContactID domain.ID        `json:"contact_id,omitempty"`
+	Found     []domain.ID      `json:"found,omitempty"`
+	Detail    string           `json:"detail,omitempty"`
+	Reason    string           `json:"reason,omitempty"`
 	// ReasonSealed: a reason was given, but this reader may not see it.
 	ReasonSealed bool `json:"reason_sealed,omitempty"`
 	// ReasonDestroyed: a reason was given and its key was destroyed.
@@ -220,7 +221,7 @@ func errNotYourUnit() *Problem {
 
 // accessViews renders entries; reasons are opened for the supervisors of
 // the entry's unit only.
-func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []eventstore.AccessEntry) ([]AccessEntryView, error) {
+func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []accesslog.Entry) ([]AccessEntryView, error) {
 	out := make([]AccessEntryView, 0, len(entries))
 	for i := range entries {
 		e := &entries[i]
@@ -228,7 +229,7 @@ func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []eventst
 			CaseID: e.CaseID, PersonID: e.PersonID, ContactID: e.ContactID, Found: e.Found, Detail: e.Detail}
 		if e.SealedReason != nil {
 			if p.Has(auth.RoleSupervisor) && e.Unit != "" && p.InUnit(e.Unit) {
-				reason, err := s.store.Access().OpenReason(c.Request().Context(), e)
+				reason, err := s.store.Access().UnsealReason(c.Request().Context(), e)
 				var shredded *eventstore.ShreddedError
 				switch {
 				case errors.As(err, &shredded):
@@ -277,7 +278,7 @@ func (s *Server) auditCase(c echo.Context, p auth.Principal) error {
 		docs = append(docs, documentationEntry(&h.Events[i]))
 	}
 	// Entries about this case, whichever unit it was in when read.
-	entries, next, err := s.store.Access().Query(c.Request().Context(), eventstore.AccessQuery{
+	entries, next, err := s.store.Access().Query(c.Request().Context(), accesslog.Query{
 		From: ap.from, To: ap.to, Units: caseUnits(h), User: ap.user, CaseID: id, After: ap.cursor, Limit: ap.limit,
 	})
 	if err != nil {
@@ -333,10 +334,10 @@ func (s *Server) auditUser(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	var entries []eventstore.AccessEntry
+	var entries []accesslog.Entry
 	var next uint64
 	if ap.recordedCursor == 0 || ap.cursor != 0 {
-		entries, next, err = s.store.Access().Query(ctx, eventstore.AccessQuery{
+		entries, next, err = s.store.Access().Query(ctx, accesslog.Query{
 			From: ap.from, To: ap.to, Units: units, User: sub, After: ap.cursor, Limit: ap.limit,
 		})
 		if err != nil {
@@ -477,7 +478,7 @@ func (s *Server) auditAccess(c echo.Context, p auth.Principal) error {
 	if !ok {
 		return errNotYourUnit()
 	}
-	entries, next, err := s.store.Access().Query(c.Request().Context(), eventstore.AccessQuery{
+	entries, next, err := s.store.Access().Query(c.Request().Context(), accesslog.Query{
 		From: ap.from, To: ap.to, Units: units, User: ap.user, After: ap.cursor, Limit: ap.limit,
 	})
 	if err != nil {
