@@ -233,9 +233,7 @@ func TestAuditRoutes(t *testing.T) {
 
 	h.must(http.StatusOK, "GET", "/api/v1/cases/"+caseID, &anna, nil)
 	h.must(http.StatusOK, "GET", "/api/v1/cases/"+barnCase, &olle, nil)
-	time.Sleep(20 * time.Millisecond)
-	mid := time.Now().UTC()
-	time.Sleep(20 * time.Millisecond)
+	mid := h.clock.Between()
 	h.must(http.StatusOK, "GET", "/api/v1/cases/"+caseID+"/events", &bertil, nil)
 	h.must(http.StatusOK, "GET", "/api/v1/persons/"+personID, &anna, nil)
 

@@ -56,6 +56,9 @@ type harness struct {
 	stream string
 	// reason is sent as X-Access-Reason on reads ("" sends none).
 	reason string
+	// clock stamps the access log's entries: Between separates entries
+	// without sleeping.
+	clock *eventstoretest.Clock
 }
 
 func newHarness(t testing.TB) *harness {
@@ -63,6 +66,8 @@ func newHarness(t testing.TB) *harness {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	cfg := shared.Config()
+	clock := &eventstoretest.Clock{}
+	cfg.AccessClock = clock.Now
 	store, err := eventstore.Open(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(store.Close)
@@ -80,7 +85,7 @@ func newHarness(t testing.TB) *harness {
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet"}
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet", clock: clock}
 }
 
 // user is a caller: a token with roles, units and provider.

@@ -206,7 +206,7 @@ func TestRetryAfterDuplicateWindowStillIdempotent(t *testing.T) {
 	s := openStore(t, cfg)
 	first, err := exec(t, s, domain.NewID(), openCmd{Unit: "u", Name: "n"}, "late-retry")
 	require.NoError(t, err)
-	waitFor(t, 300)
+	waitDuplicateWindowPassed(t, cfg)
 	fresh := openStore(t, cfg) // no cache, a second instance
 	again, err := exec(t, fresh, domain.NewID(), openCmd{Unit: "u", Name: "n"}, "late-retry")
 	require.NoError(t, err)

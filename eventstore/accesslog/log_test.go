@@ -13,6 +13,7 @@ import (
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/accesslog"
+	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
@@ -104,9 +105,9 @@ func TestAccessLogRefusesBadEntries(t *testing.T) {
 }
 
 func TestAccessLogQueryFiltersAndPages(t *testing.T) {
-	clock := newStepClock()
+	var clock eventstoretest.Clock
 	cfg := testConfig(t)
-	cfg.AccessClock = clock.now
+	cfg.AccessClock = clock.Now
 	l := openStore(t, cfg).Access()
 	ctx := context.Background()
 	caseA, caseB, person, other := domain.NewID(), domain.NewID(), domain.NewID(), domain.NewID()
@@ -118,7 +119,7 @@ func TestAccessLogQueryFiltersAndPages(t *testing.T) {
 	}
 	app(accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile, Unit: "vuxen", CaseID: caseA, PersonID: person})
 	app(accesslog.Entry{User: "olle", Action: accesslog.ReadCaseFile, Unit: "barn", CaseID: caseB})
-	mid := clock.between()
+	mid := clock.Between()
 	app(accesslog.Entry{User: "anna", Action: accesslog.SearchPersons, Unit: "vuxen", Found: []domain.ID{other, person}})
 	app(accesslog.Entry{User: "bertil", Action: accesslog.ReadCaseEvents, Unit: "vuxen", CaseID: caseA})
 	app(accesslog.Entry{User: "admin", Action: accesslog.ReadAudit})

@@ -3,9 +3,7 @@ package accesslog_test
 import (
 	"encoding/json"
 	"os"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
@@ -37,29 +35,4 @@ func sealedKey(t *testing.T, e accesslog.Entry) domain.KeyID {
 	var s eventstore.Sealed
 	require.NoError(t, json.Unmarshal(e.SealedReason, &s))
 	return s.Key
-}
-
-// stepClock is a clock for entries that moves a millisecond per reading
-// from the moment it was made: entries are ordered in time without the
-// test sleeping, and stay within the server's clock skew.
-type stepClock struct {
-	mu   sync.Mutex
-	base time.Time
-	n    int
-}
-
-func newStepClock() *stepClock { return &stepClock{base: time.Now().UTC()} }
-
-func (c *stepClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.n++
-	return c.base.Add(time.Duration(c.n) * time.Millisecond)
-}
-
-// between is an instant after every reading so far and before the next.
-func (c *stepClock) between() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.base.Add(time.Duration(c.n)*time.Millisecond + 500*time.Microsecond)
 }
