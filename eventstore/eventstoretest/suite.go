@@ -281,8 +281,9 @@ func optimisticConcurrency(t *testing.T, open Factory) {
 }
 
 // idempotencyScoped: a command id retried on its aggregate returns the
-// first result and writes nothing; the same id on another aggregate is
-// never answered with the first aggregate's result.
+// first result and writes nothing; so does a creation retried under a
+// fresh id; the id of a command on one existing aggregate used on another
+// is never answered with the first aggregate's result.
 func idempotencyScoped(t *testing.T, open Factory) {
 	s, _ := open(t, suiteRegistry())
 	ctx := suiteCtx(t)
@@ -307,18 +308,22 @@ func idempotencyScoped(t *testing.T, open Factory) {
 			t.Errorf("%s retried wrote %d messages", step.key, got-before)
 		}
 	}
-	// The same ids on other aggregates: a new one (the opening's id) and
-	// an existing one (the entries' id).
+	// A creating command retried under a fresh id (a client retrying a
+	// POST that mints the id) is the same creation: the first result,
+	// nothing written.
+	before := lastSeq(t, s)
+	again, err := execute(ctx, s, domain.NewID(), openLedger{Unit: "u", Owner: "n"}, "key-open")
+	if err != nil || again.ID != a || !again.Duplicate {
+		t.Errorf("a creation retried under a fresh id: %+v %v, want %s's first result", again, err, a)
+	}
+	if got := lastSeq(t, s); got != before {
+		t.Errorf("the retried creation wrote %d messages", got-before)
+	}
+	// The id of a command on an existing aggregate, used on another
+	// existing aggregate, is never answered with the first one's result.
 	mustExecute(t, s, b, openLedger{Unit: "u", Owner: "m"})
-	for _, other := range []struct {
-		id  domain.ID
-		cmd domain.Command
-		key string
-	}{{domain.NewID(), openLedger{Unit: "u", Owner: "o"}, "key-open"}, {b, addEntries{N: 1}, "key-add"}} {
-		res, err := execute(ctx, s, other.id, other.cmd, other.key)
-		if err == nil && (res.ID != other.id || res.Duplicate) {
-			t.Errorf("%s on another aggregate was answered with %s's result", other.key, res.ID)
-		}
+	if res, err := execute(ctx, s, b, addEntries{N: 1}, "key-add"); err == nil && (res.ID != b || res.Duplicate) {
+		t.Errorf("key-add on another aggregate was answered with %s's result", res.ID)
 	}
 	if got := load(t, s, a).Version; got != 3 {
 		t.Errorf("aggregate a at version %d, want 3", got)
