@@ -444,10 +444,6 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 	return out, out[len(out)-1].Seq, nil
 }
 
-// recordClockSkew is how far the application's clock (RecordedAt) and the
-// server's (message timestamps, by which a read is positioned) may disagree.
-const recordClockSkew = time.Minute
-
 // recordedRange is where recordedBy reads: from the cursor, or from the
 // first message stored a skew before from (the server finds it by time
 // without reading the stream), up to (not including) the first message
@@ -456,12 +452,12 @@ func (s *Server) recordedRange(ctx context.Context, ap auditParams) (uint64, uin
 	start, end := ap.recordedCursor+1, uint64(math.MaxUint64)
 	var err error
 	if ap.recordedCursor == 0 && !ap.from.IsZero() {
-		if start, err = s.store.SeqAt(ctx, ap.from.Add(-recordClockSkew)); err != nil {
+		if start, err = s.store.SeqAt(ctx, ap.from.Add(-eventstore.ClockSkew)); err != nil {
 			return 0, 0, err
 		}
 	}
 	if !ap.to.IsZero() {
-		if end, err = s.store.SeqAt(ctx, ap.to.Add(recordClockSkew)); err != nil {
+		if end, err = s.store.SeqAt(ctx, ap.to.Add(eventstore.ClockSkew)); err != nil {
 			return 0, 0, err
 		}
 	}

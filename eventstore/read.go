@@ -169,6 +169,12 @@ func (s *Store) readFrom(ctx context.Context, source func(ctx context.Context, e
 	})
 }
 
+// ClockSkew is how far the application's clock (an event's RecordedAt, an
+// access entry's At) and the server's (message timestamps, by which reads
+// are positioned) may disagree: a read by time starts this much early and
+// filters, and stops this much late.
+const ClockSkew = time.Minute
+
 // SeqAt is where a read of what was stored from t onwards starts: the
 // sequence of the first message the server stored at or after t, or the
 // stream's last sequence + 1 when there is none. It goes by the server's
@@ -176,7 +182,7 @@ func (s *Store) readFrom(ctx context.Context, source func(ctx context.Context, e
 // (each file block's first and last timestamps), not by reading messages:
 // an audit read of a recent period starts there instead of at the first
 // message. The records' RecordedAt is the application's clock: a caller
-// filtering on it starts a little earlier (clock skew) and filters.
+// filtering on it starts ClockSkew earlier and filters.
 func (s *Store) SeqAt(ctx context.Context, t time.Time) (uint64, error) {
 	ctx, cancel := s.withTimeout(ctx)
 	defer cancel()

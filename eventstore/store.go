@@ -194,7 +194,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	access, err := accesslog.Open(ctx, accesslog.Config{
 		Conn: cfg.Conn, Stream: cfg.Stream, SubjectPrefix: cfg.SubjectPrefix, Replicas: cfg.Replicas,
-		DuplicateWindow: cfg.DuplicateWindow, Timeout: cfg.Timeout, Sealer: accessReasons{keys}, Now: cfg.AccessClock,
+		DuplicateWindow: cfg.DuplicateWindow, Timeout: cfg.Timeout, Sealer: accessReasons{keys}, Now: cfg.AccessClock, ClockSkew: ClockSkew,
 	})
 	if err != nil {
 		return nil, err

@@ -48,12 +48,12 @@
 // location ever enters the access log.
 //
 // Queries (query.go) are positioned by time: JetStream starts the consumer
-// at the first message stored at or after From (a minute early for clock
-// skew), finding it through the stream's time index (each file block's
-// first and last timestamps) rather than by reading, and the scan stops at
-// the first message stored after To. Within that window a query reads every
-// entry of the selected units' subjects and filters the rest (user, case,
-// person) in memory; it stops after limit+1 matches. At ~300 bytes an entry,
-// a month of a large municipality's reads is a few hundred thousand entries
-// and tens of milliseconds; a query without From reads from the first entry.
+// at the first message stored at or after From (ClockSkew early), found
+// through the stream's time index (each file block's first and last
+// timestamps) rather than by reading, and the scan stops at the first
+// message stored after To (ClockSkew late). Within that window a query
+// reads every entry of the selected units' subjects and filters the rest
+// (user, case, person) in memory, a few milliseconds per 10,000 entries
+// scanned; it stops after limit+1 matches. A query without From reads from
+// the first entry, a page at a time.
 package accesslog

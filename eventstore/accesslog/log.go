@@ -41,9 +41,12 @@ type Config struct {
 	Timeout time.Duration
 	Sealer  Sealer
 	// Now stamps entries (default time.Now). Queries are positioned by the
-	// server's message timestamps, so it must keep within a minute of the
+	// server's message timestamps, so it must keep within ClockSkew of the
 	// server's clock; tests step it to order entries without sleeping.
 	Now func() time.Time
+	// ClockSkew is how far Now and the server's clock may disagree: a query
+	// by time starts this much early and stops this much late (required).
+	ClockSkew time.Duration
 }
 
 // Log is the access log's stream and its committer.
@@ -54,6 +57,7 @@ type Log struct {
 	sealer   Sealer
 	timeout  time.Duration
 	now      func() time.Time
+	skew     time.Duration
 	maxBytes int // the stream's MaxMsgSize (headers included)
 
 	// The committer (group commit, commit.go).
@@ -79,8 +83,8 @@ func subjectPrefix(events string) string {
 // Open creates or updates the log's stream and starts its committer; Close
 // stops it.
 func Open(ctx context.Context, cfg Config) (*Log, error) {
-	if cfg.Conn == nil || cfg.Sealer == nil || cfg.Stream == "" || cfg.SubjectPrefix == "" || cfg.Timeout <= 0 {
-		return nil, errors.New("access log: config needs a connection, a sealer, the event stream's names and a timeout")
+	if cfg.Conn == nil || cfg.Sealer == nil || cfg.Stream == "" || cfg.SubjectPrefix == "" || cfg.Timeout <= 0 || cfg.ClockSkew <= 0 {
+		return nil, errors.New("access log: config needs a connection, a sealer, the event stream's names, a timeout and a clock skew")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -118,7 +122,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 		return nil, fmt.Errorf("access log: %w", err)
 	}
 	cctx, stop := context.WithCancel(context.Background())
-	l := &Log{stream: stream, name: name, prefix: prefix, sealer: cfg.Sealer, timeout: cfg.Timeout, now: cfg.Now, maxBytes: maxMsgSize,
+	l := &Log{stream: stream, name: name, prefix: prefix, sealer: cfg.Sealer, timeout: cfg.Timeout, now: cfg.Now, skew: cfg.ClockSkew, maxBytes: maxMsgSize,
 		pub: pub, reqs: make(chan *request, 4*maxGroupEntries), closed: make(chan struct{}), exited: make(chan struct{}), stop: stop}
 	go l.committer(cctx)
 	return l, nil

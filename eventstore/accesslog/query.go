@@ -30,10 +30,6 @@ type Query struct {
 	Limit int
 }
 
-// clockSkew is how far the application's clock (At) and the server's
-// (message timestamps, used to position and stop a scan) may disagree.
-const clockSkew = time.Minute
-
 // Query returns the entries that match q, oldest first, and the cursor of
 // the next page (0 when this page is the last). It reads from the cursor,
 // or from From by the server's time index, and stops after To (see the
@@ -70,7 +66,7 @@ func (l *Log) Query(ctx context.Context, q Query) ([]Entry, uint64, error) {
 	case q.After > 0:
 		cc.DeliverPolicy, cc.OptStartSeq = jetstream.DeliverByStartSequencePolicy, q.After+1
 	case !q.From.IsZero():
-		start := q.From.Add(-clockSkew)
+		start := q.From.Add(-l.skew)
 		cc.DeliverPolicy, cc.OptStartTime = jetstream.DeliverByStartTimePolicy, &start
 	}
 	cons, err := l.stream.CreateConsumer(ctx, cc)
@@ -106,7 +102,7 @@ func (l *Log) Query(ctx context.Context, q Query) ([]Entry, uint64, error) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("access log query: %w", err)
 		}
-		if !q.To.IsZero() && md.Timestamp.After(q.To.Add(clockSkew)) {
+		if !q.To.IsZero() && md.Timestamp.After(q.To.Add(l.skew)) {
 			break // every later entry is later than To
 		}
 		entries, err := decodeMessage(m.Data())
