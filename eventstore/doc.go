@@ -5,8 +5,8 @@
 // <prefix>.<kind>.<id> and one command's events are one message, so a
 // command is stored whole or not at all. Append is optimistic: it carries
 // the last sequence the caller saw on the subject and a *ConflictError
-// says another writer came first. A command id makes a retry idempotent,
-// scoped to the aggregate (the same id on another subject is refused).
+// says another writer came first. A command id makes a retry return the
+// first result instead of writing again (Execute says how, and for how long).
 // Each event links to its predecessor with a keyed hash (chain.go), which
 // Verify walks.
 //
