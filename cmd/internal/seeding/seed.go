@@ -30,7 +30,7 @@ func Cases(ctx context.Context, s *eventstore.Store, seed uint64, cases, workers
 		go func() {
 			defer wg.Done()
 			for p := range plans {
-				n, err := plan(ctx, s, seed, p)
+				n, err := Plan(ctx, s, seed, p)
 				if err != nil {
 					errc <- err
 					cancel()
@@ -58,10 +58,10 @@ func Cases(ctx context.Context, s *eventstore.Store, seed uint64, cases, workers
 	return events.Load(), done.Load(), genErr
 }
 
-// plan runs one case's steps in order and returns the events written.
+// Plan runs one plan's steps in order and returns the events written.
 // Each step's command id is derived from the seed, case and step, so a
 // seed run that is repeated or resumed writes nothing twice.
-func plan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Plan) (int, error) {
+func Plan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Plan) (int, error) {
 	n := 0
 	for i, step := range p.Steps {
 		if step.PersonalNumber != "" {
