@@ -50,7 +50,14 @@ type accessTarget struct {
 	// protected: the data concerns a person with protected personal data;
 	// the reader must give a reason (X-Access-Reason), which is logged.
 	protected bool
+	// withheld: the reader was refused a protected person's whereabouts
+	// (they were masked): the entry says so. A refusal writes no event.
+	withheld bool
 }
+
+// detailWithheld marks the access entry of a read whose whereabouts were
+// refused (masked).
+const detailWithheld = "whereabouts_withheld"
 
 // caseTarget: a case file or its events, in the case's unit.
 func caseTarget(cs domain.Case) accessTarget {
@@ -92,6 +99,9 @@ func (s *Server) logAccess(c echo.Context, p auth.Principal, action accesslog.Ac
 			return err
 		}
 		t.units = []string{tc.Unit}
+	}
+	if t.withheld {
+		t.detail = strings.TrimPrefix(t.detail+"&"+detailWithheld, "&")
 	}
 	roles := make([]string, len(p.Roles))
 	for i, r := range p.Roles {

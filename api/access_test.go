@@ -92,7 +92,7 @@ func accessReads(f *fixture) []accessRead {
 		{"case file (supervisor)", "GET", a, nil, sara, accesslog.ReadCaseFile, f.caseA, f.subject, ""},
 		{"case events", "GET", a + "/events", nil, anna, accesslog.ReadCaseEvents, f.caseA, f.subject, ""},
 		{"person", "GET", "/api/v1/persons/" + f.subject, nil, anna, accesslog.ReadPerson, "", f.subject, ""},
-		{"search", "POST", "/api/v1/persons/search", map[string]any{"personal_number": subjectPnr}, anna, accesslog.SearchPersons, "", "", ""},
+		{"search", "POST", "/api/v1/persons/search", map[string]any{"personal_number": f.pnr}, anna, accesslog.SearchPersons, "", "", ""},
 		{"partner contact (treatment)", "GET", pc, nil, behandla, accesslog.ReadPartnerContact, f.treatment, "", f.contact},
 		{"partner contact (partner side)", "GET", pc, nil, partnerk, accesslog.ReadPartnerContact, f.treatment, "", f.contact},
 		{"partner contact (supervisor)", "GET", pc, nil, sara, accesslog.ReadPartnerContact, f.treatment, "", f.contact},

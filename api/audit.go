@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/accesslog"
@@ -193,24 +194,8 @@ func validSub(sub string) bool {
 	return sub != "" && len(sub) <= 256 && strings.IndexFunc(sub, func(r rune) bool { return unicode.IsControl(r) }) < 0
 }
 
-// auditUnits is the units whose access entries the caller may review
-// (nil: all, for admins), narrowed to unit when given. ok is false when
-// the caller asked for a unit that is not theirs.
-func auditUnits(p auth.Principal, unit string) (units []string, ok bool) {
-	if p.Has(auth.RoleAdmin) {
-		if unit != "" {
-			return []string{unit}, true
-		}
-		return nil, true
-	}
-	if unit != "" {
-		if !p.InUnit(unit) {
-			return nil, false
-		}
-		return []string{unit}, true
-	}
-	return append([]string{}, p.Units...), true
-}
+// auditUnits: see policy.AuditUnits.
+func auditUnits(p auth.Principal, unit string) ([]string, bool) { return policy.AuditUnits(p, unit) }
 
 func errNotYourUnit() *Problem {
 	q := errForbidden()
@@ -228,7 +213,7 @@ func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []accessl
 		v := AccessEntryView{Seq: e.Seq, ID: e.ID, At: e.At, User: e.User, Roles: e.Roles, Action: e.Action, Unit: e.Unit,
 			CaseID: e.CaseID, PersonID: e.PersonID, ContactID: e.ContactID, Found: e.Found, Detail: e.Detail}
 		if e.SealedReason != nil {
-			if p.Has(auth.RoleSupervisor) && e.Unit != "" && p.InUnit(e.Unit) {
+			if policy.AccessReason(p, e.Unit) {
 				reason, err := s.store.Access().UnsealReason(c.Request().Context(), e)
 				var shredded *eventstore.ShreddedError
 				switch {
@@ -270,7 +255,7 @@ func (s *Server) auditCase(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	cs := eventstore.State(s.cases, h)
-	if !cs.Exists || !p.Has(auth.RoleSupervisor) || !p.InUnit(cs.Unit) {
+	if !policy.AuditCase(p, cs) {
 		return errNotFound()
 	}
 	docs := make([]DocumentationEntry, 0, len(h.Events))

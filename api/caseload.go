@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
@@ -15,7 +16,7 @@ import (
 // caseload lists the cases of the caller's units from the projection:
 // overdue first, then by next follow-up date.
 func (s *Server) caseload(c echo.Context, p auth.Principal) error {
-	q := projections.Query{Units: p.Units, Today: s.today(), Supervisor: p.Has(auth.RoleSupervisor)}
+	q := projections.Query{Units: policy.Units(p), Today: s.today(), Supervisor: policy.PartnerContactFlags(p)}
 	var problems []domain.FieldProblem
 	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
 	for name := range c.QueryParams() {
@@ -33,7 +34,7 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 		q.Assignee = a
 	}
 	q.Unit = c.QueryParam("unit")
-	if q.Unit != "" && !p.InUnit(q.Unit) {
+	if !policy.UnitFilter(p, q.Unit) {
 		// Another unit's caseload does not exist for this caller.
 		return c.JSON(http.StatusOK, map[string]any{"items": []projections.Row{}, "next_cursor": nil})
 	}
@@ -80,6 +81,9 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 	if rows == nil {
 		rows = []projections.Row{}
 	}
+	for i := range rows {
+		s.maskRow(p, &rows[i])
+	}
 	out := map[string]any{"items": rows, "next_cursor": nil}
 	if next != "" {
 		out["next_cursor"] = next
@@ -87,12 +91,50 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, out)
 }
 
+// maskRow removes where a protected person of the case is housed (the
+// open placement's provider) for a reader who may not see it.
+func (s *Server) maskRow(p auth.Principal, r *projections.Row) {
+	if r.Placement == nil || s.rowShowsWhere(p, r.ID) {
+		return
+	}
+	pl := *r.Placement
+	pl.ProviderID, pl.Masked = "", []string{"provider_id"}
+	r.Placement = &pl
+}
+
+// Dashboard is the overdue dashboard: what is late in the caller's units,
+// and the tasks derived from the events.
+type Dashboard struct {
+	projections.Overdue
+	Tasks []DashboardTask `json:"tasks"`
+}
+
+// DashboardTask is a task derived from the events. Kind
+// protected_person_new_case: a case was opened on a protected person the
+// caller (an entitled supervisor) is entitled on, in a unit whose
+// supervisors are not; it stays while that case is open.
+type DashboardTask struct {
+	Kind     string    `json:"kind"`
+	CaseID   domain.ID `json:"case_id"`
+	PersonID domain.ID `json:"person_id"`
+	Unit     string    `json:"unit"`
+}
+
 // overdue is the dashboard of what is late in the caller's units.
 func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.cfg.Cases.OverdueIn(p.Units, s.today(), s.cfg.MaxRiskAge, p.Has(auth.RoleSupervisor)))
+	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), s.today(), s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)), Tasks: []DashboardTask{}}
+	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
+		for i := range rows {
+			s.maskRow(p, &rows[i])
+		}
+	}
+	for _, pc := range s.cfg.Links.ProtectedCasesElsewhere(policy.Reader(p), s.today(), s.assigneeOf) {
+		d.Tasks = append(d.Tasks, DashboardTask{Kind: "protected_person_new_case", CaseID: pc.CaseID, PersonID: pc.PersonID, Unit: pc.Unit})
+	}
+	return c.JSON(http.StatusOK, d)
 }
 
 // projectionStatus tells operators where the projections stand; the

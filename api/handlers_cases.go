@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
@@ -112,7 +113,6 @@ func assessRisk(caseCtx, *domain.AssessRisk) func(eventstore.Result) map[string]
 func planSafety(caseCtx, *domain.PlanSafety) func(eventstore.Result) map[string]any { return nil }
 func followUp(caseCtx, *domain.FollowUp) func(eventstore.Result) map[string]any     { return nil }
 func correct(caseCtx, *domain.Correct) func(eventstore.Result) map[string]any       { return nil }
-func reassign(caseCtx, *domain.Reassign) func(eventstore.Result) map[string]any     { return nil }
 
 func makeDecision(_ caseCtx, cmd *domain.MakeDecision) func(eventstore.Result) map[string]any {
 	cmd.DecisionID = domain.NewID()
@@ -190,7 +190,7 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
-	if !p.InUnit(cmd.Unit) {
+	if !policy.OpenCase(p, cmd.Unit) {
 		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "you do not work in that unit")
 	}
 	if reg, ok := cmd.RegisterSubject(); ok {
@@ -199,7 +199,7 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 			return err
 		}
 		cmd.NewPersonID = res.ID
-	} else if err := s.needPerson(c, cmd.PersonID); err != nil {
+	} else if err := s.needPerson(c, p, cmd.PersonID); err != nil {
 		return err
 	}
 	opt, err := s.writeOptions(c, p, "case")
@@ -238,12 +238,23 @@ func (s *Server) addChild(c echo.Context, p auth.Principal) error {
 		return errNotFound()
 	}
 	if reg, ok := cmd.RegisterChild(); ok {
+		// A personal number of someone already in the case is refused
+		// before the link to their file is written.
+		if existing, found, err := s.existingPerson(c, reg.PersonalNumber, reg.Today); err != nil {
+			return err
+		} else if found {
+			probe := cmd
+			probe.PersonID, probe.Sex, probe.BirthYear, probe.Name, probe.PersonalNumber = existing, "", 0, "", ""
+			if _, err := s.cases.Decide(cs, probe); err != nil {
+				return err
+			}
+		}
 		res, err := s.registerPerson(c, p, reg, "child")
 		if err != nil {
 			return err
 		}
 		cmd.NewPersonID = res.ID
-	} else if err := s.needPerson(c, cmd.PersonID); err != nil {
+	} else if err := s.needPerson(c, p, cmd.PersonID); err != nil {
 		return err
 	}
 	opt, err := s.writeOptions(c, p, "case")
@@ -258,8 +269,9 @@ func (s *Server) addChild(c echo.Context, p auth.Principal) error {
 	return respond(c, http.StatusCreated, res, map[string]any{"child_id": f.ChildID})
 }
 
-// protectIdentity sets the protection level of the case's subject. The
-// level belongs to the person, so it holds in every case they appear in.
+// protectIdentity sets the protection level of the case's subject
+// (POST /cases/{id}/protected-identity): the same rules as on the person,
+// with the case naming whom a first protection entitles.
 func (s *Server) protectIdentity(c echo.Context, p auth.Principal) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -273,36 +285,34 @@ func (s *Server) protectIdentity(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	if !mayWriteCase(p, cs, "") {
+	if !caseWorkScope(p, cs) {
 		return errNotFound()
 	}
-	cmd.CaseID = id
-	opt, err := s.writeOptions(c, p, "")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindPerson, cs.PersonID, cmd, opt)
-	if err != nil {
-		return err
-	}
-	return respond(c, http.StatusOK, res, map[string]any{"person_id": cs.PersonID})
+	cmd.CaseID, cmd.Assignee, cmd.Unit = id, cs.Assignee, cs.Unit
+	return s.changeProtection(c, p, cs.PersonID, cmd)
 }
 
-// needPerson refuses a reference to a person with no personal file.
-func (s *Server) needPerson(c echo.Context, id domain.ID) error {
+// needPerson refuses a reference by id to a person the caller does not
+// reach, or who has no live personal file: 404 alike, so a reference
+// never tells whether a file exists.
+func (s *Server) needPerson(c echo.Context, p auth.Principal, id domain.ID) error {
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
+	if !s.reaches(p, id) {
+		return errNotFound()
+	}
 	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
 	var invalid *eventstore.InvalidError
 	if errors.As(err, &invalid) {
-		return errBadRequest("", domain.FieldProblem{Field: "person_id", Message: "not a valid id"})
+		return errNotFound()
 	}
 	if err != nil {
 		return err
 	}
 	st := eventstore.State(s.persons, h)
 	if !st.Exists || st.Culled {
-		q := newProblem(http.StatusUnprocessableEntity, "rule/person-not-found", "The command breaks a rule", "no personal file with that id")
-		q.Rule = "person-not-found"
-		return q
+		return errNotFound()
 	}
 	return nil
 }

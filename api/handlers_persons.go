@@ -1,6 +1,7 @@
 package api
 
 import (
+	"hash/fnv"
 	"net/http"
 	"strconv"
 	"time"
@@ -30,6 +31,10 @@ func (s *Server) createPerson(c echo.Context, p auth.Principal) error {
 // number to the blind index, then appends it. The index comes first: a
 // crash in between leaves an index entry pointing at no person (search
 // ignores it), never a person who cannot be found.
+//
+// One personal file per person: a number already in the index links to
+// that person instead (linkExisting). The caller gets the id in the same
+// response shape and learns nothing else of the existing file.
 func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.RegisterPerson, part string) (eventstore.Result, error) {
 	if err := cmd.Validate(); err != nil {
 		return eventstore.Result{}, err
@@ -44,6 +49,12 @@ func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.Reg
 		if err != nil {
 			return eventstore.Result{}, errBadRequest("", domain.FieldProblem{Field: "personal_number", Message: "not a valid personal identity number"})
 		}
+		lock := &s.numberLocks[numberStripe(string(pn))]
+		lock.Lock()
+		defer lock.Unlock()
+		if res, ok, err := s.linkExisting(c, string(pn), cmd.PersonDetails, opt); ok || err != nil {
+			return res, err
+		}
 		if err := s.store.Index().Add(c.Request().Context(), string(pn), id); err != nil {
 			return eventstore.Result{}, err
 		}
@@ -51,12 +62,60 @@ func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.Reg
 	return s.execute(c, domain.KindPerson, id, cmd, opt)
 }
 
+// numberStripe picks the lock of a personal identity number.
+func numberStripe(pn string) int {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(pn))
+	return int(h.Sum32() % 64)
+}
+
+// linkExisting finds a live personal file with the number; ok when one
+// exists. The contact data supplied is added to it (PersonContactAdded,
+// which also lets the caller reach the file from now on); with nothing to
+// add, a PersonContactAdded with no data still records the link. A retry
+// with the same Idempotency-Key returns the first answer.
+func (s *Server) linkExisting(c echo.Context, pn string, d domain.PersonDetails, opt eventstore.ExecOptions) (eventstore.Result, bool, error) {
+	id, found, err := s.existingPerson(c, pn, domain.Date{})
+	if err != nil || !found {
+		return eventstore.Result{}, false, err
+	}
+	opt.ExpectVersion = nil // the caller's If-Match names no version of a file they do not know
+	res, err := s.execute(c, domain.KindPerson, id, domain.AddContact{Phone: d.Phone, Address: d.Address, Workplace: d.Workplace}, opt)
+	return res, true, err
+}
+
+// existingPerson finds the live personal file with a personal identity
+// number ("" or invalid: none).
+func (s *Server) existingPerson(c echo.Context, number string, today domain.Date) (domain.ID, bool, error) {
+	if number == "" {
+		return "", false, nil
+	}
+	pn, err := domain.ParsePersonalNumber(number, today)
+	if err != nil {
+		return "", false, nil
+	}
+	ids, err := s.store.Index().Find(c.Request().Context(), string(pn))
+	if err != nil {
+		return "", false, err
+	}
+	for _, id := range ids {
+		h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+		if err != nil {
+			return "", false, err
+		}
+		if st := eventstore.State(s.persons, h); st.Exists && !st.Culled {
+			return id, true, nil
+		}
+	}
+	return "", false, nil
+}
+
 type personSearch struct {
 	PersonalNumber string `json:"personal_number"`
 }
 
 // searchPersons finds personal files by personal identity number through
-// the blind index; only ids are returned.
+// the blind index; only ids of persons the caller reaches are returned.
 func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
 	var q personSearch
 	if err := decodeBody(c, &q); err != nil {
@@ -70,8 +129,16 @@ func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
 	found := []domain.ID{}
 	for _, id := range ids {
+		// Only persons the caller may already see: a search must not
+		// tell anyone else that a file exists, let alone its id.
+		if !s.reaches(p, id) {
+			continue
+		}
 		h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
 		if err != nil {
 			return err
@@ -86,9 +153,8 @@ func (s *Server) searchPersons(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, map[string]any{"person_ids": found})
 }
 
-// getPerson returns a personal file, masked per reader. A case worker or
-// supervisor reads the files of persons in their units' cases, and a file
-// they registered themselves; any other file is 404.
+// getPerson returns a personal file, masked per reader. Whoever reaches
+// the person (package policy) reads it; any other file is 404.
 func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -97,32 +163,10 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	units := s.cfg.Links.Units(id)
-	inScope := s.cfg.Links.RegisteredBy(id) == p.Sub
-	for _, u := range units {
-		inScope = inScope || p.InUnit(u)
-	}
-	if !inScope {
+	if !s.reaches(p, id) {
 		return errNotFound()
 	}
-	// Whereabouts of a protected person: the supervisors of a unit working
-	// with them and the case workers assigned to their cases.
-	whereabouts := func(domain.Person) bool {
-		if p.Has(auth.RoleSupervisor) {
-			for _, u := range units {
-				if p.InUnit(u) {
-					return true
-				}
-			}
-		}
-		for _, caseID := range s.cfg.Links.Cases(id) {
-			if cs, ok := s.cfg.Cases.Case(caseID); ok && cs.Assignee == p.Sub {
-				return true
-			}
-		}
-		return false
-	}
-	v, err := s.personView(c, p, id, whereabouts)
+	v, err := s.personView(c, p, id, nil)
 	if err != nil {
 		return err
 	}
@@ -130,8 +174,8 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 		return errNotFound()
 	}
 	c.Response().Header().Set("ETag", etag(v.Version))
-	t := personTarget(id, units)
-	t.protected = protectedIn(v)
+	t := personTarget(id, append(s.cfg.Links.Units(id), s.cfg.Links.PartnerUnits(id)...))
+	t.protected, t.withheld = protectedIn(v), v.withheld
 	if err := s.logAccess(c, p, actReadPerson, t); err != nil {
 		return err
 	}

@@ -61,7 +61,10 @@ type harness struct {
 	clock *eventstoretest.Clock
 }
 
-func newHarness(t testing.TB) *harness {
+func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessAt(t, nil) }
+
+// newHarnessAt is newHarness with the server's clock (nil: time.Now).
+func newHarnessAt(t testing.TB, now func() time.Time) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
@@ -81,7 +84,7 @@ func newHarness(t testing.TB) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
 	t.Cleanup(cancel)
-	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)

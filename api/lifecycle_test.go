@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/stretchr/testify/assert"
@@ -39,9 +41,26 @@ var childPnr = pnr("20150704", 456)
 
 // openTestCase opens an adult-victim case with a new subject.
 func openTestCase(h *harness, u user) (caseID, personID string) {
+	return openCaseWith(h, u, subjectPnr)
+}
+
+// pnrSerial numbers the personal identity numbers freshPnr makes.
+var pnrSerial atomic.Int64
+
+// freshPnr is a personal identity number no other call gave, born in 1985
+// like the test subject.
+func freshPnr() string {
+	n := pnrSerial.Add(1)
+	born := time.Date(1985, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n%365))
+	return pnr(born.Format("20060102"), 100+int(n/365)%800)
+}
+
+// openCaseWith opens an adult-victim case on the subject with the number
+// (a new personal file, or the existing one with that number).
+func openCaseWith(h *harness, u user, number string) (caseID, personID string) {
 	r := h.must(http.StatusCreated, "POST", "/api/v1/cases", &u, map[string]any{
 		"unit": "vuxen", "target_group": "adult_victim", "source": "application", "received_on": "2026-03-02",
-		"subject": map[string]any{"sex": "female", "birth_year": 1985, "name": subjectName, "personal_number": subjectPnr,
+		"subject": map[string]any{"sex": "female", "birth_year": 1985, "name": subjectName, "personal_number": number,
 			"phone": "070-111 22 33", "address": subjectStreet},
 		"special_needs": []string{"has_pet"}, "description": "Söker skydd efter hot från f.d. partner.",
 	})
@@ -134,10 +153,14 @@ func TestCaseLifecycleWithAChild(t *testing.T) {
 	assert.Equal(t, "2026-05-20", pl["moved_out_on"])
 	assert.Len(t, pl["schooling"], 1)
 
-	// Another worker of the unit sees the file but not the whereabouts.
-	other := h.must(200, "GET", c, &anna, nil).json(t)["subject"].(map[string]any)
-	assert.Equal(t, Redacted, other["address"])
-	assert.Equal(t, Redacted, other["phone"])
+	// Another worker of the unit sees the file but not the whereabouts
+	// (anna recorded the protection and is entitled; bertil was granted
+	// by the supervisor's reassignment).
+	cilla := user{sub: "cilla", roles: anna.roles, units: anna.units}
+	other := h.must(200, "GET", c, &cilla, nil).json(t)["subject"].(map[string]any)
+	assert.NotContains(t, other, "address")
+	assert.NotContains(t, other, "phone")
+	assert.ElementsMatch(t, []any{"phone", "address", "workplace"}, other["masked"])
 
 	// The provider sees the assignment view only.
 	pv := h.must(200, "GET", c, &jouren, nil)

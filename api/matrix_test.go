@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -21,12 +22,20 @@ import (
 type fixture struct {
 	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
 	treatment, contact                                                                   string
+	// protected: the subject of case D, protected through it by anna (so
+	// anna and vuxen's supervisors are entitled); grant: sara's grant of
+	// it to bertil; partner: the partner in the partner contact.
+	caseD, protected, grant, partner string
+	pnr                              string // the subject's personal identity number
 }
 
 func newFixture(h *harness) *fixture {
 	t := h.t
 	f := &fixture{}
-	f.caseA, f.subject = openTestCase(h, anna)
+	// Each fixture's people are its own: one personal number is one
+	// personal file in the whole store.
+	f.pnr = freshPnr()
+	f.caseA, f.subject = openCaseWith(h, anna, f.pnr)
 	a := "/api/v1/cases/" + f.caseA
 	f.child = h.must(201, "POST", a+"/children", &anna, map[string]any{"sex": "male", "birth_year": 2016, "name": childName, "relation": "both"}).str(t, "child_id")
 	grant := func(path, child string) string {
@@ -46,9 +55,9 @@ func newFixture(h *harness) *fixture {
 	f.openedEvent = string(hist.Events[0].ID)
 	f.flag = h.must(201, "POST", a+"/flags", &sara, map[string]any{"message": "Granska riskbedömningen"}).str(t, "flag_id")
 
-	f.caseB, _ = openTestCase(h, anna)
+	f.caseB, _ = openCaseWith(h, anna, freshPnr())
 	f.housingB = grant("/api/v1/cases/"+f.caseB, "")
-	f.caseC, _ = openTestCase(h, anna)
+	f.caseC, _ = openCaseWith(h, anna, freshPnr())
 	h.must(200, "POST", "/api/v1/cases/"+f.caseC+"/close", &anna, map[string]any{"reason": "Klart", "goal_attainment": "not"})
 
 	f.treatment = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "perpetrator", "source": "application",
@@ -58,7 +67,29 @@ func newFixture(h *harness) *fixture {
 	pc := "/api/v1/partner-contacts/" + f.contact
 	h.must(200, "POST", pc+"/consent", &behandla, map[string]any{"status": "given", "signed_on": "2026-02-03", "document": "Samtycke"})
 	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "letter", "outcome": "reached", "on": "2026-02-04"})
+	f.partner = h.must(200, "GET", pc, &partnerk, nil).json(t)["partner"].(map[string]any)["id"].(string)
+
+	f.caseD = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01",
+		"subject": map[string]any{"sex": "female", "birth_year": 1990, "name": "Skyddad Person", "address": protectedStreet}}).str(t, "id")
+	f.protected = h.must(200, "POST", "/api/v1/cases/"+f.caseD+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"}).str(t, "person_id")
+	f.grant = h.must(201, "POST", "/api/v1/persons/"+f.protected+"/grants", &sara, map[string]any{"sub": "bertil", "until": grantUntil(), "reason": "Vikarie"}).str(t, "grant_id")
 	return f
+}
+
+// protectedStreet is the address of the fixture's protected person.
+const protectedStreet = "Skyddsvägen 3"
+
+// grantUntil is an end date a month from the harness's today.
+func grantUntil() string { return time.Now().AddDate(0, 1, 0).Format(time.DateOnly) }
+
+// cellAs is cell for one role, where a role reaches another record: the
+// partner-contact side reaches the partner, not a case's subject.
+func (f *fixture) cellAs(r route, role auth.Role) (string, any) {
+	path, body := f.cell(r)
+	if role == auth.RolePartnerContact && r.Path == "/persons/:id/protection" {
+		path = strings.Replace(path, f.protected, f.partner, 1)
+	}
+	return path, body
 }
 
 // cell is one route made concrete: its path and a valid body.
@@ -71,7 +102,7 @@ func (f *fixture) cell(r route) (string, any) {
 		body any
 	}{
 		"POST /persons":                                       {"/persons", m{"sex": "female", "birth_year": 1990, "name": "Ny Person"}},
-		"POST /persons/search":                                {"/persons/search", m{"personal_number": subjectPnr}},
+		"POST /persons/search":                                {"/persons/search", m{"personal_number": f.pnr}},
 		"GET /persons/:id":                                    {"/persons/" + f.subject, nil},
 		"POST /cases":                                         {"/cases", m{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01", "person_id": f.subject}},
 		"GET /cases/:id":                                      {a, nil},
@@ -117,6 +148,10 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /audit/cases/:id":                                {"/audit/cases/" + f.caseA, nil},
 		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
 		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
+		"POST /persons/:id/protection":                        {"/persons/" + f.protected + "/protection", m{"level": "fingerade_personuppgifter"}},
+		"POST /persons/:id/grants":                            {"/persons/" + f.protected + "/grants", m{"sub": "cilla", "until": grantUntil(), "reason": "Vikarie"}},
+		"POST /persons/:id/grants/:gid/revoke":                {"/persons/" + f.protected + "/grants/" + f.grant + "/revoke", m{"reason": "Vikariatet slut"}},
+		"GET /persons/:id/grants":                             {"/persons/" + f.protected + "/grants", nil},
 	}
 	c, ok := cells[r.Method+" "+r.Path]
 	if !ok {
@@ -164,7 +199,7 @@ func TestRoleRouteScopeMatrix(t *testing.T) {
 				if r.Method == http.MethodPost {
 					f = newFixture(h)
 				}
-				p, b := f.cell(r)
+				p, b := f.cellAs(r, role)
 				res := h.do(r.Method, p, &u, b)
 				assert.Equal(t, r.Status, res.code, "%s in scope on %s: %s", role, name, res.body)
 

@@ -65,7 +65,12 @@ type (
 	// partnerContactFile is the caller's side of a partner contact; a
 	// supervisor sees both.
 	partnerContactFile struct{}
-	statusBody         struct {
+	grantsList         struct {
+		PersonID   domain.ID              `json:"person_id"`
+		Protection domain.ProtectionLevel `json:"protection"`
+		Entitled   []EntitlementView      `json:"entitled"`
+	}
+	statusBody struct {
 		Status string `json:"status"`
 	}
 )
@@ -90,6 +95,10 @@ func responseOf(method, path string) (body any, versioned bool) {
 		return caseHistory{}, true
 	case "GET /partner-contacts/:id":
 		return partnerContactFile{}, true
+	case "GET /persons/:id/grants":
+		return grantsList{}, true
+	case "GET /dashboard/overdue":
+		return Dashboard{}, false
 	}
 	if method == http.MethodGet {
 		return map[string]any{}, false
@@ -100,8 +109,10 @@ func responseOf(method, path string) (body any, versioned bool) {
 // writeExtra names the id a write returns besides id, version and seq.
 func writeExtra(path string) string {
 	switch path {
-	case "/persons", "/cases", "/cases/:id/protected-identity":
+	case "/persons", "/cases", "/cases/:id/protected-identity", "/persons/:id/protection", "/persons/:id/grants/:gid/revoke":
 		return "person_id"
+	case "/persons/:id/grants":
+		return "grant_id"
 	case "/cases/:id/children":
 		return "child_id"
 	case "/cases/:id/decisions":

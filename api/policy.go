@@ -2,63 +2,23 @@ package api
 
 import (
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 )
 
-// The authorization policy, in one place. Routes name the roles that may
-// call them (routes.go, checked by guard); the functions below decide
-// scope: which records a caller of an allowed role may see or change. A
-// record outside the caller's scope is answered 404, so its existence is
-// not confirmed.
+// The authorization policy. Routes name the roles that may call them
+// (routes.go, checked by guard); package policy decides scope and masking:
+// which records a caller of an allowed role may see or change, and who sees
+// a protected person's whereabouts. A record outside the caller's scope is
+// answered 404, so its existence is not confirmed.
 
-// caseWorkScope: case workers and supervisors work on the cases of their
-// units.
-func caseWorkScope(p auth.Principal, cs domain.Case) bool {
-	return p.HasAny(auth.RoleCaseworker, auth.RoleSupervisor) && p.InUnit(cs.Unit)
-}
-
-// providerScope: provider staff see a case only through an assignment or
-// placement at their own provider, and only that part of it.
-func providerScope(p auth.Principal, cs domain.Case) bool {
-	if !p.Has(auth.RoleProvider) || p.Provider == "" {
-		return false
-	}
-	for _, a := range cs.Assignments {
-		if string(a.ProviderID) == p.Provider {
-			return true
-		}
-	}
-	for _, pl := range cs.Placements {
-		if string(pl.ProviderID) == p.Provider {
-			return true
-		}
-	}
-	return false
-}
-
-// mayReadCase decides GET /cases/{id}; the view is chosen by viewFor.
-func mayReadCase(p auth.Principal, cs domain.Case) bool {
-	return cs.Exists && (caseWorkScope(p, cs) || providerScope(p, cs))
-}
-
-// mayWriteCase decides every case write route (the route's roles already
-// passed). Provider staff write only about a placement at their provider
-// (pid set), or notes on a case they hold an assignment or placement in.
+// The case scopes are decided in package policy; these names stay for the
+// handlers that use them.
+func caseWorkScope(p auth.Principal, cs domain.Case) bool { return policy.CaseWork(p, cs) }
+func providerScope(p auth.Principal, cs domain.Case) bool { return policy.Provider(p, cs) }
+func mayReadCase(p auth.Principal, cs domain.Case) bool   { return policy.ReadCase(p, cs) }
 func mayWriteCase(p auth.Principal, cs domain.Case, pid domain.ID) bool {
-	if !cs.Exists {
-		return false
-	}
-	if caseWorkScope(p, cs) {
-		return true
-	}
-	if !p.Has(auth.RoleProvider) || p.Provider == "" {
-		return false
-	}
-	if pid == "" {
-		return providerScope(p, cs)
-	}
-	pl, ok := cs.Placement(pid)
-	return ok && string(pl.ProviderID) == p.Provider
+	return policy.WriteCase(p, cs, pid)
 }
 
 // contactScope: both sides of a partner contact and their supervisors work

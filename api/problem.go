@@ -62,6 +62,7 @@ func problemFor(err error) *Problem {
 		p        *Problem
 		invalid  *domain.ValidationError
 		rule     *domain.RuleError
+		denied   *domain.NotEntitledError
 		mismatch *eventstore.VersionMismatchError
 		conflict *eventstore.ConflictError
 		bad      *eventstore.InvalidError
@@ -72,6 +73,8 @@ func problemFor(err error) *Problem {
 		return p
 	case errors.As(err, &invalid):
 		return errBadRequest("some fields are not valid", invalid.Problems...)
+	case errors.As(err, &denied):
+		return newProblem(http.StatusForbidden, "not-entitled", "Not allowed", denied.Detail)
 	case errors.As(err, &rule):
 		if rule.Rule == "not-found" {
 			return errNotFound()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections/reports"
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,7 @@ func report(kind reports.Kind) func(*Server, echo.Context, auth.Principal) error
 		if err != nil {
 			return err
 		}
-		if !p.Has(auth.RoleStatistician) && !p.InUnit(params.Unit) {
+		if !policy.Report(p, params.Unit) {
 			return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "supervisors report on one of their own units: set unit")
 		}
 		r, _, err := reports.Run(c.Request().Context(), s.store, params, nil)

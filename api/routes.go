@@ -40,7 +40,7 @@ var (
 
 func routes() []route {
 	const get, post = http.MethodGet, http.MethodPost
-	return []route{
+	table := []route{
 		{post, "/persons", caseworker, "Open a personal file (personakt)", domain.RegisterPerson{}, 201, (*Server).createPerson},
 		{post, "/persons/search", caseworker, "Find persons by personal identity number", personSearch{}, 200, (*Server).searchPersons},
 		{get, "/persons/:id", caseReaders, "A person, masked per reader", nil, 200, (*Server).getPerson},
@@ -53,7 +53,7 @@ func routes() []route {
 		{post, "/cases/:id/violence", caseworker, "Document violence", domain.DocumentViolence{}, 200, caseWrite(documentViolence)},
 		{post, "/cases/:id/risk-assessments", caseworker, "Threat and risk assessment (hot- och riskbedömning)", domain.AssessRisk{}, 200, caseWrite(assessRisk)},
 		{post, "/cases/:id/safety-plans", caseworker, "Safety planning (säkerhetsplanering)", domain.PlanSafety{}, 200, caseWrite(planSafety)},
-		{post, "/cases/:id/protected-identity", caseworker, "Protected personal data of the case's subject", domain.ChangeProtection{}, 200, (*Server).protectIdentity},
+		{post, "/cases/:id/protected-identity", caseOrSuper, "Protected personal data of the case's subject (lowering: an entitled supervisor, with a reason)", domain.ChangeProtection{}, 200, (*Server).protectIdentity},
 		{post, "/cases/:id/children", caseworker, "A child in the case", domain.AddChild{}, 201, (*Server).addChild},
 		{post, "/cases/:id/decisions", caseworker, "Decision on support (beslut om bistånd)", domain.MakeDecision{}, 201, caseWrite(makeDecision)},
 		{post, "/cases/:id/assignments", caseworker, "Assignment to a provider (uppdrag)", domain.IssueAssignment{}, 201, caseWrite(issueAssignment)},
@@ -65,7 +65,7 @@ func routes() []route {
 		{post, "/cases/:id/follow-ups", caseworker, "Follow-up (uppföljning) of a granted support", domain.FollowUp{}, 200, caseWrite(followUp)},
 		{post, "/cases/:id/notes", caseOrProvider, "A note (journalanteckning)", domain.AddNote{}, 201, caseWrite(addNote)},
 		{post, "/cases/:id/corrections", caseworker, "A correction (rättelse) of an earlier event", domain.Correct{}, 200, caseWrite(correct)},
-		{post, "/cases/:id/reassign", caseOrSuper, "Reassign to another case worker or unit", domain.Reassign{}, 200, caseWrite(reassign)},
+		{post, "/cases/:id/reassign", caseOrSuper, "Reassign: a case worker hands off their own case; a supervisor any (an entitled one grants the new assignee a protected person's whereabouts)", domain.Reassign{}, 200, (*Server).reassignCase},
 		{post, "/cases/:id/close", caseworker, "Close the case", domain.CloseCase{}, 200, caseWrite(closeCase)},
 		{post, "/cases/:id/reopen", caseworker, "Reopen a closed case", domain.ReopenCase{}, 200, caseWrite(reopenCase)},
 		{post, "/cases/:id/flags", caseOrSuper, "Raise a flag on a case (something needs attention)", domain.RaiseFlag{}, 201, caseWrite(raiseFlag)},
@@ -91,4 +91,5 @@ func routes() []route {
 		{get, "/audit/users/:sub", auditors, "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", nil, 200, (*Server).auditUser},
 		{get, "/audit/access", auditors, "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", nil, 200, (*Server).auditAccess},
 	}
+	return append(table, whereaboutsRoutes()...)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
@@ -50,6 +51,10 @@ type Server struct {
 	persons  domain.Decider[domain.Person]
 	cases    domain.Decider[domain.Case]
 	contacts domain.Decider[domain.PartnerContact]
+	// numberLocks serialize, per personal identity number (striped), the
+	// look-up and registration of a personal file on this instance, so
+	// two intakes at once do not open two files for one person.
+	numberLocks [64]sync.Mutex
 }
 
 // New validates cfg and builds the routes.

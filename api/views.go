@@ -1,30 +1,29 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/labstack/echo/v4"
 )
 
-// Redacted replaces a protected person's whereabouts for readers who may
-// not see them; Destroyed replaces personal data whose key was destroyed
-// (culled).
-const (
-	Redacted  = "[skyddad]"
-	Destroyed = "[gallrad]"
-)
+// Destroyed replaces personal data whose key was destroyed (culled).
+const Destroyed = "[gallrad]"
 
 func etag(version uint64) string { return fmt.Sprintf("%q", strconv.FormatUint(version, 10)) }
 
-// PersonView is a personal file as one reader may see it.
+// PersonView is a personal file as one reader may see it. A field the
+// reader may not see is absent and named in Masked.
 type PersonView struct {
 	ID             domain.ID              `json:"id"`
 	Version        uint64                 `json:"version"`
@@ -37,20 +36,43 @@ type PersonView struct {
 	Address        string                 `json:"address,omitempty"`
 	Workplace      string                 `json:"workplace,omitempty"`
 	Culled         bool                   `json:"culled,omitempty"`
+	Masked         []string               `json:"masked,omitempty"`
+	// withheld: the person is protected and this reader does not see
+	// their whereabouts (the access entry records it).
+	withheld bool
 }
 
-// personView reads a person. whereabouts says whether the reader may see a
-// protected person's address, phone and workplace (nil: never); a person
-// without protection shows them to every reader who gets the view.
-func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, whereabouts func(domain.Person) bool) (*PersonView, error) {
-	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+// mask removes fields by their JSON names and lists them in Masked.
+func (v *PersonView) mask(fields ...string) {
+	for _, f := range fields {
+		switch f {
+		case "personal_number":
+			v.PersonalNumber = ""
+		case "phone":
+			v.Phone = ""
+		case "address":
+			v.Address = ""
+		case "workplace":
+			v.Workplace = ""
+		}
+		if !slices.Contains(v.Masked, f) {
+			v.Masked = append(v.Masked, f)
+		}
+	}
+}
+
+// personView reads a person as p may see them: a protected person's
+// whereabouts only for a reader package policy finds entitled. The last
+// argument is unused: the policy decides (it stays for callers written
+// before it did).
+func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, _ func(domain.Person) bool) (*PersonView, error) {
+	st, h, err := s.personState(c, id)
 	if err != nil {
 		return nil, err
 	}
 	if !h.Exists() {
 		return nil, nil
 	}
-	st := eventstore.State(s.persons, h)
 	v := &PersonView{ID: id, Version: h.Version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
 	if v.Protection == "" {
 		v.Protection = domain.ProtectionNone
@@ -64,25 +86,29 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, wher
 		return v, nil
 	}
 	v.Name, v.PersonalNumber, v.Phone, v.Address, v.Workplace = ident.Name, string(ident.PersonalNumber), ident.Phone, ident.Address, ident.Workplace
-	if st.Protection != "" && st.Protection != domain.ProtectionNone && (whereabouts == nil || !whereabouts(st)) {
-		v.Phone, v.Address, v.Workplace = redact(v.Phone), redact(v.Address), redact(v.Workplace)
+	if !s.seesWhereabouts(p, st) {
+		v.mask(policy.WhereaboutsFields...)
+		v.withheld = st.Protection.Protected()
 	}
 	return v, nil
 }
 
-func redact(s string) string {
-	if s == "" {
-		return ""
-	}
-	return Redacted
-}
-
-// identity opens the latest identity of a person; nil when shredded.
+// identity opens the latest identity of a person; contact data added since
+// (an intake that linked to the file) fills what it lacks but never
+// replaces what the file holds: whoever knows a personal number must not
+// be able to change where a protected person is recorded to live. nil when
+// shredded.
 func (s *Server) identity(c echo.Context, h *eventstore.History) (*domain.PersonIdentity, error) {
+	var added []*domain.PersonIdentity // newest first
 	for i := len(h.Events) - 1; i >= 0; i-- {
 		e := &h.Events[i]
 		if e.Sealed == nil {
 			continue
+		}
+		switch e.Facts.(type) {
+		case domain.PersonRegistered, domain.PersonDetailsChanged, domain.PersonContactAdded:
+		default:
+			continue // a sealed reason, not an identity
 		}
 		v, err := s.store.Unseal(c.Request().Context(), e)
 		var shredded *eventstore.ShreddedError
@@ -92,9 +118,22 @@ func (s *Server) identity(c echo.Context, h *eventstore.History) (*domain.Person
 		if err != nil {
 			return nil, err
 		}
-		if id, ok := v.(*domain.PersonIdentity); ok {
-			return id, nil
+		id, ok := v.(*domain.PersonIdentity)
+		if !ok {
+			continue
 		}
+		if _, contact := e.Facts.(domain.PersonContactAdded); contact {
+			added = append(added, id)
+			continue
+		}
+		out := *id
+		for j := len(added) - 1; j >= 0; j-- {
+			a := added[j]
+			out.Phone = cmp.Or(out.Phone, a.Phone)
+			out.Address = cmp.Or(out.Address, a.Address)
+			out.Workplace = cmp.Or(out.Workplace, a.Workplace)
+		}
+		return &out, nil
 	}
 	return nil, nil
 }
@@ -119,7 +158,7 @@ type CaseView struct {
 	SafetyPlans           []domain.SafetyPlanned      `json:"safety_plans"`
 	Children              []ChildView                 `json:"children"`
 	Decisions             []domain.Decision           `json:"decisions"`
-	Assignments           []domain.AssignmentIssued   `json:"assignments"`
+	Assignments           []CaseAssignmentView        `json:"assignments"`
 	Placements            []PlacementView             `json:"placements"`
 	FollowUps             []domain.FollowedUp         `json:"follow_ups"`
 	NextFollowUpOn        domain.Date                 `json:"next_follow_up_on"`
@@ -137,11 +176,15 @@ type ChildView struct {
 	Person   *PersonView          `json:"person,omitempty"`
 }
 
-// PlacementView is a placement as the case file shows it.
+// PlacementView is a placement as the case file shows it. ProviderID
+// (the shelter) is whereabouts: absent and named in Masked for a reader who
+// may not see them.
 type PlacementView struct {
 	domain.PlacementStarted
+	ProviderID     domain.ID                  `json:"provider_id,omitempty"`
+	Masked         []string                   `json:"masked,omitempty"`
 	Until          domain.Date                `json:"until"`
-	Schooling      []domain.SchoolingArranged `json:"schooling"`
+	Schooling      []domain.SchoolingArranged `json:"schooling,omitempty"`
 	Plans          int                        `json:"implementation_plans"`
 	MovedOutOn     domain.Date                `json:"moved_out_on"`
 	MoveOutReason  domain.MoveOutReason       `json:"move_out_reason,omitempty"`
@@ -154,10 +197,36 @@ func placementViews(ps []domain.Placement, keep func(domain.Placement) bool) []P
 		if keep != nil && !keep(p) {
 			continue
 		}
-		out = append(out, PlacementView{PlacementStarted: p.PlacementStarted, Until: p.Until, Schooling: p.Schooling,
+		out = append(out, PlacementView{PlacementStarted: p.PlacementStarted, ProviderID: p.ProviderID, Until: p.Until, Schooling: nonNil(p.Schooling),
 			Plans: p.Plans, MovedOutOn: p.MovedOutOn, MoveOutReason: p.MoveOutReason, GoalAttainment: p.GoalAttainment})
 	}
 	return out
+}
+
+// CaseAssignmentView is an assignment as the case file shows it; its
+// provider is masked like a placement's.
+type CaseAssignmentView struct {
+	domain.AssignmentIssued
+	ProviderID domain.ID `json:"provider_id,omitempty"`
+	Masked     []string  `json:"masked,omitempty"`
+}
+
+func caseAssignmentViews(as []domain.AssignmentIssued) []CaseAssignmentView {
+	out := make([]CaseAssignmentView, 0, len(as))
+	for _, a := range as {
+		out = append(out, CaseAssignmentView{AssignmentIssued: a, ProviderID: a.ProviderID})
+	}
+	return out
+}
+
+// maskWhere removes where the case's people are housed and go to school.
+func (v *CaseView) maskWhere() {
+	for i := range v.Placements {
+		v.Placements[i].ProviderID, v.Placements[i].Schooling, v.Placements[i].Masked = "", nil, []string{"provider_id", "schooling"}
+	}
+	for i := range v.Assignments {
+		v.Assignments[i].ProviderID, v.Assignments[i].Masked = "", []string{"provider_id"}
+	}
 }
 
 // AssignmentView is what provider staff see of a case: their own
@@ -214,10 +283,7 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		}
 		return c.JSON(http.StatusOK, v)
 	}
-	// The assigned case worker and the unit's supervisors see a protected
-	// subject's whereabouts; other workers of the unit do not.
-	whereabouts := func(domain.Person) bool { return p.Sub == cs.Assignee || p.Has(auth.RoleSupervisor) }
-	subject, err := s.personView(c, p, cs.PersonID, whereabouts)
+	subject, err := s.personView(c, p, cs.PersonID, nil)
 	if err != nil {
 		return err
 	}
@@ -226,35 +292,33 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		Source: cs.Source, ReceivedOn: cs.ReceivedOn, Subject: subject, SpecialNeeds: nonNil(cs.SpecialNeeds),
 		Preliminary: cs.Preliminary, InvestigationOpenedOn: cs.InvestigationOpenedOn, LatestRisk: cs.LatestRisk(),
 		Violence: nonNil(cs.Violence), RiskAssessments: nonNil(cs.RiskAssessments), SafetyPlans: nonNil(cs.SafetyPlans),
-		Decisions: nonNil(cs.Decisions), Assignments: nonNil(cs.Assignments), Placements: placementViews(cs.Placements, nil),
+		Decisions: nonNil(cs.Decisions), Assignments: caseAssignmentViews(cs.Assignments), Placements: placementViews(cs.Placements, nil),
 		FollowUps: nonNil(cs.FollowUps), NextFollowUpOn: cs.NextFollowUpOn(), Notes: len(cs.Notes),
 		ClosedOn: cs.ClosedOn, GoalAttainment: cs.GoalAttainment, Corrections: cs.Corrections, View: "case_file",
 		Children: []ChildView{},
 	}
 	for _, ch := range cs.Children {
-		pv, err := s.personView(c, p, ch.PersonID, whereabouts)
+		pv, err := s.personView(c, p, ch.PersonID, nil)
 		if err != nil {
 			return err
 		}
 		v.Children = append(v.Children, ChildView{PersonID: ch.PersonID, Relation: ch.Relation, Person: pv})
 	}
-	t := caseTarget(cs)
-	t.protected = protectedIn(v.Subject)
-	for _, ch := range v.Children {
-		t.protected = t.protected || protectedIn(ch.Person)
+	showWhere, protected, err := s.caseShowsWhere(c, p, cs)
+	if err != nil {
+		return err
 	}
-	if t.protected && !whereabouts(domain.Person{}) {
-		// Where a protected person lives is the placement's provider
-		// (the shelter): only the assigned worker and the supervisors see it.
-		for i := range v.Placements {
-			v.Placements[i].ProviderID = Redacted
-		}
-		for i := range v.Assignments {
-			v.Assignments[i].ProviderID = Redacted
-		}
+	if !showWhere {
+		v.maskWhere()
 	}
 	if c.QueryParam("view") == "party" {
 		partyView(&v)
+	}
+	t := caseTarget(cs)
+	t.protected = protected
+	t.withheld = !showWhere || withheldIn(v.Subject)
+	for _, ch := range v.Children {
+		t.withheld = t.withheld || withheldIn(ch.Person)
 	}
 	if err := s.logAccess(c, p, actReadCaseFile, t); err != nil {
 		return err
@@ -263,29 +327,26 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 }
 
 func protectedIn(v *PersonView) bool { return v != nil && v.Protection != domain.ProtectionNone }
+func withheldIn(v *PersonView) bool  { return v != nil && v.withheld }
 
 // partyView keeps what may be communicated to a party (kommunicering):
 // a protected subject's whereabouts go, so do every other person's
-// contact details, and so does where a placement is (the provider).
+// personal number and contact details, and so does where a placement is
+// (the provider).
 func partyView(v *CaseView) {
 	v.View = "party"
 	if v.Subject != nil {
 		if protectedIn(v.Subject) {
-			v.Subject.Address, v.Subject.Phone, v.Subject.Workplace = "", "", ""
+			v.Subject.mask(policy.WhereaboutsFields...)
 		}
-		v.Subject.PersonalNumber = ""
+		v.Subject.mask("personal_number")
 	}
 	for i := range v.Children {
 		if ch := v.Children[i].Person; ch != nil {
-			ch.Address, ch.Phone, ch.Workplace, ch.PersonalNumber = "", "", "", ""
+			ch.mask(policy.PartyViewPersonFields...)
 		}
 	}
-	for i := range v.Placements {
-		v.Placements[i].ProviderID = ""
-	}
-	for i := range v.Assignments {
-		v.Assignments[i].ProviderID = ""
-	}
+	v.maskWhere()
 }
 
 func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.History, cs domain.Case) (AssignmentView, error) {
@@ -296,7 +357,7 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 	if subject != nil {
 		// Providers need to know who the person is, not how to reach them
 		// elsewhere: contact details stay with the case worker.
-		subject.PersonalNumber, subject.Phone, subject.Address, subject.Workplace = "", "", "", ""
+		subject.mask(policy.PartyViewPersonFields...)
 	}
 	mine := func(pid domain.ID) bool { return string(pid) == p.Provider }
 	v := AssignmentView{ID: cs.ID, Version: h.Version, Status: cs.Status, Subject: subject, View: "assignment",
@@ -308,6 +369,10 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 			continue
 		}
 		item := AssignmentItem{AssignmentIssued: a}
+		if e.Sealed == nil {
+			v.Assignments = append(v.Assignments, item)
+			continue
+		}
 		if pd, err := s.store.Unseal(c.Request().Context(), e); err == nil {
 			item.Contents, _ = pd.(*domain.AssignmentContents)
 		}
@@ -316,7 +381,9 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 	return v, nil
 }
 
-// EventView is one entry of the documentation history.
+// EventView is one entry of the documentation history. Facts or personal
+// data the reader may not see (where a protected person is housed) are
+// absent and named in Masked.
 type EventView struct {
 	ID         domain.ID       `json:"id"`
 	Type       string          `json:"type"`
@@ -326,9 +393,32 @@ type EventView struct {
 	Data       json.RawMessage `json:"data"`
 	Personal   any             `json:"personal,omitempty"`
 	Destroyed  bool            `json:"personal_destroyed,omitempty"`
+	Masked     []string        `json:"masked,omitempty"`
 }
 
-// caseEvents is the documentation history: who recorded what, when.
+// whereEvent: the case events that say where someone is housed or goes
+// to school: the provider in their facts, the kind of school a placed
+// child goes to (the same school as before tells where to wait), the
+// assignment's contents (which name and describe the shelter), and
+// corrections of them.
+func whereEvent(facts domain.Facts) bool {
+	switch f := facts.(type) {
+	case domain.PlacementStarted, domain.AssignmentIssued, domain.SchoolingArranged:
+		return true
+	case domain.Corrected:
+		switch f.EventType {
+		case domain.PlacementStarted{}.EventName(), domain.AssignmentIssued{}.EventName(), domain.SchoolingArranged{}.EventName():
+			return true
+		}
+	}
+	return false
+}
+
+// whereFields are the facts fields of whereEvent's events that are masked.
+var whereFields = []string{"provider_id", "school_kind", "patch"}
+
+// caseEvents is the documentation history: who recorded what, when,
+// masked like the case file.
 func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -342,30 +432,30 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	if !cs.Exists || !caseWorkScope(p, cs) {
 		return errNotFound()
 	}
-	protected, err := s.isProtected(c, cs.PersonID)
+	showWhere, protected, err := s.caseShowsWhere(c, p, cs)
 	if err != nil {
 		return err
 	}
-	// Where a protected subject lives (the provider of a placement or an
-	// assignment) shows only to the assigned worker and the supervisors.
-	hideWhere := protected && p.Sub != cs.Assignee && !p.Has(auth.RoleSupervisor)
 	out := make([]EventView, 0, len(h.Events))
 	for i := range h.Events {
 		e := &h.Events[i]
-		shown := e.Facts
-		if hideWhere {
-			switch f := shown.(type) {
-			case domain.PlacementStarted:
-				f.ProviderID = Redacted
-				shown = f
-			case domain.AssignmentIssued:
-				f.ProviderID = Redacted
-				shown = f
-			}
-		}
-		facts, _ := json.Marshal(shown)
+		facts, _ := json.Marshal(e.Facts)
 		v := EventView{ID: e.ID, Type: e.Type, Version: e.Version, RecordedAt: e.RecordedAt, Actor: e.Actor, Data: facts}
-		if _, assignment := e.Facts.(domain.AssignmentIssued); e.Sealed != nil && !(hideWhere && assignment) {
+		hide := !showWhere && whereEvent(e.Facts)
+		if hide {
+			var m map[string]json.RawMessage
+			_ = json.Unmarshal(facts, &m)
+			for _, k := range whereFields {
+				if _, ok := m[k]; ok {
+					delete(m, k)
+					v.Masked = append(v.Masked, k)
+				}
+			}
+			v.Data, _ = json.Marshal(m)
+		}
+		if e.Sealed != nil && hide {
+			v.Masked = append(v.Masked, "personal")
+		} else if e.Sealed != nil {
 			pd, err := s.store.Unseal(c.Request().Context(), e)
 			var shredded *eventstore.ShreddedError
 			switch {
@@ -381,7 +471,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 	}
 	c.Response().Header().Set("ETag", etag(h.Version))
 	t := caseTarget(cs)
-	t.protected = protected
+	t.protected, t.withheld = protected, !showWhere
 	if err := s.logAccess(c, p, actReadCaseEvents, t); err != nil {
 		return err
 	}
@@ -393,14 +483,4 @@ func nonNil[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
-}
-
-// isProtected reports whether a person has protected personal data.
-func (s *Server) isProtected(c echo.Context, id domain.ID) (bool, error) {
-	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
-	if err != nil {
-		return false, err
-	}
-	st := eventstore.State(s.persons, h)
-	return st.Protection != "" && st.Protection != domain.ProtectionNone, nil
 }

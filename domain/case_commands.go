@@ -229,10 +229,15 @@ func (c AddNote) Validate() error {
 	return p.err()
 }
 
-// Reassign moves the case to another case worker and unit.
+// Reassign moves the case to another case worker and unit. A case worker
+// may hand off their own case; taking someone else's case, or reassigning
+// the case of a protected person (subject or child), is for a supervisor.
 type Reassign struct {
 	Assignee string `json:"assignee"`
 	Unit     string `json:"unit"`
+
+	By        Reader `json:"-"`
+	Protected bool   `json:"-"` // someone in the case has protected personal data
 }
 
 func (Reassign) CommandName() string { return "case.reassign" }

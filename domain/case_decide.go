@@ -87,6 +87,14 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 		return seal(NoteAdded{NoteID: c.NoteID}, Text{c.Text}), nil
 
 	case Reassign:
+		if !c.By.Supervisor() {
+			if c.By.Sub == "" || c.By.Sub != s.Assignee {
+				return nil, &NotEntitledError{Detail: "only a supervisor may take someone else's case"}
+			}
+			if c.Protected {
+				return nil, &NotEntitledError{Detail: "only a supervisor may reassign the case of a person with protected personal data"}
+			}
+		}
 		return seal(Reassigned{Assignee: c.Assignee, Unit: c.Unit}, nil), nil
 
 	case CloseCase:

@@ -176,7 +176,7 @@ func TestAddNote(t *testing.T) {
 }
 
 func TestReassign(t *testing.T) {
-	r := caseGiven(t, opened).when(Reassign{Assignee: "bo", Unit: "barn"}).then(Event{Facts: Reassigned{Assignee: "bo", Unit: "barn"}})
+	r := caseGiven(t, opened).when(Reassign{Assignee: "bo", Unit: "barn", By: Reader{Sub: opened.Assignee}}).then(Event{Facts: Reassigned{Assignee: "bo", Unit: "barn"}})
 	if s := r.after(); s.Assignee != "bo" || s.Unit != "barn" {
 		t.Fatalf("state: %+v", s)
 	}
@@ -196,7 +196,7 @@ func TestCloseAndReopen(t *testing.T) {
 		for _, cmd := range []Command{
 			AddNote{Text: "x", NoteID: tid(5)},
 			CloseCase{Reason: "igen", GoalAttainment: GoalFully, ClosedOn: on},
-			Reassign{Assignee: "bo", Unit: "barn"},
+			Reassign{Assignee: "bo", Unit: "barn", By: Reader{Sub: opened.Assignee}},
 			AssessPreliminary{Decision: PrelimOpenInvestigation, AssessedOn: on},
 			MakeDecision{DecisionID: tid(6), SupportType: SupportTalks, Outcome: OutcomeGranted, Goals: []string{"x"}, ValidFrom: on},
 		} {

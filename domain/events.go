@@ -14,6 +14,11 @@ func Events() *Registry {
 	Register[PersonDetailsChanged, PersonIdentity](r, KindPerson, 1)
 	Register[ProtectionChanged, NoPersonal](r, KindPerson, 1)
 	Register[PersonCulled, NoPersonal](r, KindPerson, 1)
+	Register[EntitlementRecorded, NoPersonal](r, KindPerson, 1)
+	Register[WhereaboutsGranted, ReasonText](r, KindPerson, 1)
+	Register[WhereaboutsGrantRevoked, ReasonText](r, KindPerson, 1)
+	Register[ProtectionLowered, ReasonText](r, KindPerson, 1)
+	Register[PersonContactAdded, PersonIdentity](r, KindPerson, 1)
 
 	Register[CaseOpened, DescriptionText](r, KindCase, 1)
 	Register[PreliminaryAssessed, ReasonText](r, KindCase, 1)

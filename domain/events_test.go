@@ -16,6 +16,11 @@ func samples() []Facts {
 		PersonDetailsChanged{Sex: SexMale, BirthYear: 1970, ResearchException: true},
 		ProtectionChanged{Level: ProtectionFictitious, CaseID: tid(1)},
 		PersonCulled{CulledOn: d},
+		EntitlementRecorded{Subs: []string{"anna"}, SupervisorUnits: []string{"vuxen"}, CaseID: tid(1)},
+		WhereaboutsGranted{GrantID: tid(2), Sub: "bo", Until: d, CaseID: tid(1)},
+		WhereaboutsGrantRevoked{GrantID: tid(2)},
+		ProtectionLowered{Level: ProtectionMarked, CaseID: tid(1)},
+		PersonContactAdded{},
 		opened,
 		PreliminaryAssessed{Decision: PrelimOpenInvestigation, AssessedOn: d},
 		InvestigationOpened{OpenedOn: d},
@@ -64,7 +69,9 @@ func TestEventNamesAreStable(t *testing.T) {
 		"partner_contact.exception_recorded", "partner_contact.new_violence_reported", "partner_contact.offered",
 		"partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
 		"partner_contact.signal_shared", "partner_contact.treatment_status_changed",
-		"person.culled", "person.details_changed", "person.protection_changed", "person.registered",
+		"person.contact_added", "person.culled", "person.details_changed", "person.entitlement_recorded",
+		"person.protection_changed", "person.protection_lowered", "person.registered",
+		"person.whereabouts_grant_revoked", "person.whereabouts_granted",
 	}
 	if got := Events().Names(); !slices.Equal(got, want) {
 		t.Fatalf("event names changed:\n got %v\nwant %v", got, want)
@@ -190,7 +197,8 @@ func TestDecodeFactsErrorsAreTyped(t *testing.T) {
 // and personal data (sealed): a facts field may only be a code, id, date,
 // number or boolean, never free text.
 func TestFactsAreCategorical(t *testing.T) {
-	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true}
+	// User and unit ids, like the actor every event carries.
+	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "sub": true, "subs": true, "supervisor_units": true}
 	for _, f := range samples() {
 		typ := reflect.TypeOf(f)
 		for i := range typ.NumField() {

@@ -17,10 +17,19 @@ type Person struct {
 	ResearchException bool
 	Protection        ProtectionLevel
 	ProtectionCaseID  ID // the case through which the level was last set
-	Culled            bool
-	CulledOn          Date
-	RegisteredAt      time.Time
-	LastRecordedAt    time.Time // the last entry, from which culling counts
+	// Who may see the whereabouts of a protected person: users (the first
+	// protection's recorder and assignee, grants) and the supervisors of
+	// units (the first protection's case's unit). See EntitledNow.
+	Entitlements    []Entitlement
+	SupervisorUnits []string
+	// DerivedFrom is the case a first protection was recorded through in
+	// a store written before EntitlementRecorded existed: the assignee and
+	// unit of that case at that moment are entitled too (Derive).
+	DerivedFrom    ID
+	Culled         bool
+	CulledOn       Date
+	RegisteredAt   time.Time
+	LastRecordedAt time.Time // the last entry, from which culling counts
 }
 
 // PersonDecider is the Person aggregate.
@@ -68,10 +77,13 @@ func decidePerson(s Person, cmd Command) ([]Event, error) {
 			Personal: who, SealWith: key,
 		}}, nil
 	case ChangeProtection:
-		if c.Level == s.Protection {
-			return nil, ruleErr("protection-unchanged", "the person already has protection level %s", c.Level)
-		}
-		return []Event{{Facts: ProtectionChanged{Level: c.Level, CaseID: c.CaseID}}}, nil
+		return decideProtection(s, c)
+	case GrantWhereabouts:
+		return decideGrant(s, c)
+	case RevokeGrant:
+		return decideRevoke(s, c)
+	case AddContact:
+		return []Event{{Facts: PersonContactAdded{}, Personal: PersonIdentity{Phone: c.Phone, Address: c.Address, Workplace: c.Workplace}, SealWith: key}}, nil
 	case CullPerson:
 		if s.ResearchException {
 			return nil, ruleErr("research-exception", "files of people born on the 5th, 15th or 25th are kept for research")
@@ -83,7 +95,7 @@ func decidePerson(s Person, cmd Command) ([]Event, error) {
 
 func isPersonCommand(cmd Command) bool {
 	switch cmd.(type) {
-	case RegisterPerson, ChangePersonDetails, ChangeProtection, CullPerson:
+	case RegisterPerson, ChangePersonDetails, ChangeProtection, CullPerson, GrantWhereabouts, RevokeGrant, AddContact:
 		return true
 	}
 	return false
@@ -92,6 +104,9 @@ func isPersonCommand(cmd Command) bool {
 func evolvePerson(s Person, ev Recorded) Person {
 	s.Version = ev.Version
 	s.LastRecordedAt = ev.RecordedAt
+	if next, ok := evolveWhereabouts(s, ev); ok {
+		return next
+	}
 	switch f := ev.Facts.(type) {
 	case PersonRegistered:
 		s.Exists = true
@@ -99,8 +114,6 @@ func evolvePerson(s Person, ev Recorded) Person {
 		s.RegisteredAt = ev.RecordedAt
 	case PersonDetailsChanged:
 		s.Sex, s.BirthYear, s.ResearchException = f.Sex, f.BirthYear, f.ResearchException
-	case ProtectionChanged:
-		s.Protection, s.ProtectionCaseID = f.Level, f.CaseID
 	case PersonCulled:
 		s.Culled, s.CulledOn = true, f.CulledOn
 	}

@@ -87,11 +87,22 @@ func (c ChangePersonDetails) Validate() error {
 	return p.err()
 }
 
-// ChangeProtection sets the protected-identity level, through a case
-// (POST /cases/{id}/protected-identity).
+// ChangeProtection sets the protected-identity level of a person
+// (POST /persons/{id}/protection), or of a case's subject through the case
+// (POST /cases/{id}/protected-identity). Raising is for anyone who reaches
+// the person; lowering or removing is for an entitled supervisor, with a
+// reason. The server fills who asks and, for a first protection, whom it
+// entitles besides the recorder: the case's assignee and unit.
 type ChangeProtection struct {
 	Level  ProtectionLevel `json:"level"`
-	CaseID ID              `json:"-"` // the case from the route
+	Reason string          `json:"reason"`
+
+	CaseID   ID         `json:"-"` // the case from the route, if any
+	By       Reader     `json:"-"`
+	Assignee string     `json:"-"` // the case's assignee now
+	Unit     string     `json:"-"` // whose supervisors a first protection entitles
+	Today    Date       `json:"-"`
+	Derived  Derivation `json:"-"` // for a store written before entitlements were recorded
 }
 
 func (ChangeProtection) CommandName() string { return "person.change_protection" }
@@ -99,7 +110,8 @@ func (ChangeProtection) CommandName() string { return "person.change_protection"
 func (c ChangeProtection) Validate() error {
 	var p problems
 	code(&p, "level", c.Level, true)
-	p.id("case_id", c.CaseID, true)
+	p.text("reason", c.Reason, maxText, false)
+	p.id("case_id", c.CaseID, false)
 	return p.err()
 }
 

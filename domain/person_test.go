@@ -61,17 +61,16 @@ func TestChangePersonDetails(t *testing.T) {
 
 func TestChangeProtection(t *testing.T) {
 	caseID := tid(50)
-	r := personGiven(t, registered).when(ChangeProtection{Level: ProtectionRegistered, CaseID: caseID}).
-		then(Event{Facts: ProtectionChanged{Level: ProtectionRegistered, CaseID: caseID}})
+	anna := Reader{Sub: "anna"}
+	r := personGiven(t, registered).when(ChangeProtection{Level: ProtectionRegistered, CaseID: caseID, By: anna, Assignee: "bo", Unit: "vuxen"}).
+		then(Event{Facts: ProtectionChanged{Level: ProtectionRegistered, CaseID: caseID}},
+			Event{Facts: EntitlementRecorded{Subs: []string{"anna", "bo"}, SupervisorUnits: []string{"vuxen"}, CaseID: caseID}})
 	if s := r.after(); s.Protection != ProtectionRegistered || !s.Protection.Protected() || s.ProtectionCaseID != caseID {
 		t.Fatalf("state after protection: %+v", s)
 	}
 	personGiven(t, registered, ProtectionChanged{Level: ProtectionMarked, CaseID: caseID}).
-		when(ChangeProtection{Level: ProtectionMarked, CaseID: caseID}).thenRule("protection-unchanged")
-	personGiven(t, registered, ProtectionChanged{Level: ProtectionMarked, CaseID: caseID}).
-		when(ChangeProtection{Level: ProtectionNone, CaseID: caseID}).
-		thenFacts(ProtectionChanged{Level: ProtectionNone, CaseID: caseID})
-	personGiven(t, registered).when(ChangeProtection{Level: "secret"}).thenInvalid("level", "case_id")
+		when(ChangeProtection{Level: ProtectionMarked, CaseID: caseID, By: anna}).thenRule("protection-unchanged")
+	personGiven(t, registered).when(ChangeProtection{Level: "secret", CaseID: "x"}).thenInvalid("level", "case_id")
 }
 
 func TestCullPerson(t *testing.T) {
@@ -89,7 +88,7 @@ func TestCulledPersonAcceptsNothing(t *testing.T) {
 	culled := []any{registered, PersonCulled{CulledOn: day("2032-01-01")}}
 	for _, cmd := range []Command{
 		ChangePersonDetails{PersonDetails: PersonDetails{Sex: SexFemale, Name: "Eva"}},
-		ChangeProtection{Level: ProtectionMarked, CaseID: tid(50)},
+		ChangeProtection{Level: ProtectionMarked, CaseID: tid(50), By: Reader{Sub: "anna"}},
 		CullPerson{CulledOn: day("2033-01-01")},
 	} {
 		personGiven(t, culled...).when(cmd).thenRule("person-culled")

@@ -37,7 +37,8 @@ type Row struct {
 // RowPlacement is the open placement in protected housing.
 type RowPlacement struct {
 	PlacementID   domain.ID     `json:"placement_id"`
-	ProviderID    domain.ID     `json:"provider_id"`
+	ProviderID    domain.ID     `json:"provider_id,omitempty"` // absent when masked (Masked names it)
+	Masked        []string      `json:"masked,omitempty"`
 	MovedInOn     domain.Date   `json:"moved_in_on"`
 	Until         domain.Date   `json:"until"`
 	DaysInShelter int           `json:"days_in_shelter"`

@@ -22,6 +22,16 @@ type PersonLinks struct {
 	casePersons  map[domain.ID][]domain.ID
 	personCases  map[domain.ID][]domain.ID
 	registeredBy map[domain.ID]string
+	// Whereabouts (whereabouts.go): who linked to an existing file, the
+	// partner contacts a person is the partner in, each case's assignee
+	// (to derive a first protection's entitlement in an old store), and
+	// the folded state of every person who was ever protected.
+	linkedBy     map[domain.ID][]string
+	partnerCases map[domain.ID][]domain.ID
+	caseAssignee map[domain.ID]string
+	closed       map[domain.ID]bool
+	protected    map[domain.ID]*protectedPerson
+	persons      domain.Decider[domain.Person]
 }
 
 // NewPersonLinks returns an empty projection.
@@ -29,10 +39,15 @@ func NewPersonLinks() *PersonLinks {
 	return &PersonLinks{
 		caseUnit: map[domain.ID]string{}, casePersons: map[domain.ID][]domain.ID{},
 		personCases: map[domain.ID][]domain.ID{}, registeredBy: map[domain.ID]string{},
+		linkedBy: map[domain.ID][]string{}, partnerCases: map[domain.ID][]domain.ID{},
+		caseAssignee: map[domain.ID]string{}, closed: map[domain.ID]bool{}, protected: map[domain.ID]*protectedPerson{},
+		persons: domain.PersonDecider(),
 	}
 }
 
-func (l *PersonLinks) Name() string { return "person_links" }
+// Name changed with the whereabouts maps: a snapshot from before has no
+// part under it, so the runner rebuilds from the stream once.
+func (l *PersonLinks) Name() string { return "person_links_v2" }
 
 // Apply folds one event.
 func (l *PersonLinks) Apply(env *eventstore.Envelope) {
@@ -43,6 +58,7 @@ func (l *PersonLinks) Apply(env *eventstore.Envelope) {
 		l.registeredBy[env.AggregateID] = env.Actor
 	case domain.CaseOpened:
 		l.caseUnit[env.AggregateID] = f.Unit
+		l.caseAssignee[env.AggregateID] = f.Assignee
 		l.link(env.AggregateID, f.PersonID)
 	case domain.ChildAdded:
 		l.link(env.AggregateID, f.ChildID)
@@ -50,6 +66,9 @@ func (l *PersonLinks) Apply(env *eventstore.Envelope) {
 		if f.Unit != "" {
 			l.caseUnit[env.AggregateID] = f.Unit
 		}
+		l.caseAssignee[env.AggregateID] = f.Assignee
+	default:
+		l.applyWhereabouts(env)
 	}
 }
 
@@ -91,6 +110,7 @@ type linksSnapshot struct {
 	CaseUnit     map[domain.ID]string      `json:"case_unit"`
 	CasePersons  map[domain.ID][]domain.ID `json:"case_persons"`
 	RegisteredBy map[domain.ID]string      `json:"registered_by"`
+	whereaboutsSnapshot
 }
 
 // Capture copies the maps a snapshot holds (later events replace or
@@ -98,7 +118,8 @@ type linksSnapshot struct {
 // function serializes the copies, map keys sorted.
 func (l *PersonLinks) Capture() func() ([]byte, error) {
 	l.mu.RLock()
-	snap := linksSnapshot{CaseUnit: maps.Clone(l.caseUnit), CasePersons: maps.Clone(l.casePersons), RegisteredBy: maps.Clone(l.registeredBy)}
+	snap := linksSnapshot{CaseUnit: maps.Clone(l.caseUnit), CasePersons: maps.Clone(l.casePersons), RegisteredBy: maps.Clone(l.registeredBy),
+		whereaboutsSnapshot: l.captureWhereabouts()}
 	l.mu.RUnlock()
 	// go-json sorts map keys as encoding/json does, several times faster.
 	return func() ([]byte, error) { return gojson.Marshal(snap) }
@@ -122,16 +143,23 @@ func (l *PersonLinks) Restore(data []byte) error {
 			fresh.link(c, p)
 		}
 	}
+	fresh.restoreWhereabouts(snap.whereaboutsSnapshot)
 	l.mu.Lock()
-	l.caseUnit, l.casePersons, l.personCases, l.registeredBy = fresh.caseUnit, fresh.casePersons, fresh.personCases, fresh.registeredBy
+	l.replace(fresh)
 	l.mu.Unlock()
 	return nil
+}
+
+// replace takes over fresh's maps (l.mu held).
+func (l *PersonLinks) replace(fresh *PersonLinks) {
+	l.caseUnit, l.casePersons, l.personCases, l.registeredBy = fresh.caseUnit, fresh.casePersons, fresh.personCases, fresh.registeredBy
+	l.linkedBy, l.partnerCases, l.caseAssignee, l.closed, l.protected = fresh.linkedBy, fresh.partnerCases, fresh.caseAssignee, fresh.closed, fresh.protected
 }
 
 // Reset empties the projection.
 func (l *PersonLinks) Reset() {
 	fresh := NewPersonLinks()
 	l.mu.Lock()
-	l.caseUnit, l.casePersons, l.personCases, l.registeredBy = fresh.caseUnit, fresh.casePersons, fresh.personCases, fresh.registeredBy
+	l.replace(fresh)
 	l.mu.Unlock()
 }

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"slices"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/labstack/echo/v4"
+)
+
+// What the read and write handlers load for package policy's decisions on
+// persons and whereabouts. Decisions on one person read the Person
+// aggregate from the store (never a projection that may lag behind a
+// protection); lists of many cases (caseload, dashboard) read the
+// person-links projection after catching up.
+
+// personState is a person's state with, for a first protection written
+// before entitlements were recorded, the entitlement derived from the
+// events (the projection read them in order).
+func (s *Server) personState(c echo.Context, id domain.ID) (domain.Person, *eventstore.History, error) {
+	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+	if err != nil {
+		return domain.Person{}, nil, err
+	}
+	st := eventstore.State(s.persons, h)
+	if st.DerivedFrom != "" {
+		st = st.Derive(s.cfg.Links.Derivation(id))
+	}
+	return st, h, nil
+}
+
+// assigneeOf is a case's assignee now (for grants that hold while the
+// grantee stays assignee).
+func (s *Server) assigneeOf(id domain.ID) string {
+	if cs, ok := s.cfg.Cases.Case(id); ok {
+		return cs.Assignee
+	}
+	return ""
+}
+
+// reach is what links a person to those who may open their file.
+func (s *Server) reach(id domain.ID) policy.Reach {
+	l := s.cfg.Links
+	return policy.Reach{CaseUnits: l.Units(id), RegisteredBy: l.RegisteredBy(id), LinkedBy: l.LinkedBy(id), PartnerUnits: l.PartnerUnits(id)}
+}
+
+// reaches decides whether p may open, refer to or find a person.
+func (s *Server) reaches(p auth.Principal, id domain.ID) bool {
+	return policy.ReachesPerson(p, s.reach(id))
+}
+
+// seesWhereabouts decides on one person's whereabouts.
+func (s *Server) seesWhereabouts(p auth.Principal, st domain.Person) bool {
+	return policy.SeesWhereabouts(p, st, s.today(), s.assigneeOf)
+}
+
+// casePersons are the states of a case's subject and children, whose
+// whereabouts include the case's shelters.
+func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, error) {
+	ids := []domain.ID{cs.PersonID}
+	for _, ch := range cs.Children {
+		if !slices.Contains(ids, ch.PersonID) {
+			ids = append(ids, ch.PersonID)
+		}
+	}
+	out := make([]domain.Person, 0, len(ids))
+	for _, id := range ids {
+		st, _, err := s.personState(c, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// caseShowsWhere decides whether the reader sees where the case's people
+// are housed (the provider of its placements and assignments).
+func (s *Server) caseShowsWhere(c echo.Context, p auth.Principal, cs domain.Case) (showWhere, protected bool, err error) {
+	persons, err := s.casePersons(c, cs)
+	if err != nil {
+		return false, false, err
+	}
+	for _, st := range persons {
+		protected = protected || st.Protection.Protected()
+	}
+	return policy.SeesWhereaboutsOfAll(p, persons, s.today(), s.assigneeOf), protected, nil
+}
+
+// rowShowsWhere is caseShowsWhere for a caseload row, from the projection.
+func (s *Server) rowShowsWhere(p auth.Principal, caseID domain.ID) bool {
+	var persons []domain.Person
+	for _, id := range s.cfg.Links.CasePersons(caseID) {
+		if st, ok := s.cfg.Links.Whereabouts(id); ok {
+			persons = append(persons, st)
+		}
+	}
+	return policy.SeesWhereaboutsOfAll(p, persons, s.today(), s.assigneeOf)
+}
