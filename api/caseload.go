@@ -106,6 +106,7 @@ func (s *Server) maskRow(p auth.Principal, r *projections.Row) {
 // and the tasks derived from the events.
 type Dashboard struct {
 	projections.Overdue
+	projections.DecisionsOverdue
 	Tasks []DashboardTask `json:"tasks"`
 }
 
@@ -125,7 +126,8 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), s.today(), s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)), Tasks: []DashboardTask{}}
+	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), s.today(), s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)), Tasks: []DashboardTask{},
+		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), s.today(), s.cfg.Deadlines)}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
 		for i := range rows {
 			s.maskRow(p, &rows[i])

@@ -114,11 +114,6 @@ func planSafety(caseCtx, *domain.PlanSafety) func(eventstore.Result) map[string]
 func followUp(caseCtx, *domain.FollowUp) func(eventstore.Result) map[string]any     { return nil }
 func correct(caseCtx, *domain.Correct) func(eventstore.Result) map[string]any       { return nil }
 
-func makeDecision(_ caseCtx, cmd *domain.MakeDecision) func(eventstore.Result) map[string]any {
-	cmd.DecisionID = domain.NewID()
-	return reported("decision_id", func(f domain.DecisionMade) domain.ID { return f.DecisionID })
-}
-
 func issueAssignment(_ caseCtx, cmd *domain.IssueAssignment) func(eventstore.Result) map[string]any {
 	cmd.AssignmentID = domain.NewID()
 	return reported("assignment_id", func(f domain.AssignmentIssued) domain.ID { return f.AssignmentID })

@@ -88,7 +88,7 @@ func TestCaseLifecycleWithAChild(t *testing.T) {
 
 	child := post("/children", anna, map[string]any{"sex": "female", "birth_year": 2015, "name": childName, "personal_number": childPnr, "relation": "witnessed"}, 201)
 	childID := child.str(t, "child_id")
-	housing := post("/decisions", anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+	housing := post("/decisions", sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
 		"goals": []string{"Trygg boendesituation", "Stöd att bearbeta"}, "valid_from": "2026-03-04", "valid_to": "2026-06-30"}, 201)
 	housingID := housing.str(t, "decision_id")
 
@@ -97,8 +97,9 @@ func TestCaseLifecycleWithAChild(t *testing.T) {
 	require.Equal(t, 422, r.code, string(r.body))
 	assert.Equal(t, ProblemBase+"rule/child-placement-requires-own-decision", r.json(t)["type"])
 
-	childDecision := post("/decisions", anna, map[string]any{"support_type": "protected_housing", "outcome": "granted",
-		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-06-30", "child_id": childID}, 201)
+	childDecision := post("/decisions", sara, map[string]any{"support_type": "protected_housing", "outcome": "granted",
+		"goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-06-30", "child_id": childID,
+		"reasons": "Barnet behöver skydd; den andra vårdnadshavaren är part."}, 201)
 	post("/assignments", anna, map[string]any{"decision_id": housingID, "provider_id": providerA, "needs_assessment": "Behöver skydd.",
 		"includes": "Boende, stödsamtal", "goals": []string{"Trygghet"}, "follow_up": "Var fjärde vecka", "return_information": "Sammanfattning",
 		"responsible_worker": "Anna A, 010-123 45 67"}, 201)

@@ -22,6 +22,8 @@ import (
 type fixture struct {
 	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
 	treatment, contact                                                                   string
+	// Decisions under the delegation order (routes_decisions.go).
+	proposal, talks, lateAppeal, appeal, forwardedAppeal string
 	// protected: the subject of case D, protected through it by anna (so
 	// anna and vuxen's supervisors are entitled); grant: sara's grant of
 	// it to bertil; partner: the partner in the partner contact.
@@ -39,11 +41,12 @@ func newFixture(h *harness) *fixture {
 	a := "/api/v1/cases/" + f.caseA
 	f.child = h.must(201, "POST", a+"/children", &anna, map[string]any{"sex": "male", "birth_year": 2016, "name": childName, "relation": "both"}).str(t, "child_id")
 	grant := func(path, child string) string {
-		body := map[string]any{"support_type": "protected_housing", "outcome": "granted", "goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-09-30"}
+		body := map[string]any{"support_type": "protected_housing", "outcome": "granted", "goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-09-30", "decided_on": "2026-03-04"}
 		if child != "" {
-			body["child_id"] = child
+			body["child_id"], body["reasons"] = child, "Den andra vårdnadshavaren är part."
 		}
-		return h.must(201, "POST", path+"/decisions", &anna, body).str(t, "decision_id")
+		// Protected housing is the supervisor's under the default delegation order.
+		return h.must(201, "POST", path+"/decisions", &sara, body).str(t, "decision_id")
 	}
 	f.housing = grant(a, "")
 	grant(a, f.child)
@@ -54,6 +57,8 @@ func newFixture(h *harness) *fixture {
 	require.NoError(t, err)
 	f.openedEvent = string(hist.Events[0].ID)
 	f.flag = h.must(201, "POST", a+"/flags", &sara, map[string]any{"message": "Granska riskbedömningen"}).str(t, "flag_id")
+
+	f.decisionFixture(h, a)
 
 	f.caseB, _ = openCaseWith(h, anna, freshPnr())
 	f.housingB = grant("/api/v1/cases/"+f.caseB, "")
@@ -74,6 +79,31 @@ func newFixture(h *harness) *fixture {
 	f.protected = h.must(200, "POST", "/api/v1/cases/"+f.caseD+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"}).str(t, "person_id")
 	f.grant = h.must(201, "POST", "/api/v1/persons/"+f.protected+"/grants", &sara, map[string]any{"sub": "bertil", "until": grantUntil(), "reason": "Vikarie"}).str(t, "grant_id")
 	return f
+}
+
+// decisionFixture adds to case A: a proposal by bertil (support talks, for
+// anna or sara to decide), a granted support-talks decision not yet
+// communicated, carried out or appealed (talks), and three denials with a
+// late appeal, an appeal in time and a forwarded appeal.
+func (f *fixture) decisionFixture(h *harness, a string) {
+	t := h.t
+	f.proposal = h.must(201, "POST", a+"/proposals", &bertil, map[string]any{"support_type": "support_talks", "outcome": "granted",
+		"goals": []string{"Stöd"}, "valid_from": "2026-03-06"}).str(t, "proposal_id")
+	f.talks = h.must(201, "POST", a+"/decisions", &anna, map[string]any{"support_type": "support_talks", "outcome": "granted",
+		"goals": []string{"Stöd"}, "valid_from": "2026-03-04", "decided_on": "2026-03-04"}).str(t, "decision_id")
+	deny := func() string {
+		did := h.must(201, "POST", a+"/decisions", &sara, map[string]any{"support_type": "support_talks", "outcome": "denied",
+			"valid_from": "2026-03-02", "decided_on": "2026-03-02", "reasons": "Behovet tillgodoses annars."}).str(t, "decision_id")
+		h.must(200, "POST", a+"/decisions/"+did+"/communicated", &anna, map[string]any{"communicated_on": "2026-03-02", "channel": "letter"})
+		return did
+	}
+	appeal := func(did, on string) string {
+		return h.must(201, "POST", a+"/decisions/"+did+"/appeals", &anna, map[string]any{"received_on": on}).str(t, "appeal_id")
+	}
+	f.lateAppeal = appeal(deny(), "2026-04-01")
+	f.appeal = appeal(deny(), "2026-03-16")
+	f.forwardedAppeal = appeal(deny(), "2026-03-16")
+	h.must(200, "POST", a+"/appeals/"+f.forwardedAppeal+"/forwarded", &anna, map[string]any{"forwarded_on": "2026-03-20", "court": "Förvaltningsrätten i Stockholm"})
 }
 
 // protectedStreet is the address of the fixture's protected person.
@@ -148,6 +178,21 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /audit/cases/:id":                                {"/audit/cases/" + f.caseA, nil},
 		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
 		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
+		"GET /admin/delegation":                               {"/admin/delegation", nil},
+		"PUT /admin/delegation":                               {"/admin/delegation", m{"rules": domain.DefaultDelegationOrder().Rules}}, // the same mandates: later fixtures rely on them
+		"POST /cases/:id/proposals":                           {a + "/proposals", m{"support_type": "support_talks", "outcome": "denied", "valid_from": "2026-03-06", "reasons": "Utkast"}},
+		"POST /cases/:id/proposals/:pid/decide":               {a + "/proposals/" + f.proposal + "/decide", m{"outcome": "granted"}},
+		"POST /cases/:id/decisions/:did/communicated":         {a + "/decisions/" + f.talks + "/communicated", m{"communicated_on": "2026-03-05", "channel": "letter"}},
+		"GET /cases/:id/decisions/:did/letter":                {a + "/decisions/" + f.housing + "/letter", nil},
+		"POST /cases/:id/decisions/:did/appeals":              {a + "/decisions/" + f.talks + "/appeals", m{"received_on": "2026-03-10"}},
+		"POST /cases/:id/appeals/:aid/dismissal":              {a + "/appeals/" + f.lateAppeal + "/dismissal", m{"decided_on": "2026-04-02", "reasons": "Överklagandet kom in för sent."}},
+		"POST /cases/:id/appeals/:aid/reconsideration":        {a + "/appeals/" + f.appeal + "/reconsideration", m{"decided_on": "2026-03-20", "changed": true, "outcome": "granted", "goals": []string{"Stöd"}, "reasons": "Nya uppgifter."}},
+		"POST /cases/:id/appeals/:aid/forwarded":              {a + "/appeals/" + f.appeal + "/forwarded", m{"forwarded_on": "2026-03-21", "court": "Förvaltningsrätten i Stockholm"}},
+		"POST /cases/:id/appeals/:aid/ruling":                 {a + "/appeals/" + f.forwardedAppeal + "/ruling", m{"ruled_on": "2026-06-01", "outcome": "upheld"}},
+		"POST /cases/:id/decisions/:did/carried-out":          {a + "/decisions/" + f.talks + "/carried-out", m{"started_on": "2026-03-09"}},
+		"POST /cases/:id/decisions/:did/delay":                {a + "/decisions/" + f.talks + "/delay", m{"reason": "no_place_available", "note": "Väntelista"}},
+		"GET /reports/appeals":                                {"/reports/appeals?from=2026-01-01&to=2026-12-31&unit=vuxen", nil},
+		"GET /reports/not-carried-out":                        {"/reports/not-carried-out?quarter=2026Q3&unit=vuxen", nil},
 		"POST /persons/:id/protection":                        {"/persons/" + f.protected + "/protection", m{"level": "fingerade_personuppgifter"}},
 		"POST /persons/:id/grants":                            {"/persons/" + f.protected + "/grants", m{"sub": "cilla", "until": grantUntil(), "reason": "Vikarie"}},
 		"POST /persons/:id/grants/:gid/revoke":                {"/persons/" + f.protected + "/grants/" + f.grant + "/revoke", m{"reason": "Vikariatet slut"}},

@@ -55,7 +55,7 @@ func routes() []route {
 		{post, "/cases/:id/safety-plans", caseworker, "Safety planning (säkerhetsplanering)", domain.PlanSafety{}, 200, caseWrite(planSafety)},
 		{post, "/cases/:id/protected-identity", caseOrSuper, "Protected personal data of the case's subject (lowering: an entitled supervisor, with a reason)", domain.ChangeProtection{}, 200, (*Server).protectIdentity},
 		{post, "/cases/:id/children", caseworker, "A child in the case", domain.AddChild{}, 201, (*Server).addChild},
-		{post, "/cases/:id/decisions", caseworker, "Decision on support (beslut om bistånd)", domain.MakeDecision{}, 201, caseWrite(makeDecision)},
+		{Method: post, Path: "/cases/:id/decisions", Roles: deciders, Summary: "Decision on support (beslut om bistånd), by the caller under the delegation order", Body: domain.MakeDecision{}, Status: 201, Handle: decisionWrite(makeDecisionOp)},
 		{post, "/cases/:id/assignments", caseworker, "Assignment to a provider (uppdrag)", domain.IssueAssignment{}, 201, caseWrite(issueAssignment)},
 		{post, "/cases/:id/placements", caseworker, "Placement in protected housing", domain.StartPlacement{}, 201, caseWrite(startPlacement)},
 		{post, "/cases/:id/placements/:pid/schooling", caseOrProvider, "Schooling arranged for a placed child", domain.ArrangeSchooling{}, 200, caseWrite(arrangeSchooling)},
@@ -91,5 +91,6 @@ func routes() []route {
 		{get, "/audit/users/:sub", auditors, "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", nil, 200, (*Server).auditUser},
 		{get, "/audit/access", auditors, "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", nil, 200, (*Server).auditAccess},
 	}
-	return append(table, whereaboutsRoutes()...)
+	table = append(table, whereaboutsRoutes()...)
+	return append(table, decisionRoutes()...)
 }

@@ -30,6 +30,9 @@ type Config struct {
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
+	// Deadlines are the municipality's deadline settings for decisions and
+	// appeals on the overdue dashboard (default projections.DefaultDeadlines).
+	Deadlines projections.DeadlineSettings
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger
@@ -48,9 +51,10 @@ type Server struct {
 	metrics *metrics
 	now     func() time.Time
 	// The deciders, built once: each holds the event registry.
-	persons  domain.Decider[domain.Person]
-	cases    domain.Decider[domain.Case]
-	contacts domain.Decider[domain.PartnerContact]
+	persons    domain.Decider[domain.Person]
+	cases      domain.Decider[domain.Case]
+	contacts   domain.Decider[domain.PartnerContact]
+	delegation domain.Decider[domain.DelegationOrder]
 	// numberLocks serialize, per personal identity number (striped), the
 	// look-up and registration of a personal file on this instance, so
 	// two intakes at once do not open two files for one person.
@@ -64,6 +68,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
+	}
+	if cfg.Deadlines == nil {
+		cfg.Deadlines = projections.DefaultDeadlines{}
 	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.
@@ -81,7 +88,8 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
-		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider()}
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider(),
+		delegation: domain.DelegationDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))

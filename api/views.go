@@ -158,6 +158,8 @@ type CaseView struct {
 	SafetyPlans           []domain.SafetyPlanned      `json:"safety_plans"`
 	Children              []ChildView                 `json:"children"`
 	Decisions             []domain.Decision           `json:"decisions"`
+	Proposals             []domain.Proposal           `json:"proposals"`
+	Appeals               []domain.Appeal             `json:"appeals"`
 	Assignments           []CaseAssignmentView        `json:"assignments"`
 	Placements            []PlacementView             `json:"placements"`
 	FollowUps             []domain.FollowedUp         `json:"follow_ups"`
@@ -292,7 +294,8 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		Source: cs.Source, ReceivedOn: cs.ReceivedOn, Subject: subject, SpecialNeeds: nonNil(cs.SpecialNeeds),
 		Preliminary: cs.Preliminary, InvestigationOpenedOn: cs.InvestigationOpenedOn, LatestRisk: cs.LatestRisk(),
 		Violence: nonNil(cs.Violence), RiskAssessments: nonNil(cs.RiskAssessments), SafetyPlans: nonNil(cs.SafetyPlans),
-		Decisions: nonNil(cs.Decisions), Assignments: caseAssignmentViews(cs.Assignments), Placements: placementViews(cs.Placements, nil),
+		Decisions: nonNil(cs.Decisions), Proposals: nonNil(cs.Proposals), Appeals: nonNil(cs.Appeals),
+		Assignments: caseAssignmentViews(cs.Assignments), Placements: placementViews(cs.Placements, nil),
 		FollowUps: nonNil(cs.FollowUps), NextFollowUpOn: cs.NextFollowUpOn(), Notes: len(cs.Notes),
 		ClosedOn: cs.ClosedOn, GoalAttainment: cs.GoalAttainment, Corrections: cs.Corrections, View: "case_file",
 		Children: []ChildView{},

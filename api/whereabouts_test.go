@@ -59,9 +59,10 @@ func newWorld(h *harness) *world {
 	decide := func(child string) string {
 		body := map[string]any{"support_type": "protected_housing", "outcome": "granted", "goals": []string{"Trygghet"}, "valid_from": "2026-03-04", "valid_to": "2026-09-30"}
 		if child != "" {
-			body["child_id"] = child
+			body["child_id"], body["reasons"] = child, "Den andra vårdnadshavaren är part."
 		}
-		return h.must(201, "POST", a+"/decisions", &anna, body).str(t, "decision_id")
+		// Protected housing is the supervisor's under the default delegation order.
+		return h.must(201, "POST", a+"/decisions", &sara, body).str(t, "decision_id")
 	}
 	housing := decide("")
 	decide(w.child)

@@ -69,6 +69,8 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 		res, err = eventstore.Execute(ctx, s.store, s.cases, id, cmd, opt)
 	case domain.KindPartnerContact:
 		res, err = eventstore.Execute(ctx, s.store, s.contacts, id, cmd, opt)
+	case domain.KindDelegation:
+		res, err = eventstore.Execute(ctx, s.store, s.delegation, id, cmd, opt)
 	default:
 		return res, fmt.Errorf("api: unknown kind %s", kind)
 	}

@@ -30,6 +30,8 @@ type Case struct {
 	SafetyPlans     []SafetyPlanned
 	Children        []Child
 	Decisions       []Decision
+	Proposals       []Proposal
+	Appeals         []Appeal
 	Assignments     []AssignmentIssued
 	Placements      []Placement
 	FollowUps       []FollowedUp
@@ -61,12 +63,65 @@ type Child struct {
 	Relation ChildRelation
 }
 
-// Decision is a decision on support and its follow-up so far.
+// Decision is a decision on support and what followed it so far.
 type Decision struct {
 	DecisionMade
 	FollowUps        int
 	LastFollowedUpOn Date
 	NextFollowUpOn   Date
+
+	// BeforeDelegation: recorded before decisions had a decision-maker
+	// and a mandate ("decided before the delegation order").
+	BeforeDelegation bool                 `json:"decided_before_delegation_order,omitempty"`
+	CommunicatedOn   Date                 `json:"communicated_on,omitzero"` // the day the person received it (FL 33 §)
+	Channel          CommunicationChannel `json:"channel,omitempty"`
+	CarriedOutOn     Date                 `json:"carried_out_on,omitzero"` // the support started (verkställt)
+	Delay            DelayReason          `json:"delay_reason,omitempty"`
+	ReplacedBy       ID                   `json:"replaced_by,omitempty"` // a later decision that changed this one
+	ReplacedOn       Date                 `json:"replaced_on,omitzero"`
+	ChangedByCourt   bool                 `json:"changed_by_court,omitempty"`
+}
+
+// Current reports whether the decision is the valid one: no later decision
+// replaced it (a reconsideration that changed it, or a decision anew).
+func (d Decision) Current() bool { return d.ReplacedBy == "" }
+
+// Proposal is a proposed decision and, once decided, the decision.
+type Proposal struct {
+	DecisionProposed
+	DecisionID ID `json:"decision_id,omitempty"`
+}
+
+// Appeal is an appeal and how far it has come. ConcernsID is the decision
+// it concerns: the appealed one, or after a changed reconsideration the
+// new one (FL 46 §).
+type Appeal struct {
+	AppealReceived
+	ConcernsID     ID           `json:"concerns_decision_id"`
+	DismissedOn    Date         `json:"dismissed_on,omitzero"`
+	ReconsideredOn Date         `json:"reconsidered_on,omitzero"`
+	Changed        bool         `json:"changed,omitempty"`
+	ForwardedOn    Date         `json:"forwarded_on,omitzero"`
+	RuledOn        Date         `json:"ruled_on,omitzero"`
+	Ruling         AppealRuling `json:"ruling,omitempty"`
+	DecidedAnewID  ID           `json:"decided_anew_id,omitempty"` // the decision made anew after `returned`
+}
+
+// Final reports whether nothing but corrections may follow: the
+// municipality dismissed the appeal, or the court ruled.
+func (a Appeal) Final() bool { return !a.DismissedOn.IsZero() || a.Ruling != "" }
+
+// Outcome is the appeal's latest step, as the appeals report counts it.
+func (a Appeal) Outcome() string {
+	switch {
+	case a.Ruling != "":
+		return string(a.Ruling)
+	case !a.DismissedOn.IsZero():
+		return "dismissed"
+	case a.Changed:
+		return "reconsidered_changed"
+	}
+	return "pending"
 }
 
 // Placement is a stay in protected housing.
@@ -97,6 +152,16 @@ func (s Case) Child(id ID) (Child, bool) {
 // Decision finds a decision by id.
 func (s Case) Decision(id ID) (Decision, bool) {
 	return find(s.Decisions, func(d Decision) bool { return d.DecisionID == id })
+}
+
+// Proposal finds a proposal by id.
+func (s Case) Proposal(id ID) (Proposal, bool) {
+	return find(s.Proposals, func(p Proposal) bool { return p.ProposalID == id })
+}
+
+// Appeal finds an appeal by id.
+func (s Case) Appeal(id ID) (Appeal, bool) {
+	return find(s.Appeals, func(a Appeal) bool { return a.AppealID == id })
 }
 
 // Placement finds a placement by id.
@@ -150,6 +215,8 @@ func (s Case) Clone() Case {
 	s.SafetyPlans = slices.Clone(s.SafetyPlans)
 	s.Children = slices.Clone(s.Children)
 	s.Decisions = slices.Clone(s.Decisions)
+	s.Proposals = slices.Clone(s.Proposals)
+	s.Appeals = slices.Clone(s.Appeals)
 	s.Assignments = slices.Clone(s.Assignments)
 	s.Placements = slices.Clone(s.Placements)
 	for i := range s.Placements {
@@ -269,7 +336,10 @@ func applyCase(s Case, facts Facts) Case {
 	case ChildAdded:
 		s.Children = append(s.Children, Child{PersonID: f.ChildID, Relation: f.Relation})
 	case DecisionMade:
-		s.Decisions = append(s.Decisions, Decision{DecisionMade: f})
+		s = s.applyDecision(f)
+	case DecisionProposed, DecisionCommunicated, AppealReceived, AppealDismissed, AppealReconsidered,
+		AppealForwarded, AppealRuled, DecisionCarriedOut, DecisionDelayed:
+		s = s.applyDecisionStep(f)
 	case AssignmentIssued:
 		s.Assignments = append(s.Assignments, f)
 	case PlacementStarted:
@@ -278,6 +348,7 @@ func applyCase(s Case, facts Facts) Case {
 			until = d.ValidTo
 		}
 		s.Placements = append(s.Placements, Placement{PlacementStarted: f, Until: until})
+		s.carryOutByMoveIn(f)
 	case SchoolingArranged:
 		s.updatePlacement(f.PlacementID, func(p *Placement) { p.Schooling = append(p.Schooling, f) })
 	case ImplementationPlanRecorded:

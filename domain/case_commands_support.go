@@ -4,7 +4,10 @@ package domain
 // follow-up.
 
 // MakeDecision records a decision on support. ChildID makes it a child's
-// own decision.
+// own decision. The caller is the decision-maker and must hold the mandate
+// of the delegation order in force (Authority, set by the server).
+// Replaces names the decision this one makes anew after the court returned
+// it (återförvisning).
 type MakeDecision struct {
 	SupportType SupportType     `json:"support_type"`
 	Outcome     DecisionOutcome `json:"outcome"`
@@ -12,7 +15,13 @@ type MakeDecision struct {
 	ValidFrom   Date            `json:"valid_from"`
 	ValidTo     Date            `json:"valid_to"`
 	ChildID     ID              `json:"child_id"`
-	DecisionID  ID              `json:"-"`
+	DecidedOn   Date            `json:"decided_on"`
+	Reasons     string          `json:"reasons"`
+	Replaces    ID              `json:"replaces"`
+
+	DecisionID ID        `json:"-"`
+	Authority  Authority `json:"-"`
+	Today      Date      `json:"-"`
 }
 
 func (MakeDecision) CommandName() string { return "case.make_decision" }
@@ -21,15 +30,21 @@ func (c MakeDecision) facts() DecisionMade {
 	return DecisionMade{
 		DecisionID: c.DecisionID, SupportType: c.SupportType, Outcome: c.Outcome, GoalCount: len(c.Goals),
 		ValidFrom: c.ValidFrom, ValidTo: c.ValidTo, ChildID: c.ChildID,
+		DecidedOn: c.DecidedOn, DecidedBy: c.Authority.Sub, HasReasons: hasText(c.Reasons), Replaces: c.Replaces,
 	}
 }
 
 func (c MakeDecision) Validate() error {
 	var p problems
+	c.check(&p)
+	return p.err()
+}
+
+func (c MakeDecision) check(p *problems) {
 	p.id("decision_id", c.DecisionID, true)
-	code(&p, "support_type", c.SupportType, true)
-	code(&p, "outcome", c.Outcome, true)
-	texts(&p, "goals", c.Goals, maxText)
+	code(p, "support_type", c.SupportType, true)
+	code(p, "outcome", c.Outcome, true)
+	texts(p, "goals", c.Goals, maxText)
 	if c.Outcome.Granted() && len(c.Goals) == 0 {
 		p.add("goals", "a granted support needs at least one goal")
 	}
@@ -37,7 +52,17 @@ func (c MakeDecision) Validate() error {
 	p.date("valid_to", c.ValidTo, false)
 	p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
 	p.id("child_id", c.ChildID, false)
-	return p.err()
+	p.date("decided_on", c.DecidedOn, true)
+	notFuture(p, "decided_on", c.DecidedOn, c.Today)
+	p.text("reasons", c.Reasons, maxText, false)
+	p.id("replaces", c.Replaces, false)
+}
+
+// notFuture refuses a date after today (when the server gave today).
+func notFuture(p *problems, field string, d, today Date) {
+	if !today.IsZero() && d.After(today) {
+		p.add(field, "must not be in the future")
+	}
 }
 
 // IssueAssignment gives a provider an assignment (uppdrag) with the

@@ -10,7 +10,8 @@ func isCaseCommand(cmd Command) bool {
 	case OpenCase, AssessPreliminary, DocumentViolence, AssessRisk, PlanSafety, AddChild,
 		MakeDecision, IssueAssignment, StartPlacement, ArrangeSchooling, RecordImplementationPlan,
 		ExtendPlacement, MoveOut, FollowUp, AddNote, Correct, Reassign, CloseCase, ReopenCase,
-		RaiseFlag, ResolveFlag:
+		RaiseFlag, ResolveFlag, ProposeDecision, DecideProposal, CommunicateDecision, ReceiveAppeal,
+		DismissAppeal, ReconsiderAppeal, ForwardAppeal, RecordRuling, CarryOut, RecordDelay:
 		return true
 	}
 	return false
@@ -33,8 +34,15 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 	if !s.Exists {
 		return nil, ruleErr("not-found", "no case %s", s.ID)
 	}
-	switch cmd.(type) {
+	switch c := cmd.(type) {
 	case Correct, ReopenCase:
+	case CommunicateDecision, ReceiveAppeal, DismissAppeal, ForwardAppeal, RecordRuling:
+		// A decision's communication and its appeal outlive the case: a
+		// denial often closes it, and the appeal comes weeks later (ADR 0500).
+	case ReconsiderAppeal:
+		if s.Status == StatusClosed && c.Changed {
+			return nil, ruleErr("case-closed", "a changed decision is a new decision: reopen the case first")
+		}
 	default:
 		if s.Status == StatusClosed {
 			return nil, ruleErr("case-closed", "the case was closed on %s; reopen it first", s.ClosedOn)
@@ -131,15 +139,7 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 func decideSupport(s Case, cmd Command) ([]Event, error) {
 	switch c := cmd.(type) {
 	case MakeDecision:
-		if _, ok := s.Decision(c.DecisionID); ok {
-			return nil, ruleErr("decision-exists", "decision %s already exists", c.DecisionID)
-		}
-		if c.ChildID != "" {
-			if err := s.needChild(c.ChildID); err != nil {
-				return nil, err
-			}
-		}
-		return []Event{s.event(c.facts(), GoalTexts{c.Goals})}, nil
+		return s.decideDecision(c)
 
 	case IssueAssignment:
 		if d, ok := s.Decision(c.DecisionID); !ok || !d.Outcome.Granted() {
@@ -210,7 +210,7 @@ func decideSupport(s Case, cmd Command) ([]Event, error) {
 		}
 		return []Event{s.event(c.facts(), c.texts())}, nil
 	}
-	return nil, fmt.Errorf("case: %w %T", ErrUnknownCommand, cmd)
+	return decideDecisionSteps(s, cmd)
 }
 
 // event builds a case event; personal data is sealed with the subject's key.

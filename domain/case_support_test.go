@@ -27,33 +27,42 @@ func TestMakeDecision(t *testing.T) {
 	cmd := MakeDecision{
 		DecisionID: dec1, SupportType: SupportProtectedHousing, Outcome: OutcomeGranted,
 		Goals: []string{"Trygg", "Eget boende"}, ValidFrom: day("2026-01-10"), ValidTo: day("2026-03-10"),
+		DecidedOn: day("2026-01-10"), Authority: supervisorSara,
 	}
+	want := decidedBy(housing(dec1, ""), supervisorSara, "SoL 1.1", RoleSupervisor)
 	r := caseGiven(t, opened).when(cmd).then(Event{
-		Facts: housing(dec1, ""), Personal: GoalTexts{[]string{"Trygg", "Eget boende"}}, SealWith: subjKey,
+		Facts: want, Personal: GoalTexts{Goals: []string{"Trygg", "Eget boende"}}, SealWith: subjKey,
 	})
-	if d, ok := r.after().Decision(dec1); !ok || d.GoalCount != 2 {
+	if d, ok := r.after().Decision(dec1); !ok || d.GoalCount != 2 || !d.Current() {
 		t.Fatalf("decision not in state: %+v", d)
 	}
-	t.Run("a child's own decision", func(t *testing.T) {
+	t.Run("a child's own decision on protected housing always states reasons", func(t *testing.T) {
 		c := cmd
 		c.DecisionID, c.ChildID = decChild1, child1
-		caseGiven(t, opened, ChildAdded{ChildID: child1, Relation: ChildWitnessed}).when(c).thenFacts(housing(decChild1, child1))
+		withChild := caseGiven(t, opened, ChildAdded{ChildID: child1, Relation: ChildWitnessed})
+		withChild.when(c).thenRule("reasons-required")
+		c.Reasons = "Den andra vårdnadshavaren har inte samtyckt."
+		f := decidedBy(housing(decChild1, child1), supervisorSara, "SoL 1.1", RoleSupervisor)
+		f.HasReasons = true
+		caseGiven(t, opened, ChildAdded{ChildID: child1, Relation: ChildWitnessed}).when(c).thenFacts(f)
 		caseGiven(t, opened).when(c).thenRule("child-not-in-case")
 	})
-	t.Run("a denied decision needs no goals", func(t *testing.T) {
+	t.Run("a denied decision needs no goals but reasons", func(t *testing.T) {
 		c := cmd
 		c.Outcome, c.Goals = OutcomeDenied, nil
-		f := withOutcome(housing(dec1, ""), OutcomeDenied)
-		f.GoalCount = 0
+		caseGiven(t, opened).when(c).thenRule("reasons-required")
+		c.Reasons = "Behovet tillgodoses på annat sätt."
+		f := withOutcome(want, OutcomeDenied)
+		f.GoalCount, f.HasReasons = 0, true
 		caseGiven(t, opened).when(c).thenFacts(f)
 	})
 	caseGiven(t, opened, housing(dec1, "")).when(cmd).thenRule("decision-exists")
 	caseGiven(t, opened).when(MakeDecision{
 		SupportType: "shelter", Outcome: OutcomeGranted, Goals: []string{"ok", ""},
-		ValidFrom: day("2026-02-01"), ValidTo: day("2026-01-01"), ChildID: "bad",
-	}).thenInvalid("decision_id", "support_type", "goals[1]", "valid_to", "child_id")
+		ValidFrom: day("2026-02-01"), ValidTo: day("2026-01-01"), ChildID: "bad", Today: day("2026-02-01"), DecidedOn: day("2026-02-02"),
+	}).thenInvalid("decision_id", "support_type", "goals[1]", "valid_to", "child_id", "decided_on")
 	caseGiven(t, opened).when(MakeDecision{DecisionID: dec1, SupportType: SupportTalks, Outcome: OutcomePartlyGranted, ValidFrom: day("2026-02-01")}).
-		thenInvalid("goals")
+		thenInvalid("goals", "decided_on")
 }
 
 func TestIssueAssignment(t *testing.T) {

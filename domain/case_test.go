@@ -198,7 +198,7 @@ func TestCloseAndReopen(t *testing.T) {
 			CloseCase{Reason: "igen", GoalAttainment: GoalFully, ClosedOn: on},
 			Reassign{Assignee: "bo", Unit: "barn", By: Reader{Sub: opened.Assignee}},
 			AssessPreliminary{Decision: PrelimOpenInvestigation, AssessedOn: on},
-			MakeDecision{DecisionID: tid(6), SupportType: SupportTalks, Outcome: OutcomeGranted, Goals: []string{"x"}, ValidFrom: on},
+			MakeDecision{DecisionID: tid(6), SupportType: SupportTalks, Outcome: OutcomeGranted, Goals: []string{"x"}, ValidFrom: on, DecidedOn: on, Authority: supervisorSara},
 		} {
 			caseGiven(t, opened, closed).when(cmd).thenRule("case-closed")
 		}

@@ -111,8 +111,11 @@ func decideCorrection(reg *Registry, s Case, c Correct) ([]Event, error) {
 		if bytes.Equal(before[k], after[k]) {
 			continue
 		}
-		if strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_ids") {
+		if strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_ids") || k == "replaces" {
 			return nil, ruleErr("correction-changes-id", "%s cannot be corrected; record a new event instead", k)
+		}
+		if l, ok := target.(interface{ lockedFields() []string }); ok && slices.Contains(l.lockedFields(), k) {
+			return nil, ruleErr("correction-locked", "%s cannot be corrected; it changes only by a new event (e.g. a new decision)", k)
 		}
 		changed[k] = after[k]
 		names = append(names, k)

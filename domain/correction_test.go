@@ -32,19 +32,21 @@ func TestCorrect(t *testing.T) {
 		})
 	})
 	t.Run("the corrected fact counts everywhere", func(t *testing.T) {
-		// A denied housing decision corrected to granted allows a placement.
-		denied := withOutcome(housing(dec1, ""), OutcomeDenied)
-		r := caseGiven(t, opened, denied).when(Correct{
-			EventID: evID(2), Reason: "Fel utfall", Corrected: json.RawMessage(`{"outcome":"granted"}`),
+		// A housing decision's end corrected: the placement made under it
+		// runs to the corrected end.
+		r := caseGiven(t, opened, housing(dec1, ""), placed(plc1, dec1)).when(Correct{
+			EventID: evID(2), Reason: "Fel slutdatum", Corrected: json.RawMessage(`{"valid_to":"2026-04-10"}`),
 		})
-		r.thenFacts(Corrected{EventID: evID(2), EventType: "case.decision_made", Fields: []string{"outcome"}, Patch: json.RawMessage(`{"outcome":"granted"}`)})
+		r.thenFacts(Corrected{EventID: evID(2), EventType: "case.decision_made", Fields: []string{"valid_to"}, Patch: json.RawMessage(`{"valid_to":"2026-04-10"}`)})
 		s := r.after()
-		if d, _ := s.Decision(dec1); d.Outcome != OutcomeGranted || s.Corrections != 1 {
-			t.Fatalf("correction not applied: %+v", d)
+		if p, _ := s.Placement(plc1); !p.Until.Equal(day("2026-04-10")) || s.Corrections != 1 {
+			t.Fatalf("correction not applied: %+v", p)
 		}
-		caseGiven(t, opened, denied, r.events[0].Facts).
-			when(StartPlacement{PlacementID: plc1, DecisionID: dec1, ProviderID: provider, MovedInOn: day("2026-01-11")}).
-			thenFacts(placed(plc1, dec1))
+	})
+	t.Run("a decision's outcome changes only by a new decision", func(t *testing.T) {
+		caseGiven(t, opened, withOutcome(housing(dec1, ""), OutcomeDenied)).when(Correct{
+			EventID: evID(2), Reason: "Fel utfall", Corrected: json.RawMessage(`{"outcome":"granted"}`),
+		}).thenRule("correction-locked")
 	})
 	t.Run("allowed on a closed case", func(t *testing.T) {
 		caseGiven(t, opened, risk, closed).when(Correct{

@@ -28,7 +28,17 @@ func Events() *Registry {
 	r.AddUpcaster(RiskAssessed{}.EventName(), 1, upcastRiskAssessedV1)
 	Register[SafetyPlanned, PlanText](r, KindCase, 1)
 	Register[ChildAdded, NoPersonal](r, KindCase, 1)
-	Register[DecisionMade, GoalTexts](r, KindCase, 1)
+	Register[DecisionMade, GoalTexts](r, KindCase, 2)
+	r.AddUpcaster(DecisionMade{}.EventName(), 1, upcastDecisionMadeV1)
+	Register[DecisionProposed, GoalTexts](r, KindCase, 1)
+	Register[DecisionCommunicated, NoPersonal](r, KindCase, 1)
+	Register[AppealReceived, NoPersonal](r, KindCase, 1)
+	Register[AppealDismissed, ReasonText](r, KindCase, 1)
+	Register[AppealReconsidered, ReasonText](r, KindCase, 1)
+	Register[AppealForwarded, CourtText](r, KindCase, 1)
+	Register[AppealRuled, NoPersonal](r, KindCase, 1)
+	Register[DecisionCarriedOut, NoPersonal](r, KindCase, 1)
+	Register[DecisionDelayed, NoteText](r, KindCase, 1)
 	Register[AssignmentIssued, AssignmentContents](r, KindCase, 1)
 	Register[PlacementStarted, NoPersonal](r, KindCase, 1)
 	Register[SchoolingArranged, NoPersonal](r, KindCase, 1)
@@ -55,6 +65,8 @@ func Events() *Registry {
 	Register[NewViolenceReported, NoPersonal](r, KindPartnerContact, 1)
 	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
+
+	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
 
 	return r
 }
@@ -91,4 +103,20 @@ func upcastRiskAssessedV1(raw json.RawMessage) (json.RawMessage, error) {
 	}
 	m["concerns"], _ = json.Marshal(concern)
 	return json.Marshal(m)
+}
+
+// upcastDecisionMadeV1 turns case.decision_made/v1 into v2. Schema 2 only
+// adds members (the decision date, decision-maker, mandate, reasons and
+// links), none of which a v1 decision had: the facts stay as they are,
+// and a decision without decided_by reads as "decided before the
+// delegation order" rather than inventing who decided it.
+func upcastDecisionMadeV1(raw json.RawMessage) (json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	if _, ok := m["decided_by"]; ok {
+		return nil, errors.New(`v1 facts already have "decided_by"`)
+	}
+	return raw, nil
 }

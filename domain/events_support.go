@@ -6,6 +6,14 @@ package domain
 // DecisionMade is a decision on support under SoL 4:1, for the person the
 // case is about or, with ChildID, a child's own decision (since 2024-04-01
 // every child in protected housing needs one).
+//
+// Schema 2 adds the decision under the delegation order (FL 2017:900):
+// the decision date, the decision-maker and the mandate (point, role and
+// the order's version) they decided under, whether reasons were stated
+// (the reasons themselves are sealed), and the links of a decision to the
+// proposal it decided or the decision it replaces. A schema-1 decision has
+// no DecidedBy: it was "decided before the delegation order", and nobody
+// is invented as its decision-maker.
 type DecisionMade struct {
 	DecisionID  ID              `json:"decision_id"`
 	SupportType SupportType     `json:"support_type"`
@@ -14,6 +22,37 @@ type DecisionMade struct {
 	ValidFrom   Date            `json:"valid_from"`
 	ValidTo     Date            `json:"valid_to,omitzero"`
 	ChildID     ID              `json:"child_id,omitempty"`
+
+	DecidedOn    Date   `json:"decided_on,omitzero"`
+	DecidedBy    string `json:"decided_by,omitempty"`
+	Point        string `json:"delegation_point,omitempty"`
+	DecidedAs    string `json:"decided_as,omitempty"`
+	OrderVersion uint64 `json:"delegation_version,omitempty"`
+	HasReasons   bool   `json:"has_reasons,omitempty"`
+	ProposalID   ID     `json:"proposal_id,omitempty"`
+	Replaces     ID     `json:"replaces,omitempty"` // the decision this one changes (reconsideration, or anew after a return)
+	AppealID     ID     `json:"appeal_id,omitempty"`
+	ByCourt      bool   `json:"by_court,omitempty"` // the court changed the appealed decision to this one
+}
+
+// UnderDelegation reports whether the decision was made under the
+// delegation order (schema 2), with a decision-maker and a mandate.
+func (f DecisionMade) UnderDelegation() bool { return f.DecidedBy != "" }
+
+// Date is the decision date: decided_on, or for a decision recorded before
+// decisions had a date, its valid_from (REPORTS.md, "Dating").
+func (f DecisionMade) Date() Date {
+	if !f.DecidedOn.IsZero() {
+		return f.DecidedOn
+	}
+	return f.ValidFrom
+}
+
+// lockedFields are the fields a correction may not change: a decision's
+// outcome and support type change only by a new decision (reconsideration,
+// FL 37-39 §§), and who decided under which mandate is history.
+func (DecisionMade) lockedFields() []string {
+	return []string{"support_type", "outcome", "decided_by", "delegation_point", "decided_as", "delegation_version", "has_reasons", "by_court"}
 }
 
 func (DecisionMade) EventName() string { return "case.decision_made" }
@@ -30,6 +69,25 @@ func (f DecisionMade) check(p *problems, at string) {
 	p.date(path(at, "valid_to"), f.ValidTo, false)
 	p.order(path(at, "valid_from"), f.ValidFrom, path(at, "valid_to"), f.ValidTo)
 	p.id(path(at, "child_id"), f.ChildID, false)
+	if f.ByCourt {
+		p.date(path(at, "decided_on"), f.DecidedOn, true)
+		if f.DecidedBy != "" {
+			p.add(path(at, "decided_by"), "a court's decision has no decision-maker of the municipality")
+		}
+	}
+	if f.UnderDelegation() {
+		p.date(path(at, "decided_on"), f.DecidedOn, true)
+		p.text(path(at, "decided_by"), f.DecidedBy, maxName, true)
+		if !pointRE.MatchString(f.Point) {
+			p.add(path(at, "delegation_point"), "is not a point of the order")
+		}
+		if f.DecidedAs != RoleCaseworker && f.DecidedAs != RoleSupervisor {
+			p.add(path(at, "decided_as"), "is not one of the allowed codes")
+		}
+	}
+	p.id(path(at, "proposal_id"), f.ProposalID, false)
+	p.id(path(at, "replaces"), f.Replaces, false)
+	p.id(path(at, "appeal_id"), f.AppealID, false)
 }
 
 // AssignmentIssued is an assignment (uppdrag) to a provider; its SOSFS

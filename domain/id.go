@@ -50,7 +50,7 @@ const (
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact:
+	case KindPerson, KindCase, KindPartnerContact, KindDelegation:
 		return true
 	}
 	return false

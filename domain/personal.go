@@ -33,9 +33,12 @@ type Text struct {
 	Text string `json:"text"`
 }
 
-// GoalTexts are a decision's goals, in order; facts keep only their count.
+// GoalTexts are a decision's goals, in order (facts keep only their
+// count), and its reasons (motivering, FL 32 §), which decisions recorded
+// before reasons were asked for do not have.
 type GoalTexts struct {
-	Goals []string `json:"goals"`
+	Goals   []string `json:"goals"`
+	Reasons string   `json:"reasons,omitempty"`
 }
 
 // AssignmentContents is what an assignment (uppdrag) to a provider must

@@ -135,7 +135,8 @@ func TestPlacementRow(t *testing.T) {
 	housing, childDecision, placement := domain.NewID(), domain.NewID(), domain.NewID()
 	grant := func(d, c domain.ID) {
 		w.exec(domain.KindCase, id, domain.MakeDecision{SupportType: domain.SupportProtectedHousing, Outcome: domain.OutcomeGranted, Goals: []string{"g"},
-			ValidFrom: domain.NewDate(2026, 4, 1), ValidTo: domain.NewDate(2026, 5, 15), ChildID: c, DecisionID: d})
+			ValidFrom: domain.NewDate(2026, 4, 1), ValidTo: domain.NewDate(2026, 5, 15), ChildID: c, DecisionID: d,
+			DecidedOn: domain.NewDate(2026, 4, 1), Reasons: "r", Authority: domain.Authority{Sub: "sara", Roles: []string{domain.RoleSupervisor}, Order: domain.DefaultDelegationOrder()}})
 	}
 	grant(housing, "")
 	grant(childDecision, child)

@@ -58,7 +58,8 @@ func (w world) openCase(unit, assignee string, group domain.TargetGroup) domain.
 func (w world) followUpDue(caseID domain.ID, due domain.Date) {
 	d := domain.NewID()
 	w.exec(domain.KindCase, caseID, domain.MakeDecision{SupportType: domain.SupportTalks, Outcome: domain.OutcomeGranted, Goals: []string{"g"},
-		ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: d})
+		ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: d,
+		DecidedOn: domain.NewDate(2026, 1, 15), Authority: domain.Authority{Sub: "sara", Roles: []string{domain.RoleSupervisor}, Order: domain.DefaultDelegationOrder()}})
 	w.exec(domain.KindCase, caseID, domain.FollowUp{DecisionID: d, FollowedUpOn: domain.NewDate(2026, 2, 1), Participated: true,
 		GoalOutcomes: []domain.GoalResult{{Goal: "g", Outcome: domain.GoalPartly}}, NextFollowUpOn: due})
 }

@@ -81,7 +81,8 @@ func TestCaptureIsTheStateAtCapture(t *testing.T) {
 		first = append(first, w.openCase("vuxen", "anna", domain.AdultVictim))
 	}
 	decision := w.exec(domain.KindCase, first[0], domain.MakeDecision{SupportType: domain.SupportTalks, Outcome: domain.OutcomeGranted,
-		Goals: []string{"g"}, ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: domain.NewID()})
+		Goals: []string{"g"}, ValidFrom: domain.NewDate(2026, 1, 15), ValidTo: domain.NewDate(2026, 12, 31), DecisionID: domain.NewID(),
+		DecidedOn: domain.NewDate(2026, 1, 15), Authority: domain.Authority{Sub: "sara", Roles: []string{domain.RoleSupervisor}, Order: domain.DefaultDelegationOrder()}})
 	// A third event leaves room in the case's log (capacity 4), so the
 	// correction below is appended in place and rewrites the decision there.
 	w.exec(domain.KindCase, first[0], domain.AddNote{Text: "x", NoteID: domain.NewID()})
@@ -90,7 +91,7 @@ func TestCaptureIsTheStateAtCapture(t *testing.T) {
 	child := domain.NewID()
 	w.exec(domain.KindPerson, child, domain.RegisterPerson{PersonDetails: domain.PersonDetails{Sex: domain.SexMale, BirthYear: 2015, Name: "C"}, Today: today})
 	w.exec(domain.KindCase, first[1], domain.AddChild{PersonID: child, Relation: domain.ChildWitnessed, Today: today})
-	w.exec(domain.KindCase, first[0], domain.Correct{EventID: decision.Events[0].ID, Reason: "fel utfall", Corrected: []byte(`{"outcome":"denied"}`)})
+	w.exec(domain.KindCase, first[0], domain.Correct{EventID: decision.Events[0].ID, Reason: "fel slutdatum", Corrected: []byte(`{"valid_to":"2026-06-30"}`)})
 	for range 3 {
 		w.openCase("barn", "bertil", domain.ChildVictim)
 	}

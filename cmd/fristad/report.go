@@ -15,13 +15,13 @@ import (
 )
 
 func runReport(ctx context.Context, env *cliEnv, args []string) error {
-	synopsis := "report mapping|follow-up|indicators --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]"
+	synopsis := "report mapping|follow-up|indicators|appeals --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]\n       fristad report not-carried-out --quarter 2026Q3 [--unit U] [--as-of T] [--format json|csv] [-o FILE] [--generated-at T]"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(env.stderr, "usage: fristad "+synopsis)
 			return nil
 		}
-		return usageError{"name the report: mapping, follow-up or indicators"}
+		return usageError{"name the report: mapping, follow-up, indicators, appeals or not-carried-out"}
 	}
 	kind := reports.Kind(args[0])
 	fs := newFlagSet(env, "report "+args[0], synopsis)
@@ -30,6 +30,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	from := fs.String("from", "", "first day of the period (YYYY-MM-DD)")
 	to := fs.String("to", "", "last day of the period (YYYY-MM-DD)")
 	year := fs.Int("year", 0, "the year (indicators)")
+	quarter := fs.String("quarter", "", "the quarter, e.g. 2026Q3 (not-carried-out)")
 	unit := fs.String("unit", "", "one unit (default: all)")
 	asOf := fs.String("as-of", "", "count only events recorded up to this instant (RFC 3339) or the end of this day (YYYY-MM-DD)")
 	minCell := fs.Int("min-cell", reports.DefaultMinCell, "suppress cells counting 1 to k-1 persons")
@@ -60,6 +61,9 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 			return usageError{"--generated-at: want an RFC 3339 instant"}
 		}
 		p.GeneratedAt = t.UTC()
+	}
+	if kind == reports.NotCarried {
+		return runNotCarriedOut(ctx, env, &sf, *quarter, p, *format, *out)
 	}
 	write, err := reportWriter(*format)
 	if err != nil {
@@ -152,4 +156,46 @@ func parseInstant(s string, endOfDay bool) (time.Time, error) {
 		return d.Time().Add(24*time.Hour - time.Nanosecond), nil
 	}
 	return d.Time(), nil
+}
+
+// runNotCarriedOut writes the quarter's decisions not carried out within
+// three months (for IVO and the board): one row each, no identity.
+func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter string, p reports.Params, format, out string) error {
+	write := reports.WriteNotCarriedJSON
+	switch format {
+	case "json":
+	case "csv":
+		write = reports.WriteNotCarriedCSV
+	default:
+		return usageError{"--format must be json or csv for not-carried-out"}
+	}
+	if _, _, err := reports.Quarter(quarter); err != nil {
+		return paramUsage(err)
+	}
+	backend, err := sf.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+	r, err := reports.RunNotCarriedOut(ctx, backend.Store, quarter, p.Unit, p.AsOf, p.GeneratedAt, false)
+	if err != nil {
+		return paramUsage(err)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf, r); err != nil {
+		return err
+	}
+	dest := "stdout"
+	if out == "" {
+		if _, err := env.stdout.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	} else {
+		dest = out
+		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; the rows carry no identity
+			return err
+		}
+	}
+	fmt.Fprintf(env.stderr, "not-carried-out %s: %d decisions → %s\n", quarter, len(r.Rows), dest)
+	return nil
 }

@@ -33,7 +33,7 @@ func TestReportsAreReproducibleAndReadNoPersonalData(t *testing.T) {
 
 	outputs := func(tag string) map[string][]byte {
 		got := map[string][]byte{}
-		for _, kind := range []string{"mapping", "follow-up", "indicators"} {
+		for _, kind := range []string{"mapping", "follow-up", "indicators", "appeals"} {
 			for _, format := range []string{"json", "csv", "xlsx"} {
 				out := filepath.Join(t.TempDir(), kind+"."+format)
 				code, _, stderr := runCLI(t, ctx, reportArgs(dir, kind, format, out)...)
@@ -202,4 +202,33 @@ func TestReportCountsACorrectionFromTheStore(t *testing.T) {
 	b.Close()
 	assert.Equal(t, before, persons())
 	assert.Equal(t, corrected, persons("--as-of", afterFirst), "events after --as-of stay out of the refold")
+}
+
+// TestNotCarriedOutReportCommand: the quarter's rows come out as JSON with
+// no identity; a malformed quarter is bad usage (exit 2).
+func TestNotCarriedOutReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--data-dir", dir)
+	require.Equal(t, 0, code, stderr)
+	out := filepath.Join(t.TempDir(), "ivo.json")
+	code, _, stderr = runCLI(t, ctx, "report", "not-carried-out", "--data-dir", dir, "--quarter", "2026Q3", "-o", out, "--generated-at", "2027-01-01T00:00:00Z")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "not-carried-out 2026Q3")
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	var r struct {
+		Meta map[string]any   `json:"meta"`
+		Rows []map[string]any `json:"rows"`
+	}
+	require.NoError(t, json.Unmarshal(b, &r))
+	assert.Equal(t, "2026Q3", r.Meta["quarter"])
+	assert.Equal(t, "2027-01-01T00:00:00Z", r.Meta["generated_at"])
+	for _, row := range r.Rows {
+		for k := range row {
+			assert.Contains(t, []string{"sex", "birth_year", "support_type", "decided_on", "carried_out_on", "delay_reason", "unit"}, k)
+		}
+	}
+	code, _, _ = runCLI(t, ctx, "report", "not-carried-out", "--data-dir", dir, "--quarter", "2026Q5")
+	assert.Equal(t, 2, code)
 }

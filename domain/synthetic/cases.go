@@ -55,6 +55,12 @@ func (g *gen) risk(caseID domain.ID, concerns domain.Concern, child domain.ID, i
 	return level
 }
 
+// seedAuthority decides synthetic decisions: a supervisor under the
+// default delegation order, which gives a supervisor every mandate.
+func seedAuthority() domain.Authority {
+	return domain.Authority{Sub: "seed-supervisor", Roles: []string{domain.RoleSupervisor}, Order: domain.DefaultDelegationOrder()}
+}
+
 func (g *gen) decide(caseID domain.ID, support domain.SupportType, child domain.ID, granted float64) (domain.ID, int, bool) {
 	id := g.id()
 	outcome := domain.OutcomeGranted
@@ -62,10 +68,14 @@ func (g *gen) decide(caseID domain.ID, support domain.SupportType, child domain.
 		outcome = pick(g, domain.OutcomeDenied, domain.OutcomePartlyGranted)
 	}
 	goals := []string{"Trygg boendesituation", "Stärkt nätverk", "Bearbeta upplevelser"}[:1+g.rng.IntN(3)]
-	g.add(domain.KindCase, caseID, domain.MakeDecision{
+	cmd := domain.MakeDecision{
 		SupportType: support, Outcome: outcome, Goals: goals, ValidFrom: g.day, ValidTo: g.day.AddDays(60 + g.rng.IntN(120)),
-		ChildID: child, DecisionID: id,
-	})
+		ChildID: child, DecisionID: id, DecidedOn: g.day, Authority: seedAuthority(),
+	}
+	if domain.ReasonsRequired(support, outcome, child) {
+		cmd.Reasons = "Skälen framgår av utredningen." // no draw from rng: the same plans as before reasons were asked for
+	}
+	g.add(domain.KindCase, caseID, cmd)
 	return id, len(goals), outcome != domain.OutcomeDenied
 }
 

@@ -273,6 +273,7 @@ func formsOnly(vs []domain.ViolenceDocumented) []domain.ViolenceDocumented {
 var ignored = map[string]bool{
 	"case.note_added": true, "case.safety_planned": true, "case.assignment_issued": true,
 	"case.implementation_plan_recorded": true, "case.flag_raised": true, "case.flag_resolved": true,
+	"case.decision_proposed": true, "case.decision_communicated": true,
 }
 
 // Units lists, sorted, every unit a case applied so far has belonged to.
@@ -319,6 +320,8 @@ func (b *Builder) compute() *draft {
 		b.followUp(d)
 	case Indicators:
 		b.indicators(d)
+	case Appeals:
+		b.appeals(d)
 	}
 	return d
 }

@@ -35,11 +35,14 @@
 //   - special_needs, violence_forms: target_group × need / form, for the
 //     person an active case is about (children recorded in a case have
 //     neither recorded of their own). Not additive: no totals.
-//   - decisions: support_type × outcome × sex (+ "all"): persons with a
-//     decision whose valid_from lies in the period. DecisionMade records no
-//     decided_on, so valid_from is the decision date. A decision with
-//     child_id counts the child (the child's own decision), else the
-//     person the case is about. Cases need not be active.
+//   - decisions: support_type × outcome × target_group × sex (+ "all"):
+//     persons with a decision dated in the period (decided_on; valid_from
+//     for decisions recorded before decisions had a date) that is still
+//     the valid one at To (not replaced by a decision dated by then). A
+//     decision with child_id counts the child (the child's own decision,
+//     under child_victim when subjected, else child_witness), else the
+//     person the case is about, under the case's group. Cases need not be
+//     active.
 //   - placements: sex, with "children" for accompanying children
 //     (child_ids) and for the subject of a child's own case: persons whose
 //     placement (moved_in_on .. moved_out_on, or still open) overlaps the
@@ -85,19 +88,41 @@
 //     sex granted (fully or partly) protected_housing by a decision of
 //     their own dated in the year; yes when there is at least one. The
 //     survey asks whether the municipality offers it; this is the evidence.
+//
 //   - V7 {answer: yes|too_few|no}: adult_victim persons whose own support
 //     was followed up in the year; yes from k persons, too_few from 1 to
 //     k-1 (the survey's "Ej aktuellt … för få"), no when none.
+//
 //   - V7a {sex, answer}: the same persons by sex, each row answered as V7;
 //     then {sex: all, answer} with the overall answer: no when none,
 //     too_few when women or men (the survey's split) are 1 to k-1, else yes.
+//
 //   - G20 {answer: yes|no}: adult_victim persons with a case active in the
 //     24 months ending with the year; yes when any.
+//
 //   - V1 {measure, answer: yes|no}: investigations of adult_victim cases
 //     opened in the year (measure investigations), those with at least one
 //     standardized instrument (with_standardized), and the share in per
 //     mille rounded half up (per_mille; integer cells); yes when any used a
 //     standardized instrument.
+//
+//   - V2 {sex: female|male, answer, survey_year}: perpetrator persons
+//     granted support_talks or perpetrator_treatment by a decision of
+//     their own dated in the year.
+//
+//   - decisions_changed_after_appeal {measure, survey_year}: appeals
+//     finally examined in the year (a changed reconsideration, or a court
+//     ruling), those that changed the decision, and the share per mille.
+//     survey_year is the year + 1: the survey is answered early in the
+//     following year about the year before.
+//
+// # Appeals (report appeals, From..To)
+//
+//   - appeals {in_time: yes|no, outcome}: persons with an appeal received
+//     in the period, by its latest step (pending, reconsidered_changed,
+//     upheld, changed, returned, dismissed).
+//   - decisions_changed {support_type}: persons whose decision was changed
+//     on reconsideration or by a court in the period.
 //
 // # Suppression
 //

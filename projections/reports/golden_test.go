@@ -178,20 +178,22 @@ func TestGoldenMapping(t *testing.T) {
 		"violence_forms|form=sexual;target_group=adult_victim":        "null",
 		"violence_forms|form=physical;target_group=child_victim":      "null",
 
-		// D2 (C2's own decision) and D3 (P1); D1 is dated before the period.
-		"decisions|outcome=granted;sex=female;support_type=protected_housing": "null",
-		"decisions|outcome=granted;sex=male;support_type=protected_housing":   "null",
-		"decisions|outcome=granted;sex=all;support_type=protected_housing":    "null",
+		// D2 (C2's own decision, a subjected child) and D3 (P1); D1 is dated
+		// before the period.
+		"decisions|outcome=granted;sex=female;support_type=protected_housing;target_group=adult_victim": "null",
+		"decisions|outcome=granted;sex=all;support_type=protected_housing;target_group=adult_victim":    "null",
+		"decisions|outcome=granted;sex=male;support_type=protected_housing;target_group=child_victim":   "null",
+		"decisions|outcome=granted;sex=all;support_type=protected_housing;target_group=child_victim":    "null",
 		// D8 P1, D4 P2, D7 P3 women, D9 P5 a man: the women are suppressed
 		// alongside him.
-		"decisions|outcome=granted;sex=female;support_type=support_talks": "null",
-		"decisions|outcome=granted;sex=male;support_type=support_talks":   "null",
-		"decisions|outcome=granted;sex=all;support_type=support_talks":    "4",
+		"decisions|outcome=granted;sex=female;support_type=support_talks;target_group=adult_victim": "null",
+		"decisions|outcome=granted;sex=male;support_type=support_talks;target_group=adult_victim":   "null",
+		"decisions|outcome=granted;sex=all;support_type=support_talks;target_group=adult_victim":    "4",
 		// D5: still denied as of as_of.
-		"decisions|outcome=denied;sex=female;support_type=support_talks": "null",
-		"decisions|outcome=denied;sex=all;support_type=support_talks":    "null",
-		"decisions|outcome=granted;sex=male;support_type=child_support":  "null",
-		"decisions|outcome=granted;sex=all;support_type=child_support":   "null",
+		"decisions|outcome=denied;sex=female;support_type=support_talks;target_group=adult_victim": "null",
+		"decisions|outcome=denied;sex=all;support_type=support_talks;target_group=adult_victim":    "null",
+		"decisions|outcome=granted;sex=male;support_type=child_support;target_group=child_victim":  "null",
+		"decisions|outcome=granted;sex=all;support_type=child_support;target_group=child_victim":   "null",
 
 		"placements|sex=female":   "null", // P1
 		"placements|sex=children": "null", // C1, C2
@@ -211,8 +213,8 @@ func TestGoldenMapping(t *testing.T) {
 		"partner_contact|step=consent_refused":         "null", // PC2; PC3 is from 2025
 	}
 	checkCells(t, r, want)
-	if n := len(r.Cells); n != 4*5+4*7+4*9+4*9+10*3*5+5+1+2+10+7 {
-		t.Errorf("%d cells, want 295", n)
+	if n := len(r.Cells); n != 4*5+4*7+4*9+4*9+10*3*4*5+5+1+2+10+7 {
+		t.Errorf("%d cells, want 745", n)
 	}
 	// Tables in REPORTS.md order, rows in vocabulary order then "all".
 	var tables []string
@@ -253,18 +255,18 @@ func TestGoldenMappingTrueValues(t *testing.T) {
 		got[cellKey(c)] = shown(c)
 	}
 	for k, v := range map[string]string{
-		"persons|sex=female;target_group=adult_victim":                      "4",
-		"persons|sex=male;target_group=adult_victim":                        "1",
-		"persons|sex=all;target_group=child_witness":                        "2",
-		"persons|sex=all;target_group=perpetrator":                          "1",
-		"decisions|outcome=granted;sex=female;support_type=support_talks":   "3",
-		"decisions|outcome=denied;sex=female;support_type=support_talks":    "1",
-		"decisions|outcome=granted;sex=all;support_type=protected_housing":  "2",
-		"risk_instruments|instrument=any_standardized":                      "2",
-		"placements|sex=children":                                           "2",
-		"schooling|status=arranged":                                         "1",
-		"violence_forms|form=sexual;target_group=adult_victim":              "1",
-		"decisions|outcome=granted;sex=male;support_type=protected_housing": "1",
+		"persons|sex=female;target_group=adult_victim":                                                "4",
+		"persons|sex=male;target_group=adult_victim":                                                  "1",
+		"persons|sex=all;target_group=child_witness":                                                  "2",
+		"persons|sex=all;target_group=perpetrator":                                                    "1",
+		"decisions|outcome=granted;sex=female;support_type=support_talks;target_group=adult_victim":   "3",
+		"decisions|outcome=denied;sex=female;support_type=support_talks;target_group=adult_victim":    "1",
+		"decisions|outcome=granted;sex=all;support_type=protected_housing;target_group=adult_victim":  "1", // D3; D2 is the child's (child_victim)
+		"risk_instruments|instrument=any_standardized":                                                "2",
+		"placements|sex=children":                                                                     "2",
+		"schooling|status=arranged":                                                                   "1",
+		"violence_forms|form=sexual;target_group=adult_victim":                                        "1",
+		"decisions|outcome=granted;sex=male;support_type=protected_housing;target_group=child_victim": "1",
 	} {
 		if got[k] != v {
 			t.Errorf("k=1: %s = %s, want %s", k, got[k], v)
@@ -277,9 +279,9 @@ func TestGoldenMappingTrueValues(t *testing.T) {
 		got[cellKey(c)] = shown(c)
 	}
 	for k, v := range map[string]string{
-		"decisions|outcome=granted;sex=all;support_type=support_talks":   "5",
-		"decisions|outcome=denied;sex=all;support_type=support_talks":    "0",
-		"decisions|outcome=denied;sex=female;support_type=support_talks": "0",
+		"decisions|outcome=granted;sex=all;support_type=support_talks;target_group=adult_victim":   "5",
+		"decisions|outcome=denied;sex=all;support_type=support_talks;target_group=adult_victim":    "0",
+		"decisions|outcome=denied;sex=female;support_type=support_talks;target_group=adult_victim": "0",
 	} {
 		if got[k] != v {
 			t.Errorf("without as_of: %s = %s, want %s", k, got[k], v)
@@ -300,12 +302,12 @@ func TestGoldenMappingUnit(t *testing.T) {
 	}
 	r := b.Report()
 	checkCells(t, r, map[string]string{
-		"persons|sex=male;target_group=child_victim":                    "1",
-		"persons|sex=all;target_group=child_victim":                     "1",
-		"persons_by_age|age_band=13-17;target_group=child_victim":       "1",
-		"violence_forms|form=physical;target_group=child_victim":        "1",
-		"decisions|outcome=granted;sex=male;support_type=child_support": "1",
-		"decisions|outcome=granted;sex=all;support_type=child_support":  "1",
+		"persons|sex=male;target_group=child_victim":                                              "1",
+		"persons|sex=all;target_group=child_victim":                                               "1",
+		"persons_by_age|age_band=13-17;target_group=child_victim":                                 "1",
+		"violence_forms|form=physical;target_group=child_victim":                                  "1",
+		"decisions|outcome=granted;sex=male;support_type=child_support;target_group=child_victim": "1",
+		"decisions|outcome=granted;sex=all;support_type=child_support;target_group=child_victim":  "1",
 	})
 	if r.Meta.Unit == nil || *r.Meta.Unit != "barn" {
 		t.Errorf("meta unit %v", r.Meta.Unit)

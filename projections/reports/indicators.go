@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"strconv"
+
 	"github.com/fristad/fristad/domain"
 )
 
@@ -41,7 +43,7 @@ func (b *Builder) indicators(d *draft) {
 			continue
 		}
 		for _, x := range c.Decisions {
-			if x.ChildID == "" && x.SupportType == domain.SupportProtectedHousing && x.Outcome.Granted() && within(x.ValidFrom, from, to) {
+			if x.ChildID == "" && x.SupportType == domain.SupportProtectedHousing && x.Outcome.Granted() && validIn(x, from, to) {
 				v3.add(c.PersonID, b.sex(c.PersonID))
 			}
 		}
@@ -114,5 +116,65 @@ func (b *Builder) indicators(d *draft) {
 	den := d.add("V1", inv, "measure", "investigations", "answer", a)
 	num := d.add("V1", std, "measure", "with_standardized", "answer", a)
 	share := d.addBasis("V1", perMille, 0, "measure", "per_mille", "answer", a)
+	d.ders = append(d.ders, derivation{Cell: share, Sources: []int{num, den}})
+
+	b.appealIndicators(d, cases)
+}
+
+// appealIndicators are V2 and the share of decisions changed after appeal,
+// each naming the survey year that asks about the report's year (the
+// national survey is answered early in the following year).
+func (b *Builder) appealIndicators(d *draft, cases []*domain.Case) {
+	from, to := b.p.From, b.p.To
+	survey := strconv.Itoa(to.Year() + 1)
+
+	// V2: persons who used violence granted support talks or treatment by
+	// a decision in the year, to women and to men.
+	v2 := tally{}
+	for _, c := range cases {
+		if c.TargetGroup != domain.Perpetrator {
+			continue
+		}
+		for _, x := range c.Decisions {
+			if x.ChildID == "" && (x.SupportType == domain.SupportTalks || x.SupportType == domain.SupportPerpetratorTreatment) &&
+				x.Outcome.Granted() && validIn(x, from, to) {
+				v2.add(c.PersonID, b.sex(c.PersonID))
+			}
+		}
+	}
+	for _, s := range []domain.Sex{domain.SexFemale, domain.SexMale} {
+		n := v2.n(string(s))
+		answer := answerNo
+		if n > 0 {
+			answer = answerYes
+		}
+		d.add("V2", n, "sex", string(s), "answer", answer, "survey_year", survey)
+	}
+
+	// Decisions changed after appeal: of the decisions whose appeal was
+	// finally examined in the year (reconsidered with a change, or ruled),
+	// the share changed on reconsideration or by the court, per mille.
+	examined, changed := 0, 0
+	for _, c := range cases {
+		for _, a := range c.Appeals {
+			switch {
+			case a.Changed && within(a.ReconsideredOn, from, to):
+				examined++
+				changed++
+			case a.Ruling != "" && within(a.RuledOn, from, to):
+				examined++
+				if a.Ruling == domain.RulingChanged {
+					changed++
+				}
+			}
+		}
+	}
+	perMille := 0
+	if examined > 0 {
+		perMille = (changed*1000*2 + examined) / (2 * examined)
+	}
+	den := d.add("decisions_changed_after_appeal", examined, "measure", "appeals_examined", "survey_year", survey)
+	num := d.add("decisions_changed_after_appeal", changed, "measure", "changed", "survey_year", survey)
+	share := d.addBasis("decisions_changed_after_appeal", perMille, 0, "measure", "per_mille", "survey_year", survey)
 	d.ders = append(d.ders, derivation{Cell: share, Sources: []int{num, den}})
 }

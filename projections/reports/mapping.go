@@ -75,25 +75,33 @@ func (b *Builder) mapping(d *draft) {
 		}
 	}
 
-	// decisions dated (valid_from) in the period, by whom they are for.
+	// decisions dated in the period (decided_on; valid_from for decisions
+	// recorded before decisions had a date), by whom they are for and
+	// their target group. A decision changed by a later one dated by the
+	// period's end no longer counts: the new one is the valid one.
 	dec := tally{}
 	for _, c := range cases {
 		for _, x := range c.Decisions {
-			if !within(x.ValidFrom, from, to) {
+			if !validIn(x, from, to) {
 				continue
 			}
 			p := decisionPerson(c, x.DecisionMade)
-			dec.add(p, string(x.SupportType), string(x.Outcome), b.sex(p))
-			dec.add(p, string(x.SupportType), string(x.Outcome), all)
+			g := string(decisionGroup(c, x.DecisionMade))
+			dec.add(p, string(x.SupportType), string(x.Outcome), g, b.sex(p))
+			dec.add(p, string(x.SupportType), string(x.Outcome), g, all)
 		}
 	}
 	for _, st := range domain.SupportTypes() {
 		for _, o := range domain.DecisionOutcomes() {
-			var parts []int
-			for _, s := range sexes() {
-				parts = append(parts, d.add("decisions", dec.n(string(st), string(o), s), "support_type", string(st), "outcome", string(o), "sex", s))
+			for _, g := range domain.TargetGroups() {
+				var parts []int
+				for _, s := range sexes() {
+					parts = append(parts, d.add("decisions", dec.n(string(st), string(o), string(g), s),
+						"support_type", string(st), "outcome", string(o), "target_group", string(g), "sex", s))
+				}
+				d.relate(d.add("decisions", dec.n(string(st), string(o), string(g), all),
+					"support_type", string(st), "outcome", string(o), "target_group", string(g), "sex", all), parts...)
 			}
-			d.relate(d.add("decisions", dec.n(string(st), string(o), all), "support_type", string(st), "outcome", string(o), "sex", all), parts...)
 		}
 	}
 

@@ -16,10 +16,11 @@ const (
 	Mapping    Kind = "mapping"
 	FollowUp   Kind = "follow-up"
 	Indicators Kind = "indicators"
+	Appeals    Kind = "appeals"
 )
 
 // Kinds lists the reports in the order REPORTS.md describes them.
-func Kinds() []Kind { return []Kind{Mapping, FollowUp, Indicators} }
+func Kinds() []Kind { return []Kind{Mapping, FollowUp, Indicators, Appeals} }
 
 // DefaultMinCell is k, the smallest person count shown, unless the caller
 // asks for another (--min-cell). Params carries k explicitly: a zero
@@ -63,7 +64,7 @@ func (e *ParamError) Error() string { return "report parameter " + e.Param + ": 
 // that exists is the caller's check, against Builder.Units.
 func (p Params) Validate() error {
 	switch p.Report {
-	case Mapping, FollowUp:
+	case Mapping, FollowUp, Appeals:
 		if p.From.IsZero() {
 			return &ParamError{"from", "is required (YYYY-MM-DD)"}
 		}

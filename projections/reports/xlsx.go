@@ -21,14 +21,15 @@ var sheetNames = map[string]string{
 	"violence_forms": "Våldsformer", "decisions": "Beslut", "placements": "Skyddat boende",
 	"placement_days": "Dygn i skyddat boende", "schooling": "Skolgång", "risk_instruments": "Bedömningsinstrument",
 	"partner_contact": "Partnerkontakt", "follow_ups": "Uppföljningar", "goal_outcomes": "Måluppfyllelse",
-	"participation": "Delaktighet",
+	"participation": "Delaktighet", "appeals": "Överklaganden", "decisions_changed": "Ändrade beslut",
+	"V2": "V2", "decisions_changed_after_appeal": "Ändrade efter överklagande",
 }
 
 // dimNames are the Swedish column headers of the dims.
 var dimNames = map[string]string{
 	"target_group": "Målgrupp", "sex": "Kön", "age_band": "Åldersgrupp", "need": "Särskilt behov", "form": "Våldsform",
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
-	"participated": "Delaktig", "answer": "Svar", "measure": "Mått",
+	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "in_time": "I rätt tid", "survey_year": "Undersökningsår",
 }
 
 // valueLabel is a dim value's Swedish label where a vocabulary has one.
