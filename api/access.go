@@ -71,8 +71,8 @@ func personTarget(id domain.ID, units []string) accessTarget {
 
 // contactTarget: a partner contact, in its treatment case's unit (looked
 // up by logAccess); the person is the partner.
-func contactTarget(pc domain.PartnerContact) accessTarget {
-	return accessTarget{caseID: pc.TreatmentCaseID, personID: pc.PartnerID, contactID: pc.ID}
+func contactTarget(contact, treatmentCase, partner domain.ID) accessTarget {
+	return accessTarget{caseID: treatmentCase, personID: partner, contactID: contact}
 }
 
 // searchTarget: a search by personal identity number and the persons it

@@ -380,13 +380,14 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 			held = []string{cs.Unit}
 		case domain.KindPerson:
 			held = s.cfg.Links.Units(e.AggregateID)
-		case domain.KindPartnerContact:
-			h, err := s.store.Load(ctx, domain.KindPartnerContact, e.AggregateID)
+		case domain.KindPartnerContact, domain.KindPartnerSide:
+			// Both records of a contact share its id; the treatment
+			// side's names the case (an old single record too).
+			tr, err := s.loadTreatmentRecord(ctx, e.AggregateID)
 			if err != nil {
 				return false, err
 			}
-			pc := eventstore.State(s.contacts, h)
-			tc, err := s.loadCase(c, pc.TreatmentCaseID)
+			tc, err := s.loadCase(c, tr.state.TreatmentCaseID)
 			if err != nil {
 				return false, err
 			}

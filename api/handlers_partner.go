@@ -1,7 +1,11 @@
 package api
 
 import (
+	"context"
+	"errors"
+	"math"
 	"net/http"
+	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -9,22 +13,121 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// A partner contact is two records (ADR 0200): the treatment side's
+// (kind partner_contact) and the partner side's (kind partner_side), under
+// the contact's id. Each side reads, versions and writes its own record
+// only; what crosses the barrier is appended to the receiving side's
+// record and leaves the sender's as it was. Every version a client sees
+// (bodies, ETag, write responses, 412 bodies) is a side's version
+// (domain.TreatmentSide.Version, domain.PartnerSide.Version), which counts
+// that side's events only; the store's version of a record can differ
+// from it where an old single record holds both sides' events.
+
+// treatmentRecord is the treatment side's record as loaded.
+type treatmentRecord struct {
+	h     *eventstore.History
+	state domain.TreatmentSide
+}
+
+// versions maps the side's versions to the store's: the store's version of
+// the record is ahead by the partner-side events of an old single record
+// (none for a contact opened since the split), a constant once the new
+// code writes, since it appends only treatment-side events here.
+func (r treatmentRecord) versions() sideVersions {
+	return sideVersions{storeAhead: r.h.Version - r.state.Version}
+}
+
+// partnerRecord is the partner side's record as loaded, with the base its
+// events fold onto (an old single record's partner side, or nothing).
+type partnerRecord struct {
+	h     *eventstore.History
+	base  domain.PartnerSide
+	state domain.PartnerSide
+}
+
+func (r partnerRecord) decider() domain.Decider[domain.PartnerSide] {
+	return domain.PartnerSideDecider(r.base)
+}
+
+// versions maps the side's versions to the store's: the side's version is
+// the store's version of the partner-side record plus the events of the
+// base (an old single record's partner side).
+func (r partnerRecord) versions() sideVersions {
+	return sideVersions{sideAhead: r.base.Version}
+}
+
+// sideVersions relates a side's version to the store's version of the
+// record it writes on (one of the two counts is zero).
+type sideVersions struct {
+	storeAhead uint64 // events on the record that are not the side's
+	sideAhead  uint64 // events of the side that are not on the record
+}
+
+func (v sideVersions) side(store uint64) uint64 { return store + v.sideAhead - v.storeAhead }
+
+// store is the store's version at side version side; false when the
+// record cannot be at that version.
+func (v sideVersions) store(side uint64) (uint64, bool) {
+	if side < v.sideAhead {
+		return 0, false
+	}
+	return side - v.sideAhead + v.storeAhead, true
+}
+
+func (s *Server) loadTreatmentRecord(ctx context.Context, id domain.ID) (treatmentRecord, error) {
+	h, err := s.store.Load(ctx, domain.KindPartnerContact, id)
+	if err != nil {
+		return treatmentRecord{}, err
+	}
+	return treatmentRecord{h: h, state: eventstore.State(s.contacts, h)}, nil
+}
+
+// loadPartnerRecord reads the partner side's record. A contact opened
+// since the split has a record that starts with its opening and is read
+// alone; any other is read on the partner side of its old single record
+// (the treatment side's, which then is read too; nothing is rewritten).
+func (s *Server) loadPartnerRecord(ctx context.Context, id domain.ID) (partnerRecord, error) {
+	h, err := s.store.Load(ctx, domain.KindPartnerSide, id)
+	if err != nil {
+		return partnerRecord{}, err
+	}
+	r := partnerRecord{h: h, base: domain.PartnerSide{ID: id}}
+	if len(h.Events) == 0 || h.Events[0].Type != (domain.PartnerSideOpened{}).EventName() {
+		old, err := s.store.Load(ctx, domain.KindPartnerContact, id)
+		if err != nil {
+			return partnerRecord{}, err
+		}
+		r.base = domain.LegacyPartnerSide(id, old.Recorded())
+	}
+	r.state = r.decider().Fold(id, h.Recorded())
+	return r, nil
+}
+
+// contactInScope: the contact's treatment case is one the caller works
+// on (both sides and their supervisors work in its unit); else 404.
+func (s *Server) contactInScope(c echo.Context, p auth.Principal, treatmentCase domain.ID) error {
+	th, err := s.store.Load(c.Request().Context(), domain.KindCase, treatmentCase)
+	if err != nil {
+		return err
+	}
+	if !contactScope(p, eventstore.State(s.cases, th)) {
+		return errNotFound()
+	}
+	return nil
+}
+
 // contactCtx is what a partner-contact command's preparation may use.
 type contactCtx struct {
-	p     auth.Principal
 	side  contactSide
-	pc    domain.PartnerContact
 	today domain.Date
 }
 
-// contactOp fills the server-set fields of a command and may return a
-// step to run once the command is written (nil: none).
-type contactOp[C domain.Command] func(x contactCtx, cmd *C) afterWrite
+// contactOp fills the server-set fields of a command.
+type contactOp[C domain.Command] func(x contactCtx, cmd *C)
 
-// afterWrite runs after a partner-contact command was appended.
-type afterWrite func(s *Server, c echo.Context, id domain.ID)
-
-// contactWrite is the handler of every partner-contact write.
+// contactWrite is the handler of every partner-contact write: the caller's
+// side's record takes the command (or, for what only crosses, checks it
+// and stays as it is), then what crosses goes to the other side's record.
 func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context, auth.Principal) error {
 	return func(s *Server, c echo.Context, p auth.Principal) error {
 		id, err := pathID(c, "id")
@@ -35,77 +138,239 @@ func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context,
 		if err := decodeBody(c, &cmd); err != nil {
 			return err
 		}
-		pc, err := s.loadContact(c, p, id)
-		if err != nil {
-			return err
-		}
 		side := contactSideOf(p)
-		if side == sideNone || side == sideSupervisor {
+		if side != sideTreatment && side != sidePartner {
 			return errNotFound()
 		}
-		after := op(contactCtx{p: p, side: side, pc: pc, today: s.today()}, &cmd)
+		op(contactCtx{side: side, today: s.today()}, &cmd)
 		opt, err := s.writeOptions(c, p, "")
 		if err != nil {
 			return err
 		}
-		res, err := s.execute(c, domain.KindPartnerContact, id, cmd, opt)
+		if side == sideTreatment {
+			return s.treatmentWrite(c, p, id, cmd, opt)
+		}
+		return s.partnerWrite(c, p, id, cmd, opt)
+	}
+}
+
+func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) error {
+	ctx := c.Request().Context()
+	rec, err := s.loadTreatmentRecord(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !rec.state.Exists {
+		return errNotFound()
+	}
+	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
+		return err
+	}
+	asked := sideExpectation(&opt, rec.versions())
+	res, err := executeContact(c, s, s.contacts, id, cmd, opt)
+	if err != nil {
+		return sideMismatch(asked, err, func() (uint64, error) {
+			now, err := s.loadTreatmentRecord(ctx, id)
+			return now.state.Version, err
+		})
+	}
+	version := rec.versions().side(res.Version)
+	seq := res.Seq
+	// What crosses: a signal or an exception goes to the partner side's
+	// record (this one is unchanged); consent, treatment status and the
+	// end are brought across after every write (a retry repairs a
+	// failure between the two records).
+	var cross domain.Command
+	switch c := cmd.(type) {
+	case domain.ShareSignal:
+		cross = domain.ReceiveSignal{Category: c.Category, From: domain.SideTreatment}
+	case domain.RecordException:
+		cross = domain.ReceiveException{Reason: c.Reason}
+	}
+	if cross != nil {
+		pr, err := s.loadPartnerRecord(ctx, id)
 		if err != nil {
 			return err
 		}
-		if after != nil {
-			after(s, c, id)
+		r, err := crossTo(c, s, pr.decider(), id, cross, eventstore.AppendOptions{Actor: p.Sub, CommandID: opt.CommandID, Now: opt.Now})
+		if err != nil {
+			return err
 		}
-		return respond(c, http.StatusOK, res, nil)
+		seq = r.Seq
+	} else {
+		after, err := s.syncPartnerSide(c, p, id)
+		if err != nil {
+			return err
+		}
+		if _, ended := cmd.(domain.EndPartnerContact); ended && after.ConsentDocument {
+			s.destroyConsentDocument(c, id)
+		}
 	}
+	return respondSide(c, id, version, seq)
 }
 
-// loadContact reads a partner contact the caller may work on: it exists
-// and its treatment case is in the caller's unit; else 404.
-func (s *Server) loadContact(c echo.Context, p auth.Principal, id domain.ID) (domain.PartnerContact, error) {
-	h, err := s.store.Load(c.Request().Context(), domain.KindPartnerContact, id)
+func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) error {
+	ctx := c.Request().Context()
+	rec, err := s.loadPartnerRecord(ctx, id)
 	if err != nil {
-		return domain.PartnerContact{}, err
+		return err
 	}
-	pc := eventstore.State(s.contacts, h)
-	if !pc.Exists {
-		return pc, errNotFound()
+	if !rec.state.Exists {
+		return errNotFound()
 	}
-	th, err := s.store.Load(c.Request().Context(), domain.KindCase, pc.TreatmentCaseID)
+	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
+		return err
+	}
+	asked := sideExpectation(&opt, rec.versions())
+	res, err := executeContact(c, s, rec.decider(), id, cmd, opt)
 	if err != nil {
-		return pc, err
+		return sideMismatch(asked, err, func() (uint64, error) {
+			now, err := s.loadPartnerRecord(ctx, id)
+			return now.state.Version, err
+		})
 	}
-	if !contactScope(p, eventstore.State(s.cases, th)) {
-		return pc, errNotFound()
+	version, seq := rec.versions().side(res.Version), res.Seq
+	if sig, ok := cmd.(domain.ShareSignal); ok {
+		r, err := crossTo(c, s, s.contacts, id, domain.ReceiveSignal{Category: sig.Category, From: domain.SidePartnerContact},
+			eventstore.AppendOptions{Actor: p.Sub, CommandID: opt.CommandID, Now: opt.Now})
+		if err != nil {
+			return err
+		}
+		seq = r.Seq
 	}
-	return pc, nil
+	return respondSide(c, id, version, seq)
 }
 
-func recordConsent(contactCtx, *domain.RecordConsent) afterWrite         { return nil }
-func recordApproach(contactCtx, *domain.RecordApproach) afterWrite       { return nil }
-func recordResponse(contactCtx, *domain.RecordResponse) afterWrite       { return nil }
-func assessPartnerRisk(contactCtx, *domain.AssessPartnerRisk) afterWrite { return nil }
-func reportNewViolence(contactCtx, *domain.ReportNewViolence) afterWrite { return nil }
-func recordException(contactCtx, *domain.RecordException) afterWrite     { return nil }
+// sideExpectation turns an If-Match on a side's version into the store's
+// version of its record; it returns the version asked for. A version the
+// record cannot be at is answered as any stale one.
+func sideExpectation(opt *eventstore.ExecOptions, v sideVersions) uint64 {
+	if opt.ExpectVersion == nil {
+		return 0
+	}
+	asked := *opt.ExpectVersion
+	store, ok := v.store(asked)
+	if !ok {
+		store = math.MaxUint64 // never a record's version: a mismatch
+	}
+	opt.ExpectVersion = &store
+	return asked
+}
 
-func changeTreatmentStatus(contactCtx, *domain.ChangeTreatmentStatus) afterWrite { return nil }
+// sideMismatch answers a stale If-Match with the side's version asked for
+// and its current one (the store's versions of the record may differ from
+// the side's: sideExpectation); other errors pass.
+func sideMismatch(asked uint64, err error, current func() (uint64, error)) error {
+	var mismatch *eventstore.VersionMismatchError
+	if !errors.As(err, &mismatch) {
+		return err
+	}
+	v, lerr := current()
+	if lerr != nil {
+		return lerr
+	}
+	return &eventstore.VersionMismatchError{Expected: asked, Current: v}
+}
 
-func shareSignal(x contactCtx, cmd *domain.ShareSignal) afterWrite {
+// syncPartnerSide brings the partner side's record up to what crosses
+// from the treatment side's (domain.TreatmentSide.Crossing); it writes
+// nothing when the partner side already knows it, and returns the
+// treatment side's state it brought across.
+//
+// It is a compare-and-set, so that two treatment-side writes syncing at
+// once never leave the older state on the partner side: the partner
+// side's record is read first, the treatment side's second (so the latter
+// is at least as new as any sync the former holds), and the append expects
+// the partner side's record as read; if it moved, both are read again.
+func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID) (domain.TreatmentSide, error) {
+	ctx := c.Request().Context()
+	for attempt := 0; attempt < maxCrossAttempts; attempt++ {
+		pr, err := s.loadPartnerRecord(ctx, id)
+		if err != nil {
+			return domain.TreatmentSide{}, err
+		}
+		tr, err := s.loadTreatmentRecord(ctx, id)
+		if err != nil {
+			return domain.TreatmentSide{}, err
+		}
+		seen := pr.h.Version
+		_, err = executeContact(c, s, pr.decider(), id, tr.state.Crossing(),
+			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: p.Sub, Now: s.now()}, ExpectVersion: &seen})
+		var mismatch *eventstore.VersionMismatchError
+		var conflict *eventstore.ConflictError
+		if errors.As(err, &mismatch) || errors.As(err, &conflict) {
+			continue
+		}
+		return tr.state, err
+	}
+	return domain.TreatmentSide{}, errContended
+}
+
+// maxCrossAttempts bounds the retries of an append across the barrier.
+const maxCrossAttempts = 10
+
+// errContended: the receiving record kept moving; not the sender's
+// conflict to resolve (a 409 would tell them the other side was writing),
+// so an internal error.
+var errContended = errors.New("partner contact: the receiving record stayed contended")
+
+// crossTo appends what crosses the barrier to the receiving side's record.
+// The sender knows nothing of that record: no If-Match, and a lost race
+// is retried here, never answered 409 (which would tell the sender the
+// other side was writing at that moment).
+func crossTo[S any](c echo.Context, s *Server, d domain.Decider[S], id domain.ID, cmd domain.Command, opt eventstore.AppendOptions) (eventstore.Result, error) {
+	var conflict *eventstore.ConflictError
+	for attempt := 0; attempt < maxCrossAttempts; attempt++ {
+		res, err := executeContact(c, s, d, id, cmd, eventstore.ExecOptions{AppendOptions: opt})
+		if !errors.As(err, &conflict) {
+			return res, err
+		}
+	}
+	return eventstore.Result{}, errContended
+}
+
+// executeContact runs a command on one record of a partner contact. Both
+// records share one metrics label: a label per side would count the
+// partner side's writes for anyone who reads the metrics.
+func executeContact[S any](c echo.Context, s *Server, d domain.Decider[S], id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) (eventstore.Result, error) {
+	start := time.Now()
+	res, err := eventstore.Execute(c.Request().Context(), s.store, d, id, cmd, opt)
+	s.metrics.appends.WithLabelValues(metricsKind(d.Kind)).Observe(time.Since(start).Seconds())
+	if err != nil {
+		s.metrics.conflict(d.Kind, err)
+	}
+	return res, err
+}
+
+// respondSide sends a write's result with the side's version.
+func respondSide(c echo.Context, id domain.ID, version, seq uint64) error {
+	c.Response().Header().Set("ETag", etag(version))
+	return c.JSON(http.StatusOK, writeResponse{ID: id, Version: version, Seq: seq})
+}
+
+func recordConsent(contactCtx, *domain.RecordConsent)                 {}
+func recordApproach(contactCtx, *domain.RecordApproach)               {}
+func recordResponse(contactCtx, *domain.RecordResponse)               {}
+func assessPartnerRisk(contactCtx, *domain.AssessPartnerRisk)         {}
+func reportNewViolence(contactCtx, *domain.ReportNewViolence)         {}
+func recordException(contactCtx, *domain.RecordException)             {}
+func changeTreatmentStatus(contactCtx, *domain.ChangeTreatmentStatus) {}
+
+func shareSignal(x contactCtx, cmd *domain.ShareSignal) {
 	cmd.Side = domain.SideTreatment
 	if x.side == sidePartner {
 		cmd.Side = domain.SidePartnerContact
 	}
-	return nil
 }
 
-func endPartnerContact(x contactCtx, cmd *domain.EndPartnerContact) afterWrite {
+func endPartnerContact(x contactCtx, cmd *domain.EndPartnerContact) {
 	cmd.EndedOn = x.today
-	return destroyConsentDocument
 }
 
 // destroyConsentDocument destroys the consent document when the contact
 // ends: its key goes, the rest of the record stays verifiable. (fristad
 // cull finishes this if it fails here.)
-func destroyConsentDocument(s *Server, c echo.Context, id domain.ID) {
+func (s *Server) destroyConsentDocument(c echo.Context, id domain.ID) {
 	if err := s.store.Keys().Destroy(c.Request().Context(), domain.ConsentKey(id)); err != nil {
 		s.log.Error("consent document key not destroyed", "err", safeErr(err))
 	}
@@ -113,7 +378,7 @@ func destroyConsentDocument(s *Server, c echo.Context, id domain.ID) {
 
 // offerPartnerContact starts a partner contact for a perpetrator's
 // treatment case in the caller's unit, registering the partner's personal
-// file first.
+// file first, then the treatment side's record, then the partner side's.
 func (s *Server) offerPartnerContact(c echo.Context, p auth.Principal) error {
 	var cmd domain.OfferPartnerContact
 	if err := decodeBody(c, &cmd); err != nil {
@@ -146,18 +411,37 @@ func (s *Server) offerPartnerContact(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.execute(c, domain.KindPartnerContact, domain.NewID(), cmd, opt)
+	res, err := executeContact(c, s, s.contacts, domain.NewID(), cmd, opt)
 	if err != nil {
 		return err
+	}
+	// The partner side's record, unless a retry finds it written: until
+	// it is, the partner side reads the offer on the treatment side's
+	// record, as for an old contact, with the same version.
+	ps, err := s.store.Load(c.Request().Context(), domain.KindPartnerSide, res.ID)
+	if err != nil {
+		return err
+	}
+	if !ps.Exists() {
+		open := domain.OpenPartnerSide{TreatmentCaseID: cmd.TreatmentCaseID, PartnerID: cmd.PartnerID, ChildrenInContact: cmd.ChildrenInContact}
+		if res.Duplicate {
+			if f, ok := factsOf[domain.PartnerContactOffered](res); ok {
+				open = domain.OpenPartnerSide{TreatmentCaseID: f.TreatmentCaseID, PartnerID: f.PartnerID, ChildrenInContact: f.ChildrenInContact}
+			}
+		}
+		if _, err := crossTo(c, s, domain.PartnerSideDecider(domain.PartnerSide{}), res.ID, open, eventstore.AppendOptions{Actor: p.Sub, Now: s.now()}); err != nil {
+			return err
+		}
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/partner-contacts/"+string(res.ID))
 	return respond(c, http.StatusCreated, res, nil)
 }
 
 // TreatmentSideView is what the treatment side may know (DOMAIN.md,
-// partner contact 4): consent, treatment status and the signals shared as
-// categories; never whether the partner was reached or accepted, what the
-// partner said, the partner's details or the partner's risk assessments.
+// partner contact 4): consent, treatment status and the signals the
+// partner side shared, as categories; never whether the partner was
+// reached or accepted, what the partner said, the partner's details or
+// the partner's risk assessments. Version is the treatment side's.
 type TreatmentSideView struct {
 	ID              domain.ID              `json:"id"`
 	Version         uint64                 `json:"version"`
@@ -171,9 +455,9 @@ type TreatmentSideView struct {
 }
 
 // PartnerSideView is what the partner-contact side may know: everything
-// about the contact with the partner and the treatment status, nothing the
-// person in treatment said (the consent document stays with the treatment
-// side).
+// about the contact with the partner, and what crossed from the treatment
+// side (consent status, treatment status, signals, end); nothing the
+// person in treatment said. Version is the partner side's.
 type PartnerSideView struct {
 	ID                domain.ID                    `json:"id"`
 	Version           uint64                       `json:"version"`
@@ -194,47 +478,87 @@ type PartnerSideView struct {
 	View              string                       `json:"view"`
 }
 
-// getPartnerContact renders the caller's side of the barrier; a
-// supervisor sees both sides.
+// SupervisorContactView is both sides for their supervisor, each with its
+// own version; it has no ETag of its own (a supervisor writes on neither).
+type SupervisorContactView struct {
+	Treatment TreatmentSideView `json:"treatment"`
+	Partner   PartnerSideView   `json:"partner"`
+}
+
+func treatmentView(id domain.ID, t domain.TreatmentSide) TreatmentSideView {
+	return TreatmentSideView{ID: id, Version: t.Version, TreatmentCaseID: t.TreatmentCaseID, Consent: t.Consent,
+		ConsentOn: t.ConsentOn, TreatmentStatus: t.TreatmentStatus, Signals: nonNil(t.Signals), Ended: t.Ended, View: "treatment"}
+}
+
+func partnerView(id domain.ID, ps domain.PartnerSide, partner *PersonView) PartnerSideView {
+	return PartnerSideView{ID: id, Version: ps.Version, Partner: partner, ChildrenInContact: ps.ChildrenInContact,
+		Consent: ps.Consent, Approaches: ps.Approaches, Reached: ps.Reached, Accepted: ps.Accepted, Declines: ps.Declines,
+		Exception: ps.Exception, TreatmentStatus: ps.TreatmentStatus, RiskAssessments: nonNil(ps.RiskAssessments),
+		SafetyPlans: ps.SafetyPlans, Signals: nonNil(ps.Signals), NewViolence: nonNil(ps.NewViolence), Ended: ps.Ended, View: "partner_contact"}
+}
+
+// getPartnerContact renders the caller's side's record; a supervisor sees
+// both. The treatment side's read loads its own record only, so neither
+// its body nor its cost depends on the partner side's.
 func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	pc, err := s.loadContact(c, p, id)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(pc.Version))
-	treatment := TreatmentSideView{ID: id, Version: pc.Version, TreatmentCaseID: pc.TreatmentCaseID, Consent: pc.Consent,
-		ConsentOn: pc.ConsentOn, TreatmentStatus: pc.TreatmentStatus, Signals: nonNil(pc.Signals), Ended: pc.Ended, View: "treatment"}
+	ctx := c.Request().Context()
 	side := contactSideOf(p)
-	if side == sideTreatment {
-		if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(pc)); err != nil {
+	switch side {
+	case sideTreatment:
+		tr, err := s.loadTreatmentRecord(ctx, id)
+		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, treatment)
-	}
-	if side == sideNone {
+		if !tr.state.Exists {
+			return errNotFound()
+		}
+		if err := s.contactInScope(c, p, tr.state.TreatmentCaseID); err != nil {
+			return err
+		}
+		if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(id, tr.state.TreatmentCaseID, tr.state.PartnerID)); err != nil {
+			return err
+		}
+		c.Response().Header().Set("ETag", etag(tr.state.Version))
+		return c.JSON(http.StatusOK, treatmentView(id, tr.state))
+	case sidePartner, sideSupervisor:
+	default:
 		return errNotFound()
 	}
-	partner, err := s.personView(c, p, pc.PartnerID, func(domain.Person) bool { return true })
+	pr, err := s.loadPartnerRecord(ctx, id)
 	if err != nil {
 		return err
 	}
-	pv := PartnerSideView{ID: id, Version: pc.Version, Partner: partner, ChildrenInContact: pc.ChildrenInContact,
-		Consent: pc.Consent, Approaches: pc.Approaches, Reached: pc.Reached, Accepted: pc.Accepted, Declines: pc.Declines,
-		Exception: pc.Exception, TreatmentStatus: pc.TreatmentStatus, RiskAssessments: nonNil(pc.RiskAssessments),
-		SafetyPlans: pc.SafetyPlans, Signals: nonNil(pc.Signals), NewViolence: nonNil(pc.NewViolence), Ended: pc.Ended, View: "partner_contact"}
-	if side == sidePartner {
-		if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(pc)); err != nil {
-			return err
-		}
-		return c.JSON(http.StatusOK, pv)
+	if !pr.state.Exists {
+		return errNotFound()
 	}
-	pv.View, treatment.View = "supervisor", "supervisor"
-	if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(pc)); err != nil {
+	if err := s.contactInScope(c, p, pr.state.TreatmentCaseID); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"treatment_side": treatment, "partner_side": pv})
+	partner, err := s.personView(c, p, pr.state.PartnerID, func(domain.Person) bool { return true })
+	if err != nil {
+		return err
+	}
+	// The partner's file is read here: a protected partner's read needs a
+	// reason, and whereabouts withheld are logged as such, as for any file.
+	t := contactTarget(id, pr.state.TreatmentCaseID, pr.state.PartnerID)
+	t.protected, t.withheld = protectedIn(partner), withheldIn(partner)
+	if err := s.logAccess(c, p, actReadPartnerContact, t); err != nil {
+		return err
+	}
+	pv := partnerView(id, pr.state, partner)
+	if side == sidePartner {
+		c.Response().Header().Set("ETag", etag(pr.state.Version))
+		return c.JSON(http.StatusOK, pv)
+	}
+	tr, err := s.loadTreatmentRecord(ctx, id)
+	if err != nil {
+		return err
+	}
+	tv := treatmentView(id, tr.state)
+	tv.View, pv.View = "supervisor", "supervisor"
+	return c.JSON(http.StatusOK, SupervisorContactView{Treatment: tv, Partner: pv})
 }

@@ -54,6 +54,7 @@ type harness struct {
 	key    []byte
 	logs   *syncBuffer
 	stream string
+	cfg    eventstore.Config // the store's, to open another store on the same stream
 	// reason is sent as X-Access-Reason on reads ("" sends none).
 	reason string
 	// clock stamps the access log's entries: Between separates entries
@@ -88,7 +89,16 @@ func newHarnessAt(t testing.TB, now func() time.Time) *harness {
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, reason: "Handläggning av ärendet", clock: clock}
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet", clock: clock}
+}
+
+// metrics reads /metrics from the server's metrics handler (the listener
+// of its own that serve --metrics-addr opens), not the API's address.
+func (h *harness) metrics() response {
+	h.t.Helper()
+	rec := httptest.NewRecorder()
+	h.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return response{code: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
 
 // user is a caller: a token with roles, units and provider.

@@ -237,8 +237,18 @@ func TestPartnerContactFromConsentToEnd(t *testing.T) {
 	assert.NotContains(t, string(partnerView.body), "Samtycke, underskrivet", "the partner side never sees the perpetrator's document")
 
 	both := h.must(200, "GET", pcPath, &sara, nil).json(t)
-	assert.Contains(t, both, "treatment_side")
-	assert.Contains(t, both, "partner_side")
+	// Two records, each with its own version: the treatment side's six
+	// (offer, consent, two statuses, the partner side's signal, end), the
+	// partner side's nine (opening, what crossed: consent, two statuses,
+	// end; approach, response, risk, new violence).
+	require.Contains(t, both, "treatment")
+	require.Contains(t, both, "partner")
+	assert.EqualValues(t, 6, both["treatment"].(map[string]any)["version"])
+	assert.EqualValues(t, 9, both["partner"].(map[string]any)["version"])
+	assert.EqualValues(t, 6, treatmentView.json(t)["version"])
+	assert.Equal(t, `"6"`, treatmentView.header.Get("ETag"))
+	assert.EqualValues(t, 9, pv["version"])
+	assert.Equal(t, `"9"`, partnerView.header.Get("ETag"))
 
 	r = h.do("POST", pcPath+"/signals", &partnerk, map[string]any{"category": "escalation"})
 	assert.Equal(t, 422, r.code, "nothing after the end")

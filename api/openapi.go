@@ -55,10 +55,6 @@ type (
 		Version uint64      `json:"version"`
 		Events  []EventView `json:"events"`
 	}
-	supervisorContactView struct {
-		TreatmentSide TreatmentSideView `json:"treatment_side"`
-		PartnerSide   PartnerSideView   `json:"partner_side"`
-	}
 	// caseFile is CaseView for case workers and supervisors, AssignmentView
 	// for provider staff.
 	caseFile struct{}
@@ -77,7 +73,7 @@ type (
 
 func (caseFile) JSONSchemaOneOf() []any { return []any{CaseView{}, AssignmentView{}} }
 func (partnerContactFile) JSONSchemaOneOf() []any {
-	return []any{TreatmentSideView{}, PartnerSideView{}, supervisorContactView{}}
+	return []any{TreatmentSideView{}, PartnerSideView{}, SupervisorContactView{}}
 }
 
 // responseOf is the success body of a route that is not a plain write
@@ -251,7 +247,6 @@ func buildOpenAPI(rs []route) ([]byte, error) {
 	}{
 		{"/healthz", "Liveness", statusBody{}, mimeJSON},
 		{"/readyz", "Readiness: the event store answers and the projections have caught up", statusBody{}, mimeJSON},
-		{"/metrics", "Prometheus metrics", nil, "text/plain"},
 		{apiPrefix + "/openapi.json", "This document (OpenAPI 3.1)", map[string]any{}, mimeJSON},
 	}
 	for _, o := range ops {

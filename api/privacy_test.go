@@ -38,7 +38,7 @@ func TestNoPersonalDataInLogsErrorsOrMetrics(t *testing.T) {
 	bad(400, "POST", c+"/notes", `{"text": "`+subjectName+`"`)
 	bad(422, "POST", c+"/reopen", map[string]any{"reason": subjectName})
 
-	metrics := h.do("GET", "/metrics", nil, nil)
+	metrics := h.metrics()
 	require.Equal(t, http.StatusOK, metrics.code)
 	for _, name := range []string{"fristad_http_requests_total", "fristad_http_request_duration_seconds", "fristad_append_duration_seconds", "fristad_projection_lag_events"} {
 		require.Contains(t, string(metrics.body), name)

@@ -53,7 +53,7 @@ type Server struct {
 	// The deciders, built once: each holds the event registry.
 	persons    domain.Decider[domain.Person]
 	cases      domain.Decider[domain.Case]
-	contacts   domain.Decider[domain.PartnerContact]
+	contacts   domain.Decider[domain.TreatmentSide] // a partner contact's treatment side; the partner side's decider depends on the record (loadPartnerRecord)
 	delegation domain.Decider[domain.DelegationOrder]
 	// numberLocks serialize, per personal identity number (striped), the
 	// look-up and registration of a personal file on this instance, so
@@ -88,7 +88,7 @@ func New(cfg Config) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
-		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.PartnerContactDecider(),
+		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.TreatmentSideDecider(),
 		delegation: domain.DelegationDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
@@ -98,7 +98,8 @@ func New(cfg Config) (*Server, error) {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.handler(cfg.Registry)))
+	// No /metrics here: it is served on a listener of its own
+	// (MetricsHandler, serve --metrics-addr); here it answers 404.
 	e.GET("/api/v1/openapi.json", s.openAPI)
 	for _, r := range routes() {
 		e.Add(r.Method, "/api/v1"+r.Path, s.guard(r))
@@ -108,6 +109,15 @@ func New(cfg Config) (*Server, error) {
 
 // Handler is the server as an http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
+
+// MetricsHandler serves the Prometheus metrics, for a listener of its own:
+// the API's address does not serve them (API.md: /metrics is never on the
+// API's listener), so who may reach the API learns nothing from them.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler(s.cfg.Registry))
+	return mux
+}
 
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})

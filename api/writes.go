@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -67,21 +66,14 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 		res, err = eventstore.Execute(ctx, s.store, s.persons, id, cmd, opt)
 	case domain.KindCase:
 		res, err = eventstore.Execute(ctx, s.store, s.cases, id, cmd, opt)
-	case domain.KindPartnerContact:
-		res, err = eventstore.Execute(ctx, s.store, s.contacts, id, cmd, opt)
 	case domain.KindDelegation:
 		res, err = eventstore.Execute(ctx, s.store, s.delegation, id, cmd, opt)
 	default:
 		return res, fmt.Errorf("api: unknown kind %s", kind)
 	}
-	s.metrics.appends.WithLabelValues(string(kind)).Observe(time.Since(start).Seconds())
+	s.metrics.appends.WithLabelValues(metricsKind(kind)).Observe(time.Since(start).Seconds())
 	if err != nil {
-		switch problemFor(err).Status {
-		case http.StatusConflict:
-			s.metrics.conflicts.WithLabelValues(string(kind), "lost_race").Inc()
-		case http.StatusPreconditionFailed:
-			s.metrics.conflicts.WithLabelValues(string(kind), "if_match").Inc()
-		}
+		s.metrics.conflict(kind, err)
 	}
 	return res, err
 }

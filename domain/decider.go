@@ -10,6 +10,11 @@ type Recorded struct {
 	RecordedAt time.Time
 	Actor      string
 	Facts      Facts
+	// Schema is the schema version the event was stored with (its facts
+	// are already upcast to the current one); 0 when not known, which
+	// folds as the current version. Only a fold that must tell events of
+	// old code from new ones reads it (the partner contact's split, ADR 0200).
+	Schema int
 }
 
 // Command is anything a decider can be asked to do. Each aggregate has its

@@ -62,6 +62,10 @@ type eventDef struct {
 	decode      func([]byte) (Facts, error)
 	newPersonal func() any
 	upcasters   map[int]Upcaster // from version -> to version+1
+	// also are further kinds of aggregate that may record this type: the
+	// partner-side record of a partner contact records the same facts as
+	// the single record did before the two sides were split (ADR 0200).
+	also []Kind
 }
 
 // NoPersonal marks an event type that carries no personal data.
@@ -109,6 +113,33 @@ func (r *Registry) AddUpcaster(name string, from int, up Upcaster) {
 	def.upcasters[from] = up
 }
 
+// AlsoOn lets event type name be recorded on aggregates of kind as well.
+func (r *Registry) AlsoOn(name string, kind Kind) {
+	def, ok := r.defs[name]
+	if !ok {
+		panic("domain: AlsoOn for unknown event type " + name)
+	}
+	def.also = append(def.also, kind)
+}
+
+// AllowedOn reports whether an event of type name may be recorded on an
+// aggregate of kind.
+func (r *Registry) AllowedOn(name string, kind Kind) bool {
+	def, ok := r.defs[name]
+	if !ok {
+		return false
+	}
+	if def.aggregate == kind {
+		return true
+	}
+	for _, k := range def.also {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
 // Schema is the current schema version of an event type.
 func (r *Registry) Schema(name string) (int, bool) {
 	def, ok := r.defs[name]
@@ -118,7 +149,8 @@ func (r *Registry) Schema(name string) (int, bool) {
 	return def.schema, true
 }
 
-// Aggregate is the kind of aggregate an event type belongs to.
+// Aggregate is the kind of aggregate an event type was first registered
+// for (AllowedOn also knows the kinds added by AlsoOn).
 func (r *Registry) Aggregate(name string) (Kind, bool) {
 	def, ok := r.defs[name]
 	if !ok {

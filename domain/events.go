@@ -55,16 +55,34 @@ func Events() *Registry {
 	Register[FlagResolved, FlagNote](r, KindCase, 1)
 
 	Register[PartnerContactOffered, NoPersonal](r, KindPartnerContact, 1)
-	Register[ConsentRecorded, ConsentDocument](r, KindPartnerContact, 1)
+	// Schema 2 of consent, treatment status and ending has the same facts
+	// as 1 and means "recorded on one side's record": schema 1 was written
+	// on the single record both sides read, so a fold can tell which events
+	// of an old contact its partner side already knew (ADR 0200).
+	Register[ConsentRecorded, ConsentDocument](r, KindPartnerContact, 2)
+	r.AddUpcaster(ConsentRecorded{}.EventName(), 1, sameFacts)
 	Register[PartnerApproached, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerResponded, NoPersonal](r, KindPartnerContact, 1)
 	Register[PartnerRiskAssessed, SummaryText](r, KindPartnerContact, 1)
 	Register[PartnerSafetyPlanned, PlanText](r, KindPartnerContact, 1)
-	Register[TreatmentStatusChanged, NoPersonal](r, KindPartnerContact, 1)
+	Register[TreatmentStatusChanged, NoPersonal](r, KindPartnerContact, 2)
+	r.AddUpcaster(TreatmentStatusChanged{}.EventName(), 1, sameFacts)
 	Register[SignalShared, NoPersonal](r, KindPartnerContact, 1)
 	Register[NewViolenceReported, NoPersonal](r, KindPartnerContact, 1)
 	Register[ExceptionRecorded, NoPersonal](r, KindPartnerContact, 1)
-	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 1)
+	Register[PartnerContactEnded, ReasonText](r, KindPartnerContact, 2)
+	r.AddUpcaster(PartnerContactEnded{}.EventName(), 1, sameFacts)
+
+	// The partner side's record: its own events, and those of the old
+	// single record that now cross to it (signals, the exception, the
+	// treatment status and the end). The partner-side events stay
+	// registered on partner_contact too: old stores hold them there.
+	Register[PartnerSideOpened, NoPersonal](r, KindPartnerSide, 1)
+	Register[ConsentNoted, NoPersonal](r, KindPartnerSide, 1)
+	for _, f := range []Facts{PartnerApproached{}, PartnerResponded{}, PartnerRiskAssessed{}, PartnerSafetyPlanned{},
+		TreatmentStatusChanged{}, SignalShared{}, NewViolenceReported{}, ExceptionRecorded{}, PartnerContactEnded{}} {
+		r.AlsoOn(f.EventName(), KindPartnerSide)
+	}
 
 	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
 
@@ -120,3 +138,7 @@ func upcastDecisionMadeV1(raw json.RawMessage) (json.RawMessage, error) {
 	}
 	return raw, nil
 }
+
+// sameFacts is the upcaster of a schema change that keeps the facts and
+// changes where they are recorded.
+func sameFacts(raw json.RawMessage) (json.RawMessage, error) { return raw, nil }

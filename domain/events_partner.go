@@ -105,3 +105,26 @@ type PartnerContactEnded struct {
 }
 
 func (PartnerContactEnded) EventName() string { return "partner_contact.ended" }
+
+// PartnerSideOpened opens the partner side's record of a partner contact
+// (kind partner_side, the contact's id). The treatment side's offer writes
+// it after PartnerContactOffered; a contact whose partner-side record has
+// no opening is one written before the two sides were split (ADR 0200),
+// and its partner side is read from the old single record.
+type PartnerSideOpened struct {
+	TreatmentCaseID   ID  `json:"treatment_case_id"`
+	PartnerID         ID  `json:"partner_id"`
+	ChildrenInContact int `json:"children_in_contact"`
+}
+
+func (PartnerSideOpened) EventName() string { return "partner_contact.partner_side_opened" }
+
+// ConsentNoted is the consent status of the person in treatment as it
+// crosses to the partner side: the partner side may act only on a given
+// consent. The status only: the document and the date of signing stay
+// with the treatment side.
+type ConsentNoted struct {
+	Status ConsentStatus `json:"status"`
+}
+
+func (ConsentNoted) EventName() string { return "partner_contact.consent_noted" }

@@ -67,6 +67,8 @@ func samples() []Facts {
 		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
 		ExceptionRecorded{Reason: ExceptionNoRecentContact},
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+		PartnerSideOpened{TreatmentCaseID: treatmentCase, PartnerID: partnerID, ChildrenInContact: 2},
+		ConsentNoted{Status: ConsentWithdrawn},
 	}
 }
 
@@ -80,9 +82,9 @@ func TestEventNamesAreStable(t *testing.T) {
 		"case.investigation_opened", "case.moved_out", "case.note_added", "case.opened", "case.placement_extended",
 		"case.placement_started", "case.preliminary_assessed", "case.reassigned", "case.reopened", "case.risk_assessed",
 		"case.safety_planned", "case.schooling_arranged", "case.violence_documented", "delegation.order_replaced",
-		"partner_contact.approached", "partner_contact.consent_recorded", "partner_contact.ended",
+		"partner_contact.approached", "partner_contact.consent_noted", "partner_contact.consent_recorded", "partner_contact.ended",
 		"partner_contact.exception_recorded", "partner_contact.new_violence_reported", "partner_contact.offered",
-		"partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
+		"partner_contact.partner_side_opened", "partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
 		"partner_contact.signal_shared", "partner_contact.treatment_status_changed",
 		"person.contact_added", "person.culled", "person.details_changed", "person.entitlement_recorded",
 		"person.protection_changed", "person.protection_lowered", "person.registered",

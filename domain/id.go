@@ -42,15 +42,19 @@ func truncate(s string, n int) string {
 type Kind string
 
 const (
-	KindPerson         Kind = "person"
-	KindCase           Kind = "case"
+	KindPerson Kind = "person"
+	KindCase   Kind = "case"
+	// KindPartnerContact is a partner contact's treatment-side record
+	// (and, in stores written before ADR 0200, the single record of both
+	// sides); KindPartnerSide is its partner side's record, same id.
 	KindPartnerContact Kind = "partner_contact"
+	KindPartnerSide    Kind = "partner_side"
 )
 
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact, KindDelegation:
+	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation:
 		return true
 	}
 	return false

@@ -197,3 +197,73 @@ func (c EndPartnerContact) Validate() error {
 	p.date("ended_on", c.EndedOn, true)
 	return p.err()
 }
+
+// OpenPartnerSide opens the partner side's record; the server sends it
+// after the offer, with the offer's facts.
+type OpenPartnerSide struct {
+	TreatmentCaseID   ID  `json:"-"`
+	PartnerID         ID  `json:"-"`
+	ChildrenInContact int `json:"-"`
+}
+
+func (OpenPartnerSide) CommandName() string { return "partner_contact.open_partner_side" }
+
+func (c OpenPartnerSide) Validate() error {
+	var p problems
+	p.id("treatment_case_id", c.TreatmentCaseID, true)
+	p.id("partner_id", c.PartnerID, true)
+	p.count("children_in_contact", c.ChildrenInContact, maxItems)
+	return p.err()
+}
+
+// ReceiveSignal records on one side's record a signal the other side
+// shared (From), once the sender's record allowed it (ShareSignal).
+type ReceiveSignal struct {
+	Category SignalCategory `json:"-"`
+	From     SignalSide     `json:"-"`
+}
+
+func (ReceiveSignal) CommandName() string { return "partner_contact.receive_signal" }
+
+func (c ReceiveSignal) Validate() error {
+	var p problems
+	code(&p, "category", c.Category, true)
+	code(&p, "from", c.From, true)
+	return p.err()
+}
+
+// ReceiveException records on the partner side's record an exception the
+// treatment side recorded (its own record does not change).
+type ReceiveException struct {
+	Reason ContactException `json:"-"`
+}
+
+func (ReceiveException) CommandName() string { return "partner_contact.receive_exception" }
+
+func (c ReceiveException) Validate() error {
+	var p problems
+	code(&p, "reason", c.Reason, true)
+	return p.err()
+}
+
+// NoteTreatmentSide brings the partner side's record up to what the
+// treatment side's says that crosses (TreatmentSide.Crossing): it records
+// only what differs, so it may be sent after every treatment-side write.
+type NoteTreatmentSide struct {
+	Consent         ConsentStatus   `json:"-"`
+	TreatmentStatus TreatmentStatus `json:"-"`
+	Ended           bool            `json:"-"`
+	EndedOn         Date            `json:"-"`
+}
+
+func (NoteTreatmentSide) CommandName() string { return "partner_contact.note_treatment_side" }
+
+func (c NoteTreatmentSide) Validate() error {
+	var p problems
+	code(&p, "consent", c.Consent, false)
+	code(&p, "treatment_status", c.TreatmentStatus, false)
+	if c.Ended {
+		p.date("ended_on", c.EndedOn, true)
+	}
+	return p.err()
+}

@@ -127,11 +127,10 @@ func (s *Store) encodeEvent(ctx context.Context, h *History, ev domain.Event, ve
 		return Envelope{}, nil, &InvalidError{Op: "append", Reason: "event without facts"}
 	}
 	name := ev.Name()
-	kind, ok := s.registry.Aggregate(name)
-	if !ok {
+	if _, ok := s.registry.Aggregate(name); !ok {
 		return Envelope{}, nil, &domain.UnknownEventError{Name: name}
 	}
-	if kind != h.Kind {
+	if !s.registry.AllowedOn(name, h.Kind) {
 		return Envelope{}, nil, &InvalidError{Op: "append", Reason: fmt.Sprintf("event %s cannot be appended to a %s", name, h.Kind)}
 	}
 	facts, schema, err := s.registry.EncodeFacts(ev.Facts)

@@ -74,7 +74,7 @@ type Envelope struct {
 
 // Recorded is the envelope as deciders and projections fold it.
 func (e *Envelope) Recorded() domain.Recorded {
-	return domain.Recorded{ID: e.ID, Version: e.Version, RecordedAt: e.RecordedAt, Actor: e.Actor, Facts: e.Facts}
+	return domain.Recorded{ID: e.ID, Version: e.Version, RecordedAt: e.RecordedAt, Actor: e.Actor, Facts: e.Facts, Schema: e.Schema}
 }
 
 // splitRecords splits a message body into the raw bytes of its records.
@@ -197,7 +197,7 @@ func (s *Store) envelope(seq uint64, kind domain.Kind, id domain.ID, r *recordFa
 	if err != nil {
 		return Envelope{}, &CorruptError{Seq: seq, Reason: "event " + string(r.ID), Err: err}
 	}
-	if k, _ := s.registry.Aggregate(r.Type); k != kind {
+	if !s.registry.AllowedOn(r.Type, kind) {
 		return Envelope{}, &CorruptError{Seq: seq, Reason: fmt.Sprintf("event %s of type %s cannot belong to a %s", r.ID, r.Type, kind)}
 	}
 	return Envelope{

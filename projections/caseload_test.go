@@ -47,9 +47,12 @@ func TestCaseloadOrderFiltersAndPages(t *testing.T) {
 	offer := domain.OfferPartnerContact{TreatmentCaseID: perp, Partner: domain.PartnerDetails{Name: "P"}, PartnerID: partner, Today: today}
 	w.exec(domain.KindPerson, partner, offer.RegisterPartner())
 	w.exec(domain.KindPartnerContact, pc, offer)
+	w.exec(domain.KindPartnerSide, pc, domain.OpenPartnerSide{TreatmentCaseID: perp, PartnerID: partner})
 	w.exec(domain.KindPartnerContact, pc, domain.RecordConsent{Status: domain.ConsentGiven, SignedOn: today, Document: "d"})
-	w.exec(domain.KindPartnerContact, pc, domain.RecordApproach{Channel: domain.ChannelPhone, Outcome: domain.ApproachReached, On: today})
-	w.exec(domain.KindPartnerContact, pc, domain.ReportNewViolence{ReportedOn: today})
+	w.exec(domain.KindPartnerSide, pc, domain.NoteTreatmentSide{Consent: domain.ConsentGiven})
+	w.exec(domain.KindPartnerSide, pc, domain.RecordApproach{Channel: domain.ChannelPhone, Outcome: domain.ApproachReached, On: today})
+	// New violence is on the partner side's record.
+	w.exec(domain.KindPartnerSide, pc, domain.ReportNewViolence{ReportedOn: today})
 
 	r, cases, _ := runLive(t, w, projections.Options{NoSnapshots: true})
 	caughtUp(t, w, r)

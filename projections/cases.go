@@ -62,7 +62,9 @@ func (c *Cases) Apply(env *eventstore.Envelope) {
 		e.state = c.decider.Evolve(e.state, env.Recorded())
 		c.reindex(env.AggregateID, before, e.state.Unit)
 		e.row = c.rowOf(e.state)
-	case domain.KindPartnerContact:
+	case domain.KindPartnerContact, domain.KindPartnerSide:
+		// Both records of a contact share its id; new violence is on the
+		// partner side's (or an old single record).
 		link := c.contacts[env.AggregateID]
 		switch f := env.Facts.(type) {
 		case domain.PartnerContactOffered:

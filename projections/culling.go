@@ -98,10 +98,14 @@ func (c *Culling) Apply(env *eventstore.Envelope) {
 		for _, p := range k.persons {
 			c.touch(p, env.RecordedAt)
 		}
-	case domain.KindPartnerContact:
+	case domain.KindPartnerContact, domain.KindPartnerSide:
+		// Both records of a contact share its id; each entry is about the
+		// partner. Only the treatment side's record holds the consent.
 		pc := c.contacts[env.AggregateID]
 		switch f := env.Facts.(type) {
 		case domain.PartnerContactOffered:
+			pc.partner = f.PartnerID
+		case domain.PartnerSideOpened:
 			pc.partner = f.PartnerID
 		case domain.ConsentRecorded:
 			pc.document = pc.document || f.HasDocument

@@ -35,8 +35,10 @@ func (w world) exec(kind domain.Kind, id domain.ID, cmd domain.Command) eventsto
 		res, err = eventstore.Execute(ctx, w.s, domain.PersonDecider(), id, cmd, opt)
 	case domain.KindCase:
 		res, err = eventstore.Execute(ctx, w.s, domain.CaseDecider(), id, cmd, opt)
+	case domain.KindPartnerSide:
+		res, err = eventstore.Execute(ctx, w.s, domain.PartnerSideDecider(domain.PartnerSide{}), id, cmd, opt)
 	default:
-		res, err = eventstore.Execute(ctx, w.s, domain.PartnerContactDecider(), id, cmd, opt)
+		res, err = eventstore.Execute(ctx, w.s, domain.TreatmentSideDecider(), id, cmd, opt)
 	}
 	require.NoError(w.t, err, cmd.CommandName())
 	return res

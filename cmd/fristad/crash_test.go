@@ -34,7 +34,7 @@ type process struct {
 func startServe(t *testing.T, dir string, extra ...string) *process {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], append([]string{"serve", "--data-dir", dir, "--addr", addr}, extra...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off"}, extra...)...)
 	cmd.Env = append(os.Environ(), "FRISTAD_BE_MAIN=1")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	require.NoError(t, cmd.Start())

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -44,12 +45,12 @@ func freeAddr(t *testing.T) string {
 
 func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 	dir := t.TempDir()
-	addr := freeAddr(t)
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr}, &bytes.Buffer{}, &stderr)
+		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", metricsAddr}, &bytes.Buffer{}, &stderr)
 	}()
 
 	var resp *http.Response
@@ -69,6 +70,26 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 	require.NoError(t, json.NewDecoder(h.Body).Decode(&body))
 	h.Body.Close()
 	assert.Equal(t, "ok", body["status"])
+
+	// The metrics are on their own listener, and not on the API's.
+	m, err := http.Get("http://" + metricsAddr + "/metrics")
+	require.NoError(t, err)
+	mb, _ := io.ReadAll(m.Body)
+	m.Body.Close()
+	assert.Equal(t, http.StatusOK, m.StatusCode)
+	assert.Contains(t, string(mb), "fristad_http_requests_total")
+	a, err := http.Get("http://" + addr + "/metrics")
+	require.NoError(t, err)
+	ab, _ := io.ReadAll(a.Body)
+	a.Body.Close()
+	assert.Equal(t, http.StatusNotFound, a.StatusCode)
+	assert.NotContains(t, string(ab), "fristad_")
+	for _, path := range []string{"/healthz", "/api/v1/openapi.json", "/api/v1/cases"} {
+		r, err := http.Get("http://" + metricsAddr + path)
+		require.NoError(t, err)
+		r.Body.Close()
+		assert.Equal(t, http.StatusNotFound, r.StatusCode, "the metrics listener serves the metrics only: %s", path)
+	}
 
 	cancel()
 	select {
@@ -154,4 +175,15 @@ func TestCommandsAgainstAnExternalServer(t *testing.T) {
 	code, _, stderr = runCLI(t, ctx, "verify", "--nats-url", ext.ClientURL(), "--data-dir", "")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "wrong master key")
+}
+
+// serve refuses a metrics address equal to the API's (the metrics are
+// never served there) and starts with none when told "off".
+func TestServeMetricsAddress(t *testing.T) {
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", addr}, &bytes.Buffer{}, &stderr)
+	assert.Equal(t, 2, code, stderr.String())
+	assert.Contains(t, stderr.String(), "--metrics-addr must differ from --addr")
 }

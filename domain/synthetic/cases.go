@@ -248,20 +248,28 @@ func (g *gen) partnerContact(treatmentCase domain.ID) {
 	partner, contact := g.id(), g.id()
 	g.add(domain.KindPerson, partner, offer.RegisterPartner())
 	offer.PartnerID = partner
-	g.add(domain.KindPartnerContact, contact, offer)
+	// The contact's two records (ADR 0200): the treatment side's is
+	// domain.KindPartnerContact, the partner side's domain.KindPartnerSide.
+	const treatment, partnerSide = domain.KindPartnerContact, domain.KindPartnerSide
+	g.add(treatment, contact, offer)
+	g.cross(partnerSide, contact, domain.OpenPartnerSide{TreatmentCaseID: treatmentCase, PartnerID: partner, ChildrenInContact: offer.ChildrenInContact})
 	defer func() { g.actor = caseWorker }()
 	if g.chance(0.08) {
-		g.add(domain.KindPartnerContact, contact, domain.RecordException{Reason: pick(g, domain.ExceptionProtectedHousing, domain.ExceptionAbroad, domain.ExceptionNoRecentContact, domain.ExceptionControllingPattern)})
-		g.add(domain.KindPartnerContact, contact, domain.EndPartnerContact{Reason: g.text(), EndedOn: g.day})
+		// The treatment side's exception lands on the partner side's record.
+		g.add(partnerSide, contact, domain.ReceiveException{Reason: pick(g, domain.ExceptionProtectedHousing, domain.ExceptionAbroad, domain.ExceptionNoRecentContact, domain.ExceptionControllingPattern)})
+		g.add(treatment, contact, domain.EndPartnerContact{Reason: g.text(), EndedOn: g.day})
+		g.cross(partnerSide, contact, domain.NoteTreatmentSide{Ended: true, EndedOn: g.day})
 		return
 	}
 	g.later(1, 7)
 	if !g.chance(0.7) {
-		g.add(domain.KindPartnerContact, contact, domain.RecordConsent{Status: domain.ConsentRefused, SignedOn: g.day})
+		g.add(treatment, contact, domain.RecordConsent{Status: domain.ConsentRefused, SignedOn: g.day})
+		g.cross(partnerSide, contact, domain.NoteTreatmentSide{Consent: domain.ConsentRefused})
 		return
 	}
-	g.add(domain.KindPartnerContact, contact, domain.RecordConsent{Status: domain.ConsentGiven, SignedOn: g.day, Document: "Samtycke undertecknat " + g.day.String()})
-	g.add(domain.KindPartnerContact, contact, domain.ChangeTreatmentStatus{Status: domain.TreatmentOngoing})
+	g.add(treatment, contact, domain.RecordConsent{Status: domain.ConsentGiven, SignedOn: g.day, Document: "Samtycke undertecknat " + g.day.String()})
+	g.add(treatment, contact, domain.ChangeTreatmentStatus{Status: domain.TreatmentOngoing})
+	g.cross(partnerSide, contact, domain.NoteTreatmentSide{Consent: domain.ConsentGiven, TreatmentStatus: domain.TreatmentOngoing})
 	partnerWorker := fmt.Sprintf("pk-%02d", 1+g.rng.IntN(4))
 	g.actor = partnerWorker
 	g.later(1, 10)
@@ -270,29 +278,32 @@ func (g *gen) partnerContact(treatmentCase domain.ID) {
 	if reached {
 		outcome = domain.ApproachReached
 	}
-	g.add(domain.KindPartnerContact, contact, domain.RecordApproach{Channel: pick(g, domain.ChannelLetter, domain.ChannelPhone, domain.ChannelSMS), Outcome: outcome, On: g.day})
+	g.add(partnerSide, contact, domain.RecordApproach{Channel: pick(g, domain.ChannelLetter, domain.ChannelPhone, domain.ChannelSMS), Outcome: outcome, On: g.day})
 	if !reached {
 		return
 	}
 	accepted := g.chance(0.6)
-	g.add(domain.KindPartnerContact, contact, domain.RecordResponse{Accepted: accepted})
+	g.add(partnerSide, contact, domain.RecordResponse{Accepted: accepted})
 	if !accepted {
 		return
 	}
-	g.add(domain.KindPartnerContact, contact, domain.AssessPartnerRisk{Instrument: pick(g, domain.InstrFredaShort, domain.InstrSARA), Level: pick(g, domain.RiskLow, domain.RiskMedium, domain.RiskHigh), Concerns: domain.ConcernPartner, AssessedOn: g.day, Summary: g.text()})
-	g.add(domain.KindPartnerContact, contact, domain.PlanPartnerSafety{For: domain.ConcernPartner, MadeOn: g.day, Plan: g.text()})
+	g.add(partnerSide, contact, domain.AssessPartnerRisk{Instrument: pick(g, domain.InstrFredaShort, domain.InstrSARA), Level: pick(g, domain.RiskLow, domain.RiskMedium, domain.RiskHigh), Concerns: domain.ConcernPartner, AssessedOn: g.day, Summary: g.text()})
+	g.add(partnerSide, contact, domain.PlanPartnerSafety{For: domain.ConcernPartner, MadeOn: g.day, Plan: g.text()})
 	if g.chance(0.3) {
-		g.add(domain.KindPartnerContact, contact, domain.ShareSignal{Category: pick(g, domain.SignalEscalation, domain.SignalIncreasedFear, domain.SignalChildConcern, domain.SignalWantsToEnd), Side: domain.SidePartnerContact})
+		// A signal is recorded on the receiving side's record only.
+		g.add(treatment, contact, domain.ReceiveSignal{Category: pick(g, domain.SignalEscalation, domain.SignalIncreasedFear, domain.SignalChildConcern, domain.SignalWantsToEnd), From: domain.SidePartnerContact})
 	}
 	if g.chance(0.1) {
 		g.later(5, 40)
-		g.add(domain.KindPartnerContact, contact, domain.ReportNewViolence{ReportedOn: g.day, ChildrenAffected: g.chance(0.3)})
+		g.add(partnerSide, contact, domain.ReportNewViolence{ReportedOn: g.day, ChildrenAffected: g.chance(0.3)})
 	}
 	g.actor = fmt.Sprintf("beh-%02d", 1+g.rng.IntN(8))
 	if g.chance(0.6) {
 		g.later(30, 120)
-		g.add(domain.KindPartnerContact, contact, domain.ChangeTreatmentStatus{Status: pick(g, domain.TreatmentCompleted, domain.TreatmentCompleted, domain.TreatmentDroppedOut)})
-		g.add(domain.KindPartnerContact, contact, domain.EndPartnerContact{Reason: g.text(), EndedOn: g.day})
+		status := pick(g, domain.TreatmentCompleted, domain.TreatmentCompleted, domain.TreatmentDroppedOut)
+		g.add(treatment, contact, domain.ChangeTreatmentStatus{Status: status})
+		g.add(treatment, contact, domain.EndPartnerContact{Reason: g.text(), EndedOn: g.day})
+		g.cross(partnerSide, contact, domain.NoteTreatmentSide{Consent: domain.ConsentGiven, TreatmentStatus: status, Ended: true, EndedOn: g.day})
 	}
 }
 

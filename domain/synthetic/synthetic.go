@@ -112,6 +112,15 @@ func (g *gen) add(kind domain.Kind, id domain.ID, cmd domain.Command) {
 	g.plan.Steps = append(g.plan.Steps, Step{Kind: kind, ID: id, Command: cmd, At: at, Actor: g.actor})
 }
 
+// cross adds the step that carries the previous one across a partner
+// contact's barrier to the other side's record, at the same minute: it
+// takes nothing from the random source or the clock, so the population
+// of a seed is what it was before the contact had two records.
+func (g *gen) cross(kind domain.Kind, id domain.ID, cmd domain.Command) {
+	last := g.plan.Steps[len(g.plan.Steps)-1]
+	g.plan.Steps = append(g.plan.Steps, Step{Kind: kind, ID: id, Command: cmd, At: last.At, Actor: last.Actor})
+}
+
 func pick[T any](g *gen, xs ...T) T { return xs[g.rng.IntN(len(xs))] }
 
 func (g *gen) chance(p float64) bool { return g.rng.Float64() < p }

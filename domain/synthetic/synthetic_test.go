@@ -11,14 +11,15 @@ import (
 // refused command: every generated step must be one a user could issue.
 func run(t *testing.T, plans []Plan) map[domain.Kind]int {
 	t.Helper()
-	persons, cases, contacts := domain.PersonDecider(), domain.CaseDecider(), domain.PartnerContactDecider()
-	hist := map[domain.ID][]domain.Recorded{}
+	persons, cases, contacts, partnerSides := domain.PersonDecider(), domain.CaseDecider(), domain.TreatmentSideDecider(), domain.PartnerSideDecider(domain.PartnerSide{})
+	hist := map[string][]domain.Recorded{} // by kind and id: a partner contact's two records share its id
 	count := map[domain.Kind]int{}
 	for _, p := range plans {
 		for i, s := range p.Steps {
 			var evs []domain.Event
 			var err error
-			h := hist[s.ID]
+			key := string(s.Kind) + "." + string(s.ID)
+			h := hist[key]
 			switch s.Kind {
 			case domain.KindPerson:
 				evs, err = persons.Decide(persons.Fold(s.ID, h), s.Command)
@@ -26,6 +27,8 @@ func run(t *testing.T, plans []Plan) map[domain.Kind]int {
 				evs, err = cases.Decide(cases.Fold(s.ID, h), s.Command)
 			case domain.KindPartnerContact:
 				evs, err = contacts.Decide(contacts.Fold(s.ID, h), s.Command)
+			case domain.KindPartnerSide:
+				evs, err = partnerSides.Decide(partnerSides.Fold(s.ID, h), s.Command)
 			}
 			if err != nil {
 				t.Fatalf("case %d step %d (%s on %s): %v", p.Index, i, s.Command.CommandName(), s.Kind, err)
@@ -34,7 +37,7 @@ func run(t *testing.T, plans []Plan) map[domain.Kind]int {
 				h = append(h, domain.Recorded{ID: domain.NewID(), Version: uint64(len(h) + 1), RecordedAt: s.At, Actor: s.Actor, Facts: e.Facts})
 				count[s.Kind]++
 			}
-			hist[s.ID] = h
+			hist[key] = h
 		}
 	}
 	return count

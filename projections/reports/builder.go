@@ -66,12 +66,13 @@ type Builder struct {
 
 // contact is what the partner_contact table needs of a partner contact.
 type contact struct {
-	version   uint64
-	offered   bool
-	treatment domain.ID
-	partner   domain.ID
-	offeredOn domain.Date
-	furthest  step
+	version        uint64 // of the treatment side's record (or an old single one)
+	partnerVersion uint64 // of the partner side's record
+	offered        bool
+	treatment      domain.ID
+	partner        domain.ID
+	offeredOn      domain.Date
+	furthest       step
 }
 
 // NewBuilder validates the parameters and returns an empty builder.
@@ -136,15 +137,22 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 			return
 		}
 		b.persons[id] = b.personDec.Evolve(s, env.Recorded())
-	case domain.KindPartnerContact:
+	case domain.KindPartnerContact, domain.KindPartnerSide:
+		// Both records of a contact share its id, each with its own
+		// versions.
 		c := b.contacts[id]
 		if c == nil {
 			c = &contact{}
 			b.contacts[id] = c
-		} else if env.Version != 0 && env.Version <= c.version {
+		}
+		seen := &c.version
+		if env.Aggregate == domain.KindPartnerSide {
+			seen = &c.partnerVersion
+		}
+		if env.Version != 0 && env.Version <= *seen {
 			return
 		}
-		c.version = env.Version
+		*seen = env.Version
 		c.apply(env)
 	default:
 		return

@@ -80,7 +80,9 @@ func Plan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Pla
 		case domain.KindCase:
 			res, err = eventstore.Execute(ctx, s, domain.CaseDecider(), step.ID, step.Command, opt)
 		case domain.KindPartnerContact:
-			res, err = eventstore.Execute(ctx, s, domain.PartnerContactDecider(), step.ID, step.Command, opt)
+			res, err = eventstore.Execute(ctx, s, domain.TreatmentSideDecider(), step.ID, step.Command, opt)
+		case domain.KindPartnerSide:
+			res, err = eventstore.Execute(ctx, s, domain.PartnerSideDecider(domain.PartnerSide{}), step.ID, step.Command, opt)
 		default:
 			err = errors.New("unknown aggregate kind " + string(step.Kind))
 		}
