@@ -8,9 +8,9 @@ ADDR     ?= 127.0.0.1:8080
 
 .PHONY: run test unit long crash fuzz gosec build bench vet fmt-check clean
 
-## run: start the service on the embedded JetStream store in ./data
+## run: start the service in development mode (--dev: keys generated into ./data) on the embedded JetStream store
 run:
-	$(GO) run ./cmd/fristad serve --data-dir $(DATA_DIR) --addr $(ADDR)
+	$(GO) run ./cmd/fristad serve --dev --data-dir $(DATA_DIR) --addr $(ADDR)
 
 ## test: the whole test suite (formatting, vet, race-checked tests, a few seconds of each fuzzer)
 test: fmt-check vet unit long crash fuzz gosec

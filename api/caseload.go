@@ -126,8 +126,12 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
+	deadlines, err := s.deadlines(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), s.today(), s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)), Tasks: []DashboardTask{},
-		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), s.today(), s.cfg.Deadlines)}
+		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), s.today(), deadlines)}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
 		for i := range rows {
 			s.maskRow(p, &rows[i])

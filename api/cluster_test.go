@@ -67,6 +67,7 @@ func TestClusterFailover(t *testing.T) {
 		return instance{store: s, http: hs}
 	}
 	a, b := open(0), open(1)
+	registerTestUnits(t, a.store)
 	ha := &harness{t: t, http: a.http, key: jwtKey, reason: "test"}
 	hb := &harness{t: t, http: b.http, key: jwtKey, reason: "test"}
 

@@ -188,6 +188,9 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 	if !policy.OpenCase(p, cmd.Unit) {
 		return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "you do not work in that unit")
 	}
+	if err := s.checkUnit(c.Request().Context(), cmd); err != nil {
+		return err
+	}
 	if reg, ok := cmd.RegisterSubject(); ok {
 		res, err := s.registerPerson(c, p, reg, "subject")
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/fristad/fristad/projections"
@@ -87,6 +88,7 @@ func newHarnessAt(t testing.TB, now func() time.Time) *harness {
 	t.Cleanup(cancel)
 	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
 	require.NoError(t, err)
+	registerTestUnits(t, store)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet", clock: clock}
@@ -227,4 +229,17 @@ func (h *harness) try(method, path string, u *user, body any, headers ...string)
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	return response{code: res.StatusCode, header: res.Header, body: b}, err
+}
+
+// testUnits are the units the tests' users work in: registered in each
+// harness's store, as an admin would (a case in an unknown unit is 400).
+var testUnits = []string{"vuxen", "barn", "unga", "bench"}
+
+func registerTestUnits(t testing.TB, store *eventstore.Store) {
+	t.Helper()
+	for _, u := range testUnits {
+		_, err := eventstore.Execute(context.Background(), store, domain.SettingsDecider(), domain.SettingsID,
+			domain.SetUnit{Unit: u, Name: u, Kind: domain.UnitOther}, eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "admin-1"}})
+		require.NoError(t, err)
+	}
 }

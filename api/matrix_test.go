@@ -178,6 +178,10 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /audit/cases/:id":                                {"/audit/cases/" + f.caseA, nil},
 		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
 		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
+		"GET /admin/units":                                    {"/admin/units", nil},
+		"PUT /admin/units/:unit":                              {"/admin/units/vuxen", m{"name": "Vuxenenheten", "kind": "adults"}},
+		"GET /admin/settings":                                 {"/admin/settings", nil},
+		"PUT /admin/settings":                                 {"/admin/settings", m{"decision_communication_days": 14, "appeal_forward_days": 7, "placement_reconsider_months": 3, "max_token_ttl": 3600, "report_concurrency": 2}},
 		"GET /admin/delegation":                               {"/admin/delegation", nil},
 		"PUT /admin/delegation":                               {"/admin/delegation", m{"rules": domain.DefaultDelegationOrder().Rules}}, // the same mandates: later fixtures rely on them
 		"POST /cases/:id/proposals":                           {a + "/proposals", m{"support_type": "support_talks", "outcome": "denied", "valid_from": "2026-03-06", "reasons": "Utkast"}},

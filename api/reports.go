@@ -30,6 +30,18 @@ func report(kind reports.Kind) func(*Server, echo.Context, auth.Principal) error
 		if !policy.Report(p, params.Unit) {
 			return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "supervisors report on one of their own units: set unit")
 		}
+		settings, err := s.store.Settings(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		if !s.reports.enter(settings.Values.ReportConcurrency) {
+			c.Response().Header().Set("Retry-After", reportRetryAfterHeader)
+			return errReportsBusy()
+		}
+		defer s.reports.leave()
+		if s.reportStarted != nil {
+			s.reportStarted() // tests: hold a report in flight
+		}
 		r, _, err := reports.Run(c.Request().Context(), s.store, params, nil)
 		var pe *reports.ParamError
 		if errors.As(err, &pe) {

@@ -92,5 +92,6 @@ func routes() []route {
 		{get, "/audit/access", auditors, "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", nil, 200, (*Server).auditAccess},
 	}
 	table = append(table, whereaboutsRoutes()...)
-	return append(table, decisionRoutes()...)
+	table = append(table, decisionRoutes()...)
+	return append(table, adminRoutes()...)
 }

@@ -30,8 +30,9 @@ type Config struct {
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
-	// Deadlines are the municipality's deadline settings for decisions and
-	// appeals on the overdue dashboard (default projections.DefaultDeadlines).
+	// Deadlines are the deadline settings for decisions and appeals on the
+	// overdue dashboard; nil (the default) reads the municipality's
+	// settings from the store on each request (GET /admin/settings).
 	Deadlines projections.DeadlineSettings
 	// Ready reports whether the service can take traffic.
 	Ready  func(ctx context.Context) error
@@ -59,6 +60,10 @@ type Server struct {
 	// look-up and registration of a personal file on this instance, so
 	// two intakes at once do not open two files for one person.
 	numberLocks [64]sync.Mutex
+	// reports bounds the reports running at once (reportgate.go);
+	// reportStarted, set by tests, runs inside the bound.
+	reports       reportGate
+	reportStarted func()
 }
 
 // New validates cfg and builds the routes.
@@ -68,9 +73,6 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
-	}
-	if cfg.Deadlines == nil {
-		cfg.Deadlines = projections.DefaultDeadlines{}
 	}
 	if cfg.Ready == nil {
 		// Ready once the store answers and the projections have caught up.

@@ -58,6 +58,9 @@ func (s *Server) writeOptions(c echo.Context, p auth.Principal, part string) (ev
 // execute runs one command through its decider and the store.
 func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) (eventstore.Result, error) {
 	ctx := c.Request().Context()
+	if err := s.checkUnit(ctx, cmd); err != nil {
+		return eventstore.Result{}, err
+	}
 	start := time.Now()
 	var res eventstore.Result
 	var err error
@@ -66,6 +69,10 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 		res, err = eventstore.Execute(ctx, s.store, s.persons, id, cmd, opt)
 	case domain.KindCase:
 		res, err = eventstore.Execute(ctx, s.store, s.cases, id, cmd, opt)
+	case domain.KindPartnerContact:
+		res, err = eventstore.Execute(ctx, s.store, s.contacts, id, cmd, opt)
+	case domain.KindSettings:
+		res, err = eventstore.Execute(ctx, s.store, domain.SettingsDecider(), id, cmd, opt)
 	case domain.KindDelegation:
 		res, err = eventstore.Execute(ctx, s.store, s.delegation, id, cmd, opt)
 	default:

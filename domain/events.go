@@ -86,6 +86,9 @@ func Events() *Registry {
 
 	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
 
+	Register[UnitSet, NoPersonal](r, KindSettings, 1)
+	Register[SettingsChanged, NoPersonal](r, KindSettings, 1)
+
 	return r
 }
 

@@ -69,6 +69,8 @@ func samples() []Facts {
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
 		PartnerSideOpened{TreatmentCaseID: treatmentCase, PartnerID: partnerID, ChildrenInContact: 2},
 		ConsentNoted{Status: ConsentWithdrawn},
+		UnitSet{Unit: "vuxen-norr", UnitName: "Vuxenenheten Norr", Kind: UnitAdults, FoundInStream: true},
+		SettingsChanged{DecisionCommunicationDays: 10, AppealForwardDays: 5, PlacementReconsiderMonths: 3, MaxTokenTTL: 3600, ReportConcurrency: 4},
 	}
 }
 
@@ -89,6 +91,7 @@ func TestEventNamesAreStable(t *testing.T) {
 		"person.contact_added", "person.culled", "person.details_changed", "person.entitlement_recorded",
 		"person.protection_changed", "person.protection_lowered", "person.registered",
 		"person.whereabouts_grant_revoked", "person.whereabouts_granted",
+		"settings.changed", "settings.unit_set",
 	}
 	if got := Events().Names(); !slices.Equal(got, want) {
 		t.Fatalf("event names changed:\n got %v\nwant %v", got, want)
@@ -216,9 +219,11 @@ func TestDecodeFactsErrorsAreTyped(t *testing.T) {
 func TestFactsAreCategorical(t *testing.T) {
 	// User and unit ids, like the actor every event carries (staff who
 	// decided or proposed too); points of the delegation order and roles
-	// are codes by their checks.
+	// are codes by their checks; unit_name names an organisational unit
+	// (settings.unit_set), in a pattern that admits no formula and no free
+	// text beyond a name.
 	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "sub": true, "subs": true, "supervisor_units": true,
-		"decided_by": true, "proposed_by": true, "delegation_point": true, "decided_as": true, "point": true, "roles": true}
+		"decided_by": true, "proposed_by": true, "delegation_point": true, "decided_as": true, "point": true, "roles": true, "unit_name": true}
 	for _, f := range samples() {
 		typ := reflect.TypeOf(f)
 		for i := range typ.NumField() {

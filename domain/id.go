@@ -49,12 +49,14 @@ const (
 	// sides); KindPartnerSide is its partner side's record, same id.
 	KindPartnerContact Kind = "partner_contact"
 	KindPartnerSide    Kind = "partner_side"
+	// KindSettings is the municipality's settings (settings.go).
+	KindSettings Kind = "settings"
 )
 
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation:
+	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings:
 		return true
 	}
 	return false

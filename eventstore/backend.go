@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // BackendConfig says where the event log lives: the embedded server in a
@@ -24,6 +27,15 @@ type BackendConfig struct {
 	SyncPolicy string
 	// MasterKeyFile names the operator's master key; see LoadMasterKey.
 	MasterKeyFile string
+	// DevKeys allows a development master key generated into DataDir when
+	// no key is given (fristad --dev). It is refused with NATSURL: a
+	// cluster holds real records.
+	DevKeys bool
+	// ExistingOnly opens only a store that is already there: the commands
+	// that read one (verify, report, export, replay, cull) fail with
+	// ErrNoStore on a mistyped data dir instead of creating an empty
+	// store, or a development key, and reporting on nothing.
+	ExistingOnly bool
 	// Stream overrides the stream name (default "FRISTAD").
 	Stream string
 	// ListenAddr lets other processes (fristad seed, replay, verify)
@@ -31,6 +43,30 @@ type BackendConfig struct {
 	ListenAddr string
 	// Logger receives the development-key warning.
 	Logger *slog.Logger
+}
+
+// ErrDevWithCluster is development keys asked for against a NATS cluster.
+var ErrDevWithCluster = errors.New("development keys are for a local data dir only, never with a NATS url")
+
+// ErrNoStore is a store asked for with ExistingOnly that is not there.
+var ErrNoStore = errors.New("no event store here")
+
+// streamExists reports ErrNoStore when the event stream does not exist
+// (a cluster, or a data dir whose server never held one).
+func streamExists(ctx context.Context, nc *nats.Conn, stream string) error {
+	if stream == "" {
+		stream = defaultStream
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("eventstore: %w", err)
+	}
+	if _, err := js.Stream(ctx, stream); errors.Is(err, jetstream.ErrStreamNotFound) {
+		return ErrNoStore
+	} else if err != nil {
+		return fmt.Errorf("eventstore: stream %s: %w", stream, err)
+	}
+	return nil
 }
 
 // Backend is an open event store and what it runs on.
@@ -49,7 +85,17 @@ func OpenBackend(ctx context.Context, cfg BackendConfig) (*Backend, error) {
 	if cfg.NATSURL == "" && cfg.DataDir == "" {
 		return nil, errors.New("either a data dir or a NATS url is required")
 	}
-	key, source, err := LoadMasterKey(cfg.MasterKeyFile, cfg.DataDir)
+	if cfg.DevKeys && cfg.NATSURL != "" {
+		return nil, ErrDevWithCluster
+	}
+	if cfg.ExistingOnly && cfg.NATSURL == "" {
+		// Checked before anything is started or written: the embedded
+		// server would create the directory it is given.
+		if fi, err := os.Stat(filepath.Join(cfg.DataDir, "jetstream")); err != nil || !fi.IsDir() {
+			return nil, ErrNoStore
+		}
+	}
+	key, source, err := LoadMasterKey(cfg.MasterKeyFile, cfg.DataDir, cfg.DevKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +115,12 @@ func OpenBackend(ctx context.Context, cfg BackendConfig) (*Backend, error) {
 	if err != nil {
 		b.Close()
 		return nil, err
+	}
+	if cfg.ExistingOnly {
+		if err := streamExists(ctx, b.Conn, cfg.Stream); err != nil {
+			b.Close()
+			return nil, err
+		}
 	}
 	b.Store, err = Open(ctx, Config{Conn: b.Conn, Stream: cfg.Stream, Replicas: cfg.Replicas, MasterKey: key})
 	if err != nil {

@@ -24,10 +24,17 @@ const (
 	FromDevFile MasterKeySource = "development key in data dir"
 )
 
+// ErrNoMasterKey is a store opened with no master key given and
+// development keys not allowed.
+var ErrNoMasterKey = errors.New("no master key: set " + MasterKeyEnv + " or give a master key file (development keys only with --dev)")
+
 // LoadMasterKey finds the master key that wraps every data key: the
-// FRISTAD_MASTER_KEY environment variable, else file (when given), else a
-// development key in dataDir/keys/master.key, generated on first use.
-func LoadMasterKey(file, dataDir string) ([]byte, MasterKeySource, error) {
+// FRISTAD_MASTER_KEY environment variable, else file (when given), else,
+// only when dev allows it, a development key in dataDir/keys/master.key,
+// generated on first use. Without dev a missing key is ErrNoMasterKey:
+// a production command must never fall back to a key stored next to the
+// data it protects, nor write one.
+func LoadMasterKey(file, dataDir string, dev bool) ([]byte, MasterKeySource, error) {
 	if v := os.Getenv(MasterKeyEnv); v != "" {
 		k, err := decodeKey(v)
 		if err != nil {
@@ -38,6 +45,9 @@ func LoadMasterKey(file, dataDir string) ([]byte, MasterKeySource, error) {
 	if file != "" {
 		k, err := readKeyFile(file)
 		return k, FromFile, err
+	}
+	if !dev {
+		return nil, "", ErrNoMasterKey
 	}
 	if dataDir == "" {
 		return nil, "", errors.New("master key: none given and no data dir for a development key")

@@ -53,6 +53,9 @@ type Config struct {
 	AccessClock func() time.Time
 }
 
+// defaultStream is the event stream's name unless Config.Stream says otherwise.
+const defaultStream = "FRISTAD"
+
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 var prefixRE = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
 
@@ -61,7 +64,7 @@ func (c *Config) withDefaults() error {
 		return errors.New("eventstore: config needs a NATS connection")
 	}
 	if c.Stream == "" {
-		c.Stream = "FRISTAD"
+		c.Stream = defaultStream
 	}
 	if !nameRE.MatchString(c.Stream) {
 		return fmt.Errorf("eventstore: stream name %q: letters, digits, - and _ only", c.Stream)

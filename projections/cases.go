@@ -95,6 +95,20 @@ func (c *Cases) reindex(id domain.ID, before, after string) {
 	c.byUnit[after][id] = struct{}{}
 }
 
+// Units lists the units that hold cases now, sorted.
+func (c *Cases) Units() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(c.byUnit))
+	for u, ids := range c.byUnit {
+		if len(ids) > 0 {
+			out = append(out, u)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Case returns a copy of a case's state that the caller may keep; false
 // when the projection has no such case.
 func (c *Cases) Case(id domain.ID) (domain.Case, bool) {

@@ -49,6 +49,10 @@ type Options struct {
 	// (and saves snapshots as usual afterwards).
 	IgnoreSnapshot bool
 	Logger         *slog.Logger
+	// IdleTick, when set, replaces the idle timer (a ticker every
+	// SnapshotInterval) that lets a quiet runner snapshot what it applied
+	// since its last snapshot: tests send on it instead of waiting.
+	IdleTick <-chan time.Time
 }
 
 // snapshotName is the object holding every projection's snapshot; they
@@ -67,6 +71,14 @@ type Runner struct {
 	restoredAt uint64       // the snapshot's sequence, 0 when none
 	saving     sync.WaitGroup
 	inFlight   atomic.Bool // a periodic snapshot is being saved
+
+	// applyMu is held while events are applied and while a snapshot is
+	// captured, so the idle timer captures between two batches, never in
+	// the middle of one. It guards the fields below.
+	applyMu    sync.Mutex
+	since      int       // events applied since the last snapshot's capture
+	lastSnap   time.Time // when the last snapshot was captured
+	catchingUp bool      // still applying what the stream held at start
 
 	mu      sync.Mutex
 	applied uint64
@@ -92,7 +104,9 @@ func NewRunner(store *eventstore.Store, opt Options, ps ...Projection) (*Runner,
 }
 
 // Run restores the latest snapshot, applies the events after it and keeps
-// applying new ones until ctx ends; then it saves a final snapshot.
+// applying new ones until ctx ends; then it saves a final snapshot. While
+// no events arrive, a timer snapshots what was applied since the last
+// snapshot, so a quiet instance does not replay it all on restart.
 func (r *Runner) Run(ctx context.Context) error {
 	from := r.restore(ctx)
 	// Catching up at start-up (or after a rebuild) does not snapshot: a
@@ -102,9 +116,21 @@ func (r *Runner) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	catchingUp := startLast >= from
-	since, last := 0, time.Now()
+	r.applyMu.Lock()
+	r.catchingUp = startLast >= from
+	r.since, r.lastSnap = 0, time.Now()
+	r.applyMu.Unlock()
+
+	idleDone := make(chan struct{})
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	go func() {
+		defer close(idleDone)
+		r.idleSnapshots(idleCtx)
+	}()
+
 	err = r.store.Subscribe(ctx, from, func(envs []eventstore.Envelope) error {
+		r.applyMu.Lock()
+		defer r.applyMu.Unlock()
 		for i := range envs {
 			for _, p := range r.projections {
 				p.Apply(&envs[i])
@@ -113,41 +139,26 @@ func (r *Runner) Run(ctx context.Context) error {
 		seq := envs[len(envs)-1].Seq
 		r.appliedNow.Add(int64(len(envs)))
 		r.advance(seq)
-		since += len(envs)
-		due := since >= r.opt.SnapshotEvery || time.Since(last) >= r.opt.SnapshotInterval
-		if catchingUp {
-			catchingUp = seq < startLast
-			due = !catchingUp && since >= r.opt.SnapshotEvery
+		r.since += len(envs)
+		due := r.since >= r.opt.SnapshotEvery || time.Since(r.lastSnap) >= r.opt.SnapshotInterval
+		if r.catchingUp {
+			r.catchingUp = seq < startLast
+			due = !r.catchingUp && r.since >= r.opt.SnapshotEvery
 		}
-		if !r.opt.NoSnapshots && due && r.inFlight.CompareAndSwap(false, true) {
-			// The state is captured here, where it stands at seq, and
-			// serialized and saved in the background, so the events that
-			// arrive meanwhile are applied (at scale both take seconds). One
-			// snapshot at a time: while one is in flight, a due snapshot
-			// waits for the next message.
-			serialize := r.capture()
-			since, last = 0, time.Now()
-			r.saving.Add(1)
-			go func() {
-				defer r.saving.Done()
-				defer r.inFlight.Store(false)
-				data, err := serialize()
-				if err == nil {
-					// A save in progress finishes even when Run is being stopped.
-					sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-					defer cancel()
-					err = r.store.Snapshots().Save(sctx, snapshotName, seq, data)
-				}
-				if err != nil {
-					r.opt.Logger.Warn("projection snapshot failed", "err", err)
-				}
-			}()
+		if due {
+			r.snapshotInBackground(ctx, seq)
 		}
 		return nil
 	})
+	stopIdle()
+	<-idleDone
 	r.saving.Wait() // the final snapshot below is newer; it must land last
+	r.applyMu.Lock()
+	since := r.since
+	r.applyMu.Unlock()
 	if !r.opt.NoSnapshots && since > 0 {
-		// On shutdown: the state stands at Applied, between messages.
+		// On shutdown: the state stands at Applied, between messages. The
+		// store must still be open: the caller closes it after Run returns.
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		if _, serr := r.saveSnapshot(sctx, r.Applied()); serr != nil {
 			r.opt.Logger.Warn("final projection snapshot failed", "err", serr)
@@ -162,6 +173,63 @@ func (r *Runner) Run(ctx context.Context) error {
 		r.mu.Unlock()
 	}
 	return err
+}
+
+// snapshotInBackground captures the state, which stands at seq, and
+// serializes and saves it in the background, so the events that arrive
+// meanwhile are applied (at scale both take seconds). One snapshot at a
+// time: while one is in flight, a due snapshot waits for the next batch
+// or tick. The caller holds applyMu.
+func (r *Runner) snapshotInBackground(ctx context.Context, seq uint64) {
+	if r.opt.NoSnapshots || !r.inFlight.CompareAndSwap(false, true) {
+		return
+	}
+	serialize := r.capture()
+	r.since, r.lastSnap = 0, time.Now()
+	r.saving.Add(1)
+	go func() {
+		defer r.saving.Done()
+		defer r.inFlight.Store(false)
+		data, err := serialize()
+		if err == nil {
+			// A save in progress finishes even when Run is being stopped.
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			err = r.store.Snapshots().Save(sctx, snapshotName, seq, data)
+		}
+		if err != nil {
+			r.opt.Logger.Warn("projection snapshot failed", "err", err)
+		}
+	}()
+}
+
+// idleSnapshots is the idle timer: on each tick, if events were applied
+// since the last snapshot and none has been taken for SnapshotInterval,
+// it takes one. Without it the interval is only checked when an event
+// arrives, and a quiet instance never saves what it applied last.
+func (r *Runner) idleSnapshots(ctx context.Context) {
+	if r.opt.NoSnapshots {
+		return
+	}
+	tick := r.opt.IdleTick
+	forced := tick != nil
+	if tick == nil {
+		t := time.NewTicker(r.opt.SnapshotInterval)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+		r.applyMu.Lock()
+		if r.since > 0 && !r.catchingUp && (forced || time.Since(r.lastSnap) >= r.opt.SnapshotInterval) {
+			r.snapshotInBackground(ctx, r.Applied())
+		}
+		r.applyMu.Unlock()
+	}
 }
 
 // restore loads the snapshot into every projection and returns the

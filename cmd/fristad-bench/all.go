@@ -145,6 +145,9 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 	defer backend.Close()
 	store := backend.Store
 	fmt.Fprintf(progress, "seeding %d cases...\n", cases)
+	if err := seeding.Units(ctx, store); err != nil {
+		return res, err
+	}
 	if _, _, err := seeding.Cases(ctx, store, 1, cases, 16, func(int) {}); err != nil {
 		return res, err
 	}

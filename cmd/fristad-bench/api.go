@@ -22,6 +22,7 @@ import (
 
 	"github.com/fristad/fristad/api"
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/projections"
 	"github.com/prometheus/client_golang/prometheus"
@@ -122,6 +123,11 @@ func startBenchServer(ctx context.Context, sync string) (*benchServer, error) {
 	handler, err := api.New(api.Config{Store: b.backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Registry: b.reg,
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
+		return nil, err
+	}
+	// Cases open only in registered units (the settings' units registry).
+	if _, err := eventstore.Execute(ctx, b.backend.Store, domain.SettingsDecider(), domain.SettingsID, domain.SetUnit{Unit: "bench", Name: "Bench", Kind: domain.UnitAdults},
+		eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "bench"}}); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -28,6 +28,7 @@ func TestCrashLoop(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(42, 7))
 	p := startServe(t, dir, "--snapshot-every", "200")
+	p.registerUnit(t, dir, "vuxen")
 	key, err := auth.DevKey(dir)
 	require.NoError(t, err)
 	tok, err := auth.Mint(key, auth.Principal{Sub: "anna", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"vuxen"}}, auth.DevIssuer, auth.DevAudience, time.Hour, time.Now())
@@ -113,10 +114,10 @@ func TestCrashLoop(t *testing.T) {
 	require.NoError(t, p.cmd.Process.Signal(os.Interrupt))
 	_, _ = p.cmd.Process.Wait()
 
-	code, out, stderr := runCLI(t, context.Background(), "verify", "--data-dir", dir)
+	code, out, stderr := runCLI(t, context.Background(), "verify", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "every chain verified")
-	code, out, stderr = runCLI(t, context.Background(), "replay", "--data-dir", dir)
+	code, out, stderr = runCLI(t, context.Background(), "replay", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "projections "+st.Digest, "projections after 20 crashes equal a rebuild")
 }

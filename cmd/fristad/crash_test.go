@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ type process struct {
 func startServe(t *testing.T, dir string, extra ...string) *process {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], append([]string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off"}, extra...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--dev", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off"}, extra...)...)
 	cmd.Env = append(os.Environ(), "FRISTAD_BE_MAIN=1")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	require.NoError(t, cmd.Start())
@@ -75,6 +76,7 @@ func (p *process) call(t *testing.T, token, method, path string, body string, in
 func TestKilledServerRestartsFromSnapshotAndEqualsRebuild(t *testing.T) {
 	dir := t.TempDir()
 	p := startServe(t, dir, "--snapshot-every", "25")
+	p.registerUnit(t, dir, "vuxen")
 	key, err := auth.DevKey(dir)
 	require.NoError(t, err)
 	mint := func(sub string, role auth.Role) string {
@@ -114,7 +116,7 @@ func TestKilledServerRestartsFromSnapshotAndEqualsRebuild(t *testing.T) {
 	_, _ = p.cmd.Process.Wait()
 
 	require.NotZero(t, st.RestoredAt, "the restart starts from a snapshot")
-	b, err := eventstore.OpenBackend(context.Background(), eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(context.Background(), eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	var tail, total int64
 	_, err = b.Store.Read(context.Background(), 1, func(e *eventstore.Envelope) error {
@@ -129,7 +131,23 @@ func TestKilledServerRestartsFromSnapshotAndEqualsRebuild(t *testing.T) {
 	assert.Equal(t, tail, st.SinceStart, "only the events after the snapshot are replayed")
 	assert.Less(t, st.SinceStart, total)
 
-	code, out, stderr := runCLI(t, context.Background(), "replay", "--data-dir", dir)
+	code, out, stderr := runCLI(t, context.Background(), "replay", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "projections "+st.Digest, "a rebuild from zero equals the restarted projections")
+}
+
+// devMasterKey is the development master key file serve --dev generated
+// in dir: a process reaching that server over --nats-url names it like
+// an operator's key file (--dev is refused with --nats-url).
+func devMasterKey(dir string) string { return filepath.Join(dir, "keys", "master.key") }
+
+// registerUnit registers unit in the server's units registry as an admin
+// would: cases open only in registered units.
+func (p *process) registerUnit(t *testing.T, dir, unit string) {
+	t.Helper()
+	key, err := auth.DevKey(dir)
+	require.NoError(t, err)
+	tok, err := auth.Mint(key, auth.Principal{Sub: "root", Roles: []auth.Role{auth.RoleAdmin}}, auth.DevIssuer, auth.DevAudience, time.Hour, time.Now())
+	require.NoError(t, err)
+	require.Equal(t, 200, p.call(t, tok, "PUT", "/api/v1/admin/units/"+unit, `{"name":"Enhet `+unit+`","kind":"adults"}`, nil))
 }

@@ -30,14 +30,24 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		asOf = d
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
 	s := backend.Store
 	fold := projections.NewCulling()
-	if _, err := s.Read(ctx, 1, func(e *eventstore.Envelope) error { fold.Apply(e); return nil }); err != nil {
+	reading := newProgress(env, "reading the record", "events")
+	var events uint64
+	_, err = s.Read(ctx, 1, func(e *eventstore.Envelope) error {
+		fold.Apply(e)
+		if events++; events%10_000 == 0 {
+			reading.set(events, 0)
+		}
+		return nil
+	})
+	reading.done()
+	if err != nil {
 		return err
 	}
 	due := fold.Due(asOf)
@@ -49,7 +59,9 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 		Kept     int                     `json:"kept"`
 		Consents int                     `json:"consent_documents_destroyed"`
 	}{AsOf: asOf, DryRun: *dryRun, Persons: due}
-	for _, c := range due {
+	culling := newProgress(env, "culling", "persons")
+	for i, c := range due {
+		culling.set(uint64(i), uint64(len(due))) // #nosec G115 -- a non-negative index
 		if c.Kept != "" {
 			result.Kept++
 			continue
@@ -62,6 +74,7 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 			return fmt.Errorf("cull %s: %w", c.PersonID, err)
 		}
 	}
+	culling.done()
 	if !*dryRun {
 		// Finish what an interrupted run started, and destroy the consent
 		// documents of ended partner contacts.

@@ -23,7 +23,7 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	const cases = 60
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--seed", "3", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--seed", "3", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	numbers := map[domain.ID]string{}
 	for i := 0; i < cases; i++ {
@@ -36,7 +36,7 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 	report := func() []byte {
 		out := filepath.Join(t.TempDir(), "m.json")
 		code, _, stderr := runCLI(t, ctx, "report", "mapping", "--from", "2024-01-01", "--to", "2025-12-31", "--as-of", "2026-01-01T00:00:00Z",
-			"--generated-at", "2026-01-02T00:00:00Z", "--data-dir", dir, "-o", out)
+			"--generated-at", "2026-01-02T00:00:00Z", "--dev", "--data-dir", dir, "-o", out)
 		require.Equal(t, 0, code, stderr)
 		b, err := os.ReadFile(out)
 		require.NoError(t, err)
@@ -49,7 +49,7 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 		Culled  int                     `json:"culled"`
 		Kept    int                     `json:"kept"`
 	}
-	code, out, stderr := runCLI(t, ctx, "cull", "--dry-run", "--as-of", "2040-01-01", "--json", "--data-dir", dir)
+	code, out, stderr := runCLI(t, ctx, "cull", "--dry-run", "--as-of", "2040-01-01", "--json", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	require.NoError(t, json.Unmarshal([]byte(out), &dry))
 	require.NotZero(t, dry.Culled)
@@ -58,7 +58,7 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 		assert.NotContains(t, out, numbers[name], "the dry run lists no personal data")
 	}
 
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	for _, c := range dry.Persons {
 		exists, err := b.Store.Keys().Exists(ctx, domain.PersonKey(c.PersonID))
@@ -67,11 +67,11 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 	}
 	b.Close()
 
-	code, out, stderr = runCLI(t, ctx, "cull", "--as-of", "2040-01-01", "--data-dir", dir)
+	code, out, stderr = runCLI(t, ctx, "cull", "--as-of", "2040-01-01", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "culled")
 
-	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	culled := 0
 	for _, c := range dry.Persons {
@@ -111,12 +111,12 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 	assert.Equal(t, dry.Culled, culled)
 
 	assert.Equal(t, string(before), string(report()), "reports are unchanged by culling")
-	code, out, stderr = runCLI(t, ctx, "verify", "--data-dir", dir)
+	code, out, stderr = runCLI(t, ctx, "verify", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "every chain verified")
 
 	// A second run culls nothing more.
-	code, out, _ = runCLI(t, ctx, "cull", "--as-of", "2040-01-01", "--data-dir", dir)
+	code, out, _ = runCLI(t, ctx, "cull", "--as-of", "2040-01-01", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "culled 0 personal files")
 }

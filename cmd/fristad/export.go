@@ -22,7 +22,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,9 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		w = f
 	}
-	m, err := backend.Store.Export(ctx, w)
+	bar := newProgress(env, "exporting", "records")
+	m, err := backend.Store.Export(ctx, &countingWriter{w: w, bar: bar})
+	bar.done()
 	if f != nil {
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -68,12 +70,16 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	var r io.Reader = os.Stdin
+	var size uint64
 	if *in != "" {
 		f, err := os.Open(*in)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+			size = uint64(fi.Size()) // #nosec G115 -- a positive file size
+		}
 		r = bufio.NewReaderSize(f, 1<<20)
 	}
 	backend, err := sf.open(ctx, env)
@@ -81,7 +87,9 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer backend.Close()
-	m, err := backend.Store.Import(ctx, r)
+	bar := newProgress(env, "importing", "bytes")
+	m, err := backend.Store.Import(ctx, &countingReader{r: r, total: size, bar: bar})
+	bar.done()
 	var refused *eventstore.ImportError
 	if errors.As(err, &refused) {
 		return err

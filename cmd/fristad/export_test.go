@@ -27,7 +27,7 @@ func copyMasterKey(t *testing.T, from, to string) {
 }
 
 func digestOf(t *testing.T, dir string) string {
-	code, out, stderr := runCLI(t, context.Background(), "replay", "--data-dir", dir)
+	code, out, stderr := runCLI(t, context.Background(), "replay", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	m := regexp.MustCompile(`projections (sha256:[0-9a-f]+)`).FindStringSubmatch(out)
 	require.Len(t, m, 2, out)
@@ -37,10 +37,10 @@ func digestOf(t *testing.T, dir string) string {
 func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 	ctx := context.Background()
 	src := t.TempDir()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "30", "--data-dir", src)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "30", "--dev", "--data-dir", src)
 	require.Equal(t, 0, code, stderr)
 	file := filepath.Join(t.TempDir(), "backup.ndjson")
-	code, _, stderr = runCLI(t, ctx, "export", "--data-dir", src, "-o", file, "--reason", "nattlig säkerhetskopia")
+	code, _, stderr = runCLI(t, ctx, "export", "--dev", "--data-dir", src, "-o", file, "--reason", "nattlig säkerhetskopia")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, "exported")
 	raw, err := os.ReadFile(file)
@@ -49,14 +49,14 @@ func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 
 	dst := t.TempDir()
 	copyMasterKey(t, src, dst)
-	code, _, stderr = runCLI(t, ctx, "import", "--data-dir", dst, "-i", file)
+	code, _, stderr = runCLI(t, ctx, "import", "--dev", "--data-dir", dst, "-i", file)
 	require.Equal(t, 0, code, stderr)
-	code, out, _ := runCLI(t, ctx, "verify", "--data-dir", dst)
+	code, out, _ := runCLI(t, ctx, "verify", "--dev", "--data-dir", dst)
 	require.Equal(t, 0, code, out)
 	assert.Equal(t, digestOf(t, src), digestOf(t, dst), "the imported store folds to the same projections")
 
 	// Personal data opens in the imported store.
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dst})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dst, DevKeys: true})
 	require.NoError(t, err)
 	opened := 0
 	_, err = b.Store.Read(ctx, 1, func(e *eventstore.Envelope) error {
@@ -74,7 +74,7 @@ func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 	assert.Equal(t, 3, opened)
 
 	// Importing again into a store that is not empty is refused.
-	code, _, stderr = runCLI(t, ctx, "import", "--data-dir", dst, "-i", file)
+	code, _, stderr = runCLI(t, ctx, "import", "--dev", "--data-dir", dst, "-i", file)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "not empty")
 
@@ -115,10 +115,10 @@ func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 	} {
 		target := t.TempDir()
 		copyMasterKey(t, src, target)
-		code, _, stderr := runCLI(t, ctx, "import", "--data-dir", target, "-i", c.file)
+		code, _, stderr := runCLI(t, ctx, "import", "--dev", "--data-dir", target, "-i", c.file)
 		assert.Equal(t, 1, code, c.name)
 		assert.Contains(t, stderr, c.says, c.name)
-		code, out, _ := runCLI(t, ctx, "verify", "--data-dir", target)
+		code, out, _ := runCLI(t, ctx, "verify", "--dev", "--data-dir", target)
 		assert.Equal(t, 0, code)
 		assert.Contains(t, out, "verified 0 events", "a refused import writes nothing (%s)", c.name)
 	}

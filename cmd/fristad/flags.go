@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/fristad/fristad/eventstore"
@@ -19,6 +22,10 @@ type storeFlags struct {
 	masterKeyFile string
 	stream        string
 	listen        string // serve only: let other processes reach the embedded server
+	dev           bool
+	// existing: the command reads a store and must not create one
+	// (set by the command before open).
+	existing bool
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
@@ -26,33 +33,93 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.natsURL, "nats-url", "", "use an existing NATS cluster instead of the embedded server (comma-separated URLs)")
 	fs.IntVar(&f.replicas, "replicas", 1, "replica count of the event stream (3 in a cluster)")
 	fs.StringVar(&f.sync, "sync", eventstore.SyncAlways, `embedded server's sync policy: "always" (fsync before every acknowledgement) or an interval such as 2m`)
-	fs.StringVar(&f.masterKeyFile, "master-key-file", "", "file with the base64 master key (else $FRISTAD_MASTER_KEY, else a development key in the data dir)")
+	fs.StringVar(&f.masterKeyFile, "master-key-file", "", "file with the base64 master key (else $FRISTAD_MASTER_KEY; one of the two is required without --dev)")
+	fs.BoolVar(&f.dev, "dev", false, "development mode: use (and on first use generate) a master key and a token signing key in the data dir; refused with --nats-url")
 	fs.StringVar(&f.stream, "stream", "FRISTAD", "name of the event stream")
 }
 
+// check refuses what cannot work before anything is started or written:
+// development keys against a cluster, and no master key without --dev.
+func (f *storeFlags) check() error {
+	switch {
+	case f.dev && f.natsURL != "":
+		return usageError{"--dev is for a local data dir only; it is refused with --nats-url"}
+	case !f.dev && f.masterKeyFile == "" && os.Getenv(eventstore.MasterKeyEnv) == "":
+		return usageError{"no master key: set " + eventstore.MasterKeyEnv + " or --master-key-file (or --dev for development keys in the data dir)"}
+	case f.natsURL == "" && f.dataDir == "":
+		return usageError{"--data-dir must not be empty"}
+	}
+	return nil
+}
+
 func (f *storeFlags) open(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
-	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{
 		DataDir: f.dataDir, NATSURL: f.natsURL, Replicas: f.replicas, SyncPolicy: f.sync,
 		MasterKeyFile: f.masterKeyFile, Stream: f.stream, ListenAddr: f.listen, Logger: env.log,
+		DevKeys: f.dev, ExistingOnly: f.existing,
 	})
+	if errors.Is(err, eventstore.ErrNoStore) {
+		where := "data dir " + f.dataDir
+		if f.natsURL != "" {
+			where = "stream " + f.stream + " at the NATS url"
+		}
+		return nil, fmt.Errorf("%s holds no event store (nothing was created; check --data-dir or --nats-url)", where)
+	}
+	return b, err
+}
+
+// openExisting opens a store that must already exist (a command that
+// reads one).
+func (f *storeFlags) openExisting(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
+	f.existing = true
+	return f.open(ctx, env)
 }
 
 // newFlagSet makes a sub-command's flag set that reports errors instead of
-// exiting, so the exit code convention (2 for bad usage) holds.
+// exiting, so the exit code convention (2 for bad usage) holds. Asked for
+// with -h or --help, the usage goes to stdout (it is the answer, exit 0);
+// after a bad flag it goes to stderr with the error (exit 2).
 func newFlagSet(env *cliEnv, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "usage: fristad %s\n\n", synopsis)
+		fmt.Fprintf(fs.Output(), "usage: fristad %s\n\n", synopsis)
 		fs.PrintDefaults()
 	}
+	h := &helpFlag{out: env.stdout}
+	fs.Var(h, "h", "print this help")
+	fs.Var(h, "help", "print this help")
 	return fs
+}
+
+// helpFlag is -h/--help: it records that help was asked for, so that parse
+// prints the usage to stdout instead of the flag package to stderr.
+type helpFlag struct {
+	set bool
+	out io.Writer
+}
+
+func (h *helpFlag) String() string   { return "" }
+func (h *helpFlag) IsBoolFlag() bool { return true }
+func (h *helpFlag) Set(v string) error {
+	h.set = v != "false"
+	return nil
 }
 
 // parse parses args; the flag package has already printed the usage when
 // it returns an error, so a flag error becomes a short usage error.
 func parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
+	if f := fs.Lookup("help"); f != nil {
+		if h, ok := f.Value.(*helpFlag); ok && h.set && err == nil {
+			fs.SetOutput(h.out)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+	}
 	switch {
 	case err == flag.ErrHelp:
 		return err

@@ -32,7 +32,7 @@ func TestReplayOfSeededPopulationEqualsLive(t *testing.T) {
 	url := "nats://" + natsAddr
 
 	start := time.Now()
-	code, _, stderr := runCLI(t, context.Background(), "seed", "--cases", strconv.Itoa(cases), "--data-dir", dir, "--nats-url", url)
+	code, _, stderr := runCLI(t, context.Background(), "seed", "--cases", strconv.Itoa(cases), "--data-dir", dir, "--nats-url", url, "--master-key-file", devMasterKey(dir))
 	require.Equal(t, 0, code, stderr)
 	t.Logf("%s(%s)", stderr, time.Since(start).Round(time.Second))
 
@@ -48,7 +48,7 @@ func TestReplayOfSeededPopulationEqualsLive(t *testing.T) {
 		return p.call(t, admin, "GET", "/api/v1/admin/projections?digest=true", "", &st) == 200 && st.Applied > 0 && st.Digest != ""
 	}, 30*time.Second, 200*time.Millisecond)
 
-	code, out, stderr := runCLI(t, context.Background(), "replay", "--data-dir", dir, "--nats-url", url)
+	code, out, stderr := runCLI(t, context.Background(), "replay", "--data-dir", dir, "--nats-url", url, "--master-key-file", devMasterKey(dir))
 	require.Equal(t, 0, code, stderr)
 	t.Log(out)
 	assert.Contains(t, out, "projections "+st.Digest, "replay from zero equals the live projections")

@@ -50,7 +50,7 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", metricsAddr}, &bytes.Buffer{}, &stderr)
+		done <- run(ctx, []string{"serve", "--dev", "--data-dir", dir, "--addr", addr, "--metrics-addr", metricsAddr}, &bytes.Buffer{}, &stderr)
 	}()
 
 	var resp *http.Response
@@ -99,6 +99,7 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 	assert.Contains(t, stderr.String(), "DEVELOPMENT MASTER KEY", "the development key is announced loudly")
+	assert.Contains(t, stderr.String(), "DEVELOPMENT TOKENS", "so is the development token key")
 }
 
 func TestVerifyFindsAForgedEvent(t *testing.T) {
@@ -106,7 +107,7 @@ func TestVerifyFindsAForgedEvent(t *testing.T) {
 	ctx := context.Background()
 	// Write a real history through the store, then forge one event with a
 	// raw NATS publish, as someone with access to the server could.
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	d := domain.PersonDecider()
 	id := domain.NewID()
@@ -114,11 +115,11 @@ func TestVerifyFindsAForgedEvent(t *testing.T) {
 	require.NoError(t, err)
 	b.Close()
 
-	code, out, stderr := runCLI(t, ctx, "verify", "--data-dir", dir)
+	code, out, stderr := runCLI(t, ctx, "verify", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "every chain verified")
 
-	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	forged := domain.NewID()
 	rec := fmt.Sprintf(`[{"id":%q,"type":"person.culled","schema":1,"aggregate":"person","aggregate_id":%q,"version":2,"recorded_at":"2026-01-01T00:00:00Z","actor":"mallory","facts":{"culled_on":"2026-01-01"},"prev":"AAAA"}]`, forged, id)
@@ -126,7 +127,7 @@ func TestVerifyFindsAForgedEvent(t *testing.T) {
 	require.NoError(t, err)
 	b.Close()
 
-	code, out, _ = runCLI(t, ctx, "verify", "--data-dir", dir)
+	code, out, _ = runCLI(t, ctx, "verify", "--dev", "--data-dir", dir)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "FIRST BROKEN LINK")
 	assert.True(t, strings.Contains(out, string(forged)), out)
@@ -139,19 +140,19 @@ func samplePersonCommand(id domain.ID) domain.Command {
 func TestSeedIsDeterministicAndRepeatable(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Regexp(t, `seeded 40 cases \(seed 9\): [1-9][0-9]* events`, stderr)
 
-	code, _, stderr = runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--data-dir", dir)
+	code, _, stderr = runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, ": 0 events", "a repeated seed writes nothing twice")
 
-	code, out, _ := runCLI(t, ctx, "verify", "--data-dir", dir)
+	code, out, _ := runCLI(t, ctx, "verify", "--dev", "--data-dir", dir)
 	assert.Equal(t, 0, code, out)
 
 	for _, bad := range [][]string{{"seed"}, {"seed", "--cases", "-1"}, {"seed", "--cases", "x"}, {"seed", "--cases", "1", "--workers", "0"}} {
-		code, _, _ := runCLI(t, ctx, append(bad, "--data-dir", dir)...)
+		code, _, _ := runCLI(t, ctx, append(bad, "--dev", "--data-dir", dir)...)
 		assert.Equal(t, 2, code, "%v", bad)
 	}
 }

@@ -35,7 +35,7 @@ func oldContactRegistry() *domain.Registry {
 func TestOldDataDirVerifiesAndServesContactsAsTwoRecords(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	person, caseID, partner, contact := domain.NewID(), domain.NewID(), domain.NewID(), domain.NewID()
 	opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna"}}
@@ -48,7 +48,7 @@ func TestOldDataDirVerifiesAndServesContactsAsTwoRecords(t *testing.T) {
 			Sex: domain.SexUnknown, Name: "Namn"}, Today: today}, opt)
 		require.NoError(t, err)
 	}
-	key, _, err := eventstore.LoadMasterKey("", dir)
+	key, _, err := eventstore.LoadMasterKey("", dir, true)
 	require.NoError(t, err)
 	old, err := eventstore.Open(ctx, eventstore.Config{Conn: b.Conn, MasterKey: key, Registry: oldContactRegistry()})
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestOldDataDirVerifiesAndServesContactsAsTwoRecords(t *testing.T) {
 	old.Close()
 	b.Close()
 
-	code, out, stderr := runCLI(t, ctx, "verify", "--data-dir", dir)
+	code, out, stderr := runCLI(t, ctx, "verify", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, "verify: %s %s", out, stderr)
 
 	p := startServe(t, dir)

@@ -17,7 +17,7 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -32,8 +32,14 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopProfile()
 	batchGC()
-	bar := newProgress(env, "replaying")
-	st, err := runner.Rebuild(ctx, func(seq, last uint64) { bar.set(seq, last) })
+	last, err := backend.Store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	// Rebuild reports the stream position: messages, not events (a
+	// message holds one command's events).
+	bar := newProgress(env, "replaying", "messages")
+	st, err := runner.Rebuild(ctx, func(seq, _ uint64) { bar.set(seq, last) })
 	bar.done()
 	if err != nil {
 		return err

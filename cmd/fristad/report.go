@@ -18,7 +18,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	synopsis := "report mapping|follow-up|indicators|appeals --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]\n       fristad report not-carried-out --quarter 2026Q3 [--unit U] [--as-of T] [--format json|csv] [-o FILE] [--generated-at T]"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.stderr, "usage: fristad "+synopsis)
+			fmt.Fprintln(env.stdout, "usage: fristad "+synopsis)
 			return nil
 		}
 		return usageError{"name the report: mapping, follow-up, indicators, appeals or not-carried-out"}
@@ -72,12 +72,12 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := p.Validate(); err != nil {
 		return paramUsage(err)
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
-	bar := newProgress(env, "replaying")
+	bar := newProgress(env, "replaying", "events")
 	batchGC()
 	r, st, err := reports.Run(ctx, backend.Store, p, func(n int, _ uint64) { bar.set(uint64(n), 0) }) // #nosec G115 -- a non-negative event count
 	bar.done()

@@ -15,7 +15,7 @@ import (
 )
 
 func reportArgs(dir, kind, format, out string) []string {
-	args := []string{"report", kind, "--data-dir", dir, "--format", format, "-o", out, "--generated-at", "2027-01-01T00:00:00Z", "--min-cell", "3"}
+	args := []string{"report", kind, "--dev", "--data-dir", dir, "--format", format, "-o", out, "--generated-at", "2027-01-01T00:00:00Z", "--min-cell", "3"}
 	if kind == "indicators" {
 		return append(args, "--year", "2025")
 	}
@@ -28,7 +28,7 @@ func reportArgs(dir, kind, format, out string) []string {
 func TestReportsAreReproducibleAndReadNoPersonalData(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "150", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "150", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 
 	outputs := func(tag string) map[string][]byte {
@@ -53,7 +53,7 @@ func TestReportsAreReproducibleAndReadNoPersonalData(t *testing.T) {
 	}
 
 	// Destroy every data key: persons' and consent documents'.
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	var keys []domain.KeyID
 	_, err = b.Store.Read(ctx, 1, func(e *eventstore.Envelope) error {
@@ -80,7 +80,7 @@ func TestReportsAreReproducibleAndReadNoPersonalData(t *testing.T) {
 func TestReportBadParametersExitTwo(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "5", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "5", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	for _, c := range []struct {
 		args []string
@@ -97,7 +97,7 @@ func TestReportBadParametersExitTwo(t *testing.T) {
 		{[]string{"report", "mapping", "--from", "2025-01-01", "--to", "2025-12-31", "--as-of", "soon"}, "--as-of"},
 		{[]string{"report", "indicators", "--year", "1800"}, "--year"},
 	} {
-		code, _, stderr := runCLI(t, ctx, append(c.args, "--data-dir", dir)...)
+		code, _, stderr := runCLI(t, ctx, append(c.args, "--dev", "--data-dir", dir)...)
 		assert.Equal(t, 2, code, "%v: %s", c.args, stderr)
 		assert.Contains(t, stderr, c.says, "%v", c.args)
 	}
@@ -109,12 +109,12 @@ func TestReportBadParametersExitTwo(t *testing.T) {
 func TestReportCountsACorrectionFromTheStore(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 
 	persons := func(extra ...string) map[string]int {
 		out := filepath.Join(t.TempDir(), "mapping.json")
-		args := append([]string{"report", "mapping", "--data-dir", dir, "--from", "2025-01-01", "--to", "2025-12-31", "--min-cell", "1", "-o", out}, extra...)
+		args := append([]string{"report", "mapping", "--dev", "--data-dir", dir, "--from", "2025-01-01", "--to", "2025-12-31", "--min-cell", "1", "-o", out}, extra...)
 		code, _, stderr := runCLI(t, ctx, args...)
 		require.Equal(t, 0, code, stderr)
 		b, err := os.ReadFile(out)
@@ -139,7 +139,7 @@ func TestReportCountsACorrectionFromTheStore(t *testing.T) {
 
 	// An adult victim with one case, active in 2025: its opening is
 	// corrected to perpetrator.
-	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	dec := domain.CaseDecider()
 	histories := map[domain.ID][]domain.Recorded{}
@@ -190,7 +190,7 @@ func TestReportCountsACorrectionFromTheStore(t *testing.T) {
 
 	// Corrected back later: now as before, but as of the first correction
 	// the case still counts as a perpetrator's.
-	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir})
+	b, err = eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, DevKeys: true})
 	require.NoError(t, err)
 	correct("adult_victim")
 	// An event recorded (back-dated, as a migration would) before that
@@ -209,10 +209,10 @@ func TestReportCountsACorrectionFromTheStore(t *testing.T) {
 func TestNotCarriedOutReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--data-dir", dir)
+	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "60", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
 	out := filepath.Join(t.TempDir(), "ivo.json")
-	code, _, stderr = runCLI(t, ctx, "report", "not-carried-out", "--data-dir", dir, "--quarter", "2026Q3", "-o", out, "--generated-at", "2027-01-01T00:00:00Z")
+	code, _, stderr = runCLI(t, ctx, "report", "not-carried-out", "--dev", "--data-dir", dir, "--quarter", "2026Q3", "-o", out, "--generated-at", "2027-01-01T00:00:00Z")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, "not-carried-out 2026Q3")
 	b, err := os.ReadFile(out)
@@ -229,6 +229,6 @@ func TestNotCarriedOutReportCommand(t *testing.T) {
 			assert.Contains(t, []string{"sex", "birth_year", "support_type", "decided_on", "carried_out_on", "delay_reason", "unit"}, k)
 		}
 	}
-	code, _, _ = runCLI(t, ctx, "report", "not-carried-out", "--data-dir", dir, "--quarter", "2026Q5")
+	code, _, _ = runCLI(t, ctx, "report", "not-carried-out", "--dev", "--data-dir", dir, "--quarter", "2026Q5")
 	assert.Equal(t, 2, code)
 }

@@ -30,8 +30,11 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer backend.Close()
 
+	if err := seeding.Units(ctx, backend.Store); err != nil {
+		return err
+	}
 	start := time.Now()
-	bar := newProgress(env, "seeding cases")
+	bar := newProgress(env, "seeding", "cases")
 	events, done, err := seeding.Cases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
 		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 )
 
 func runServe(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "serve", "serve [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9090|off] [--data-dir DIR | --nats-url URLS --replicas N]")
+	fs := newFlagSet(env, "serve", "serve --jwks FILE|URL [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9090|off] [--data-dir DIR | --nats-url URLS --replicas N] | serve --dev [--data-dir DIR]")
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address the HTTP API listens on")
@@ -25,9 +26,12 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	fs.StringVar(&sf.listen, "nats-listen", "", "also let other fristad processes reach the embedded server on this loopback address (e.g. 127.0.0.1:4222); off by default")
 	snapEvery := fs.Int("snapshot-every", 50_000, "snapshot the projections after this many events")
 	rebuild := fs.Bool("rebuild", false, "ignore the projections' snapshot and rebuild them from the start of the stream")
-	snapInterval := fs.Duration("snapshot-interval", time.Minute, "snapshot the projections at least this often while events arrive")
+	snapInterval := fs.Duration("snapshot-interval", time.Minute, "snapshot the projections at least this often when events were applied since the last one (also when the server is idle)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if host, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) || strings.ContainsAny(host, " /") {
+		return usageError{"--addr must be host:port, such as 127.0.0.1:8080"}
 	}
 	if m := strings.TrimSpace(*metricsAddr); m == strings.TrimSpace(*addr) {
 		return usageError{"--metrics-addr must differ from --addr: the metrics are never served on the API's address"}
@@ -40,15 +44,25 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			return usageError{"--nats-listen must be a loopback address such as 127.0.0.1:4222"}
 		}
 	}
+	if err := af.check(sf.dev); err != nil {
+		return err
+	}
+	if err := sf.check(); err != nil {
+		return err
+	}
 	backend, err := sf.open(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
 
-	verifier, err := af.verifier(ctx, sf.dataDir)
+	verifier, err := af.verifier(ctx, sf.dataDir, sf.dev)
 	if err != nil {
 		return err
+	}
+	if af.jwks == "" {
+		env.log.Warn("ACCEPTING DEVELOPMENT TOKENS (--dev): HS256 with the key in the data dir, minted by fristad token --dev; give --jwks in production",
+			"key_file", "keys/jwt-hs256.key")
 	}
 	links, cases := projections.NewPersonLinks(), projections.NewCases()
 	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases)
@@ -56,17 +70,48 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	// The runner outlives the signal: in-flight reads may still wait on it.
+	// It is stopped after the HTTP server and waited for before the
+	// deferred backend.Close: its final snapshot needs the store open.
 	rctx, stopRunner := context.WithCancel(context.Background())
-	defer stopRunner()
+	runnerDone := make(chan struct{})
 	go func() {
+		defer close(runnerDone)
 		if err := runner.Run(rctx); err != nil && rctx.Err() == nil {
 			env.log.Error("projections stopped", "err", err)
 		}
+	}()
+	defer func() {
+		stopRunner()
+		<-runnerDone
 	}()
 	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: env.log})
 	if err != nil {
 		return err
 	}
+	// Units that cases already name (a store from before the units
+	// registry, or seeded) are registered once the projections know every
+	// case, so those cases stay writable. Waited for before the store
+	// closes.
+	uctx, stopUnits := context.WithCancel(ctx)
+	unitsDone := make(chan struct{})
+	defer func() {
+		stopUnits()
+		<-unitsDone
+	}()
+	go func() {
+		defer close(unitsDone)
+		if err := runner.CatchUp(uctx, time.Hour); err != nil {
+			return
+		}
+		found, err := srv.RegisterFoundUnits(uctx)
+		if err != nil {
+			env.log.Warn("registering the units found in the stream failed", "err", err)
+			return
+		}
+		if found.Registered > 0 || found.Invalid > 0 {
+			env.log.Info("units found in the stream", "registered", found.Registered, "not_valid_unit_ids", found.Invalid)
+		}
+	}()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -99,8 +144,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
-	// In-flight requests finish; then the deferred Close drains NATS and
-	// stops the embedded server, which flushes its store.
+	// In-flight requests finish; then the deferred calls stop the
+	// projections (which save their final snapshot), and only then drain
+	// NATS and stop the embedded server, which flushes its store.
 	env.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
@@ -110,6 +156,14 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	stopRunner()
+	<-runnerDone
 	env.log.Info("stopped")
 	return nil
+}
+
+// validPort is a port number 0 to 65535 (0: any free port).
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
 }

@@ -45,7 +45,8 @@ func (l *tokenListFlag) Set(s string) error {
 
 func runToken(_ context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "token",
-		`token --sub ID [--name "Full Name"] [--role ROLE ...] [--unit UNIT ...] [--provider ID] [--data-dir DIR] [--ttl 8h]`)
+		`token --dev --sub ID [--name "Full Name"] [--role ROLE ...] [--unit UNIT ...] [--provider ID] [--data-dir DIR] [--ttl 8h]`)
+	dev := fs.Bool("dev", false, "required: the token is signed with the data dir's development key, which only serve --dev accepts")
 	dataDir := fs.String("data-dir", "./data", "data directory holding the development signing key (created on first use)")
 	sub := fs.String("sub", "", "user id (sub claim); letters, digits and . _ @ - only, at most 128")
 	name := fs.String("name", "", "display name (name claim)")
@@ -61,6 +62,8 @@ func runToken(_ context.Context, env *cliEnv, args []string) error {
 	}
 
 	switch {
+	case !*dev:
+		return usageError{"token mints development tokens only: give --dev (production tokens come from the identity provider)"}
 	case *sub == "":
 		return usageError{"--sub is required"}
 	case !tokenSubRE.MatchString(*sub):

@@ -20,7 +20,7 @@ import (
 func runTokenCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), append([]string{"token"}, args...), &out, &errb)
+	code := run(context.Background(), append([]string{"token", "--dev"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -130,13 +130,14 @@ func TestTokenBadUsageExitsTwo(t *testing.T) {
 func TestTokenHelp(t *testing.T) {
 	code, stdout, stderr := runTokenCLI(t, "--help")
 	assert.Equal(t, 0, code)
-	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "usage: fristad token")
-	assert.Contains(t, stderr, "partner_contact")
+	assert.Empty(t, stderr, "help asked for is the answer: stdout")
+	assert.Contains(t, stdout, "usage: fristad token")
+	assert.Contains(t, stdout, "partner_contact")
 
 	var out, errb bytes.Buffer
 	assert.Equal(t, 0, run(context.Background(), []string{"--help"}, &out, &errb))
-	assert.Contains(t, errb.String(), "token")
+	assert.Contains(t, out.String(), "token")
+	assert.Empty(t, errb.String())
 }
 
 func TestTokenFailsOnACorruptKey(t *testing.T) {

@@ -15,13 +15,13 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer backend.Close()
 
-	bar := newProgress(env, "verifying")
+	bar := newProgress(env, "verifying", "messages")
 	rep, err := backend.Store.Verify(ctx, func(seq, last uint64) { bar.set(seq, last) })
 	bar.done()
 	if err != nil {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -32,25 +33,54 @@ var dimNames = map[string]string{
 	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "in_time": "I rätt tid", "survey_year": "Undersökningsår",
 }
 
+// reportLabels are the Swedish labels of the codes the reports themselves
+// define (the domain's vocabularies label the rest), by dim.
+var reportLabels = map[string]map[string]string{
+	"step": {
+		"offered": "Partnerkontakt erbjuden", "consent_given": "Samtycke lämnat", "consent_refused": "Samtycke nekat",
+		"partner_reached": "Partnern nådd", "accepted": "Partnern tackade ja", "declined": "Partnern tackade nej",
+		"new_violence": "Nytt våld rapporterat",
+	},
+	"status":     {"arranged": "Skolgång ordnad", "not_arranged": "Skolgång inte ordnad"},
+	"instrument": {"any_standardized": "Något standardiserat instrument", "none": "Ingen risk- eller skyddsbedömning"},
+	"answer":     {answerYes: "Ja", answerNo: "Nej", answerTooFew: "För få för att redovisa"},
+	"in_time":    {"yes": "Ja", "no": "Nej"},
+	"measure": {
+		"investigations": "Inledda utredningar", "with_standardized": "Med standardiserad bedömning",
+		"per_mille": "Andel (promille)", "appeals_examined": "Prövade överklaganden", "changed": "Ändrade beslut",
+	},
+	// The appeals table's outcome is an appeal's latest step; the court's
+	// rulings are labelled by their vocabulary (domain.AppealRuling).
+	"outcome": {"pending": "Under handläggning", "reconsidered_changed": "Ändrat vid omprövning"},
+	"age_band": {
+		"0-5": "0–5 år", "6-12": "6–12 år", "13-17": "13–17 år", "18-24": "18–24 år", "25-64": "25–64 år",
+		"65+": "65 år och äldre", "unknown": "Okänd ålder",
+	},
+}
+
 // valueLabel is a dim value's Swedish label where a vocabulary has one.
 func valueLabel(dim, v string) string {
-	l := ""
-	switch dim {
-	case "target_group":
+	l, own := reportLabels[dim][v]
+	switch {
+	case own:
+	case dim == "target_group":
 		l = domain.TargetGroup(v).Label()
-	case "sex":
+	case dim == "sex":
 		l = domain.Sex(v).Label()
-	case "need":
+	case dim == "need":
 		l = domain.SpecialNeed(v).Label()
-	case "form":
+	case dim == "form":
 		l = domain.ViolenceForm(v).Label()
-	case "support_type":
+	case dim == "support_type":
 		l = domain.SupportType(v).Label()
-	case "instrument":
+	case dim == "instrument":
 		l = domain.Instrument(v).Label()
-	case "outcome":
+	case dim == "outcome":
 		if l = domain.DecisionOutcome(v).Label(); l == "" {
 			l = domain.GoalOutcome(v).Label()
+		}
+		if l == "" {
+			l = domain.AppealRuling(v).Label()
 		}
 	}
 	switch v {
@@ -81,8 +111,9 @@ func WriteXLSX(w io.Writer, r Report) error {
 	if stamp == "" {
 		stamp = time.Unix(0, 0).UTC().Format(time.RFC3339)
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{Created: stamp, Modified: stamp, Creator: "fristad", LastModifiedBy: "fristad",
-		Title: "fristad " + string(r.Meta.Report), Language: "sv-SE"}); err != nil {
+	title, creator, language := "fristad "+string(r.Meta.Report), "fristad", "sv-SE"
+	if err := f.SetDocProps(&excelize.DocProperties{Created: stamp, Modified: stamp, Creator: creator, LastModifiedBy: creator,
+		Title: title, Language: language}); err != nil {
 		return err
 	}
 	if err := f.SetSheetName("Sheet1", "Definitioner"); err != nil {
@@ -104,7 +135,11 @@ func WriteXLSX(w io.Writer, r Report) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	var pkg bytes.Buffer
+	if err := f.Write(&pkg); err != nil {
+		return err
+	}
+	return replacePart(w, pkg.Bytes(), corePropsPart, coreProperties(title, creator, language, stamp))
 }
 
 func writeTable(f *excelize.File, table string, cells []Cell) error {

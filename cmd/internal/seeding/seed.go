@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -14,6 +15,25 @@ import (
 	"github.com/fristad/fristad/domain/synthetic"
 	"github.com/fristad/fristad/eventstore"
 )
+
+// Units registers the units the synthetic population is spread over, as
+// an admin would before the first intake, so a seeded store takes new cases
+// in them at once (cases open only in registered units). A repeated seed
+// records nothing: an unchanged unit is no event.
+func Units(ctx context.Context, s *eventstore.Store) error {
+	for _, u := range synthetic.Units {
+		kind, name := domain.UnitAdults, "Vuxenenheten "+u[strings.LastIndex(u, "-")+1:]
+		if strings.HasPrefix(u, "barn") {
+			kind, name = domain.UnitChildren, "Barn- och ungaenheten "+u[strings.LastIndex(u, "-")+1:]
+		}
+		_, err := eventstore.Execute(ctx, s, domain.SettingsDecider(), domain.SettingsID, domain.SetUnit{Unit: u, Name: name, Kind: kind},
+			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "fristad-seed"}})
+		if err != nil {
+			return fmt.Errorf("register unit %s: %w", u, err)
+		}
+	}
+	return nil
+}
 
 // Cases writes the synthetic population of cases cases (seed seed) with
 // workers cases in parallel, calling caseDone with the number of cases done
