@@ -6,17 +6,23 @@ GO       ?= go
 DATA_DIR ?= ./data
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: run test unit long crash fuzz gosec build bench vet fmt-check clean
+.PHONY: run test browser-deps unit long crash fuzz gosec build bench vet fmt-check clean
 
 ## run: start the service in development mode (--dev: keys generated into ./data) on the embedded JetStream store
 run:
 	$(GO) run ./cmd/fristad serve --dev --data-dir $(DATA_DIR) --addr $(ADDR)
 
 ## test: the whole test suite (formatting, vet, race-checked tests, a few seconds of each fuzzer)
-test: fmt-check vet unit long crash fuzz gosec
+test: fmt-check vet browser-deps unit long crash fuzz gosec
 
-unit:
+unit: browser-deps
 	$(GO) test -race -count=1 ./...
+
+## browser-deps: the console's browser tests drive Debian's chromium and run
+## axe-core (from npm, into the git-ignored .cache/axe) on every page.
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	test -f .cache/axe/node_modules/axe-core/axe.min.js || npm install --no-save --prefix .cache/axe axe-core@4
 
 # The long checks run without the race detector, which would make them
 # several times slower: replay of a 20,000-case population equals the live

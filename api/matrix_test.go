@@ -29,6 +29,7 @@ type fixture struct {
 	// it to bertil; partner: the partner in the partner contact.
 	caseD, protected, grant, partner string
 	pnr                              string // the subject's personal identity number
+	accessEntry                      string // an access-log entry of unit vuxen
 }
 
 func newFixture(h *harness) *fixture {
@@ -78,6 +79,8 @@ func newFixture(h *harness) *fixture {
 		"subject": map[string]any{"sex": "female", "birth_year": 1990, "name": "Skyddad Person", "address": protectedStreet}}).str(t, "id")
 	f.protected = h.must(200, "POST", "/api/v1/cases/"+f.caseD+"/protected-identity", &anna, map[string]any{"level": "skyddad_folkbokforing"}).str(t, "person_id")
 	f.grant = h.must(201, "POST", "/api/v1/persons/"+f.protected+"/grants", &sara, map[string]any{"sub": "bertil", "until": grantUntil(), "reason": "Vikarie"}).str(t, "grant_id")
+	h.must(200, "GET", a, &anna, nil)
+	f.accessEntry = h.must(200, "GET", "/api/v1/audit/access?unit=vuxen&limit=1", &sara, nil).json(t)["items"].([]any)[0].(map[string]any)["id"].(string)
 	return f
 }
 
@@ -201,6 +204,9 @@ func (f *fixture) cell(r route) (string, any) {
 		"POST /persons/:id/grants":                            {"/persons/" + f.protected + "/grants", m{"sub": "cilla", "until": grantUntil(), "reason": "Vikarie"}},
 		"POST /persons/:id/grants/:gid/revoke":                {"/persons/" + f.protected + "/grants/" + f.grant + "/revoke", m{"reason": "Vikariatet slut"}},
 		"GET /persons/:id/grants":                             {"/persons/" + f.protected + "/grants", nil},
+		"POST /audit/reviews":                                 {"/audit/reviews", m{"entries": []string{f.accessEntry}, "outcome": "justified", "note": "Befogad läsning"}},
+		"GET /audit/reviews":                                  {"/audit/reviews?from=2026-01-01", nil},
+		"GET /audit/sample":                                   {"/audit/sample?unit=vuxen&size=5", nil},
 	}
 	c, ok := cells[r.Method+" "+r.Path]
 	if !ok {

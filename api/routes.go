@@ -91,6 +91,7 @@ func routes() []route {
 		{get, "/audit/users/:sub", auditors, "Audit of a user: what they recorded and read (filters from, to, unit; limit, cursor, recorded_cursor)", nil, 200, (*Server).auditUser},
 		{get, "/audit/access", auditors, "Access log review (logguppföljning): filters from, to, unit, user; limit, cursor", nil, 200, (*Server).auditAccess},
 	}
+	table = append(table, auditReviewRoutes()...)
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
 	return append(table, adminRoutes()...)

@@ -85,6 +85,7 @@ func Events() *Registry {
 	}
 
 	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
+	Register[AccessReviewed, ReviewNote](r, KindAccessReview, 1)
 
 	Register[UnitSet, NoPersonal](r, KindSettings, 1)
 	Register[SettingsChanged, NoPersonal](r, KindSettings, 1)

@@ -71,12 +71,14 @@ func samples() []Facts {
 		ConsentNoted{Status: ConsentWithdrawn},
 		UnitSet{Unit: "vuxen-norr", UnitName: "Vuxenenheten Norr", Kind: UnitAdults, FoundInStream: true},
 		SettingsChanged{DecisionCommunicationDays: 10, AppealForwardDays: 5, PlacementReconsiderMonths: 3, MaxTokenTTL: 3600, ReportConcurrency: 4},
+		AccessReviewed{Entries: []ID{"01J00000000000000000000001"}, Outcome: ReviewToInvestigate, Units: []string{"vuxen"}},
 	}
 }
 
 func TestEventNamesAreStable(t *testing.T) {
 	// Names are stored in the stream: renaming one orphans stored events.
 	want := []string{
+		"access_review.recorded",
 		"case.appeal_dismissed", "case.appeal_forwarded", "case.appeal_received", "case.appeal_reconsidered", "case.appeal_ruled",
 		"case.assignment_issued", "case.child_added", "case.closed", "case.corrected", "case.decision_carried_out",
 		"case.decision_communicated", "case.decision_delayed", "case.decision_made", "case.decision_proposed",
@@ -223,7 +225,7 @@ func TestFactsAreCategorical(t *testing.T) {
 	// (settings.unit_set), in a pattern that admits no formula and no free
 	// text beyond a name.
 	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "sub": true, "subs": true, "supervisor_units": true,
-		"decided_by": true, "proposed_by": true, "delegation_point": true, "decided_as": true, "point": true, "roles": true, "unit_name": true}
+		"decided_by": true, "proposed_by": true, "delegation_point": true, "decided_as": true, "point": true, "roles": true, "unit_name": true, "units": true}
 	for _, f := range samples() {
 		typ := reflect.TypeOf(f)
 		for i := range typ.NumField() {

@@ -56,7 +56,7 @@ const (
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings:
+	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings, KindAccessReview:
 		return true
 	}
 	return false

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api"
+	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/projections"
 )
 
@@ -23,6 +24,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	var af authFlags
 	af.register(fs)
+	var cf consoleFlags
+	cf.register(fs)
 	fs.StringVar(&sf.listen, "nats-listen", "", "also let other fristad processes reach the embedded server on this loopback address (e.g. 127.0.0.1:4222); off by default")
 	snapEvery := fs.Int("snapshot-every", 50_000, "snapshot the projections after this many events")
 	rebuild := fs.Bool("rebuild", false, "ignore the projections' snapshot and rebuild them from the start of the stream")
@@ -112,11 +115,21 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			env.log.Info("units found in the stream", "registered", found.Registered, "not_valid_unit_ids", found.Invalid)
 		}
 	}()
+	var devKey []byte
+	if sf.dev && af.jwks == "" {
+		if devKey, err = auth.DevKey(sf.dataDir); err != nil {
+			return err
+		}
+	}
+	handler, err := cf.handler(ctx, env.log, srv.Handler(), verifier, af, sf.dev, devKey)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 2)
 	// The metrics have a listener of their own (loopback by default), so
 	// who may reach the API does not reach them.
