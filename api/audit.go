@@ -336,7 +336,7 @@ func (s *Server) auditUser(c echo.Context, p auth.Principal) error {
 	var recorded []DocumentationEntry
 	var recordedNext uint64
 	if ap.cursor == 0 || ap.recordedCursor != 0 {
-		recorded, recordedNext, err = s.recordedBy(c, sub, units, ap)
+		recorded, recordedNext, err = s.recordedBy(c, p, sub, units, ap)
 		if err != nil {
 			return err
 		}
@@ -359,9 +359,28 @@ var errPageFull = errors.New("page full")
 
 // recordedBy scans the event stream for the events sub recorded in the
 // period, in units (nil: all), a page of at least limit events that ends
-// at a message boundary (a command's events stay together).
-func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap auditParams) ([]DocumentationEntry, uint64, error) {
+// at a message boundary (a command's events stay together). Of a
+// protected person, the events that record where they are or who may know
+// it are left out for a reader who does not see their whereabouts
+// (policy.AuditShowsPersonEvent).
+func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units []string, ap auditParams) ([]DocumentationEntry, uint64, error) {
 	ctx := c.Request().Context()
+	seesWhere := map[domain.ID]bool{}
+	shown := func(e *eventstore.Envelope) (bool, error) {
+		if e.Aggregate != domain.KindPerson {
+			return true, nil
+		}
+		sees, ok := seesWhere[e.AggregateID]
+		if !ok {
+			st, _, err := s.personState(c, e.AggregateID)
+			if err != nil {
+				return false, err
+			}
+			sees = !st.Protection.Protected() || s.seesWhereabouts(p, st)
+			seesWhere[e.AggregateID] = sees
+		}
+		return policy.AuditShowsPersonEvent(e.Type, sees), nil
+	}
 	inScope := map[domain.ID]bool{}
 	scoped := func(e *eventstore.Envelope) (bool, error) {
 		if units == nil {
@@ -412,6 +431,9 @@ func (s *Server) recordedBy(c echo.Context, sub string, units []string, ap audit
 		}
 		ok, err := scoped(e)
 		if err != nil || !ok {
+			return err
+		}
+		if ok, err := shown(e); err != nil || !ok {
 			return err
 		}
 		if len(out) >= ap.limit && out[len(out)-1].Seq != e.Seq {

@@ -108,6 +108,10 @@ type Dashboard struct {
 	projections.Overdue
 	projections.DecisionsOverdue
 	Tasks []DashboardTask `json:"tasks"`
+	// Providers, for supervisors, is what is due about the providers:
+	// open agreed actions (provider_action) and next follow-ups
+	// (provider_follow_up), each marked overdue when its day has passed.
+	Providers []projections.ProviderDue `json:"provider_items,omitempty"`
 }
 
 // DashboardTask is a task derived from the events. Kind
@@ -139,6 +143,9 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	}
 	for _, pc := range s.cfg.Links.ProtectedCasesElsewhere(policy.Reader(p), s.today(), s.assigneeOf) {
 		d.Tasks = append(d.Tasks, DashboardTask{Kind: "protected_person_new_case", CaseID: pc.CaseID, PersonID: pc.PersonID, Unit: pc.Unit})
+	}
+	if policy.ProviderFollowUpWork(p) {
+		d.Providers = s.cfg.Providers.Due(s.today())
 	}
 	return c.JSON(http.StatusOK, d)
 }

@@ -219,6 +219,7 @@ func showStrings(content []byte) string {
 // against the person; no address, phone or shelter for a protected person.
 func TestDecisionLetter(t *testing.T) {
 	h := newHarness(t)
+	h.shelter(providerA) // placements are only at a registered provider
 	caseID, _ := openTestCase(h, anna)
 	c := "/api/v1/cases/" + caseID
 	denied := h.must(201, "POST", c+"/decisions", &sara, map[string]any{"support_type": "support_talks", "outcome": "denied",

@@ -119,8 +119,11 @@ func issueAssignment(_ caseCtx, cmd *domain.IssueAssignment) func(eventstore.Res
 	return reported("assignment_id", func(f domain.AssignmentIssued) domain.ID { return f.AssignmentID })
 }
 
-func startPlacement(_ caseCtx, cmd *domain.StartPlacement) func(eventstore.Result) map[string]any {
+func startPlacement(x caseCtx, cmd *domain.StartPlacement) func(eventstore.Result) map[string]any {
 	cmd.PlacementID = domain.NewID()
+	if at, ok := x.s.cfg.Providers.Provider(cmd.ProviderID); ok {
+		cmd.At = &at // the decider checks registration and permit
+	}
 	return reported("placement_id", func(f domain.PlacementStarted) domain.ID { return f.PlacementID })
 }
 

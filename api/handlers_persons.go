@@ -24,7 +24,7 @@ func (s *Server) createPerson(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/persons/"+string(res.ID))
-	return respond(c, http.StatusCreated, res, map[string]any{"person_id": res.ID})
+	return s.respondPerson(c, p, http.StatusCreated, res, map[string]any{"person_id": res.ID})
 }
 
 // registerPerson validates a registration, adds its personal identity
@@ -173,7 +173,9 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	if v == nil {
 		return errNotFound()
 	}
-	c.Response().Header().Set("ETag", etag(v.Version))
+	if v.Version != nil {
+		c.Response().Header().Set("ETag", etag(*v.Version))
+	}
 	t := personTarget(id, append(s.cfg.Links.Units(id), s.cfg.Links.PartnerUnits(id)...))
 	t.protected, t.withheld = protectedIn(v), v.withheld
 	if err := s.logAccess(c, p, actReadPerson, t); err != nil {
@@ -191,6 +193,18 @@ func (s *Server) catchUp(c echo.Context) error {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
 			return errBadRequest("X-Min-Seq must be a stream sequence", domain.FieldProblem{Field: "X-Min-Seq", Message: "not a number"})
+		}
+		if n > seq {
+			// Another instance may have written it; a sequence the stream
+			// has not reached is the client's mistake, not a read model
+			// catching up (it held the request 2 s and answered 503).
+			last, err := s.store.LastSeq(c.Request().Context())
+			if err != nil {
+				return err
+			}
+			if n > last {
+				return errBadRequest("X-Min-Seq names a sequence the stream has not reached", domain.FieldProblem{Field: "X-Min-Seq", Message: "beyond the stream"})
+			}
 		}
 		seq = max(seq, n)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 
@@ -32,10 +33,38 @@ func (s *Server) changeProtection(c echo.Context, p auth.Principal, personID dom
 		return err
 	}
 	res, err := s.execute(c, domain.KindPerson, personID, cmd, opt)
+	var mismatch *eventstore.VersionMismatchError
+	if errors.As(err, &mismatch) {
+		if st, _, lerr := s.personState(c, personID); lerr == nil && st.Protection.Protected() && !s.seesWhereabouts(p, st) {
+			// The 412 would name the version the reader's views mask.
+			return newProblem(http.StatusPreconditionFailed, "version-mismatch", "The record has changed",
+				"If-Match does not name the record's current version")
+		}
+	}
 	if err != nil {
 		return err
 	}
-	return respond(c, http.StatusOK, res, map[string]any{"person_id": personID})
+	return s.respondPerson(c, p, http.StatusOK, res, map[string]any{"person_id": personID})
+}
+
+// respondPerson is respond for a write on a person: to a caller who does
+// not see a protected person's whereabouts, the version (and ETag) is
+// masked as in their reads (policy.WithheldMetadata), since it moves with
+// every contact added, grant and entitlement; a registration that linked
+// to an existing file told the caller how much had happened to it.
+func (s *Server) respondPerson(c echo.Context, p auth.Principal, status int, res eventstore.Result, extra map[string]any) error {
+	st, _, err := s.personState(c, res.ID)
+	if err != nil {
+		return err
+	}
+	if !st.Protection.Protected() || s.seesWhereabouts(p, st) {
+		return respond(c, status, res, extra)
+	}
+	out := map[string]any{"id": res.ID, "seq": res.Seq, "masked": policy.WithheldMetadata}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return c.JSON(status, out)
 }
 
 // personFromRoute reads the person id of a /persons/{id}/... route and

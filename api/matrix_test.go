@@ -22,6 +22,7 @@ import (
 type fixture struct {
 	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
 	treatment, contact                                                                   string
+	assignment, action                                                                   string
 	// Decisions under the delegation order (routes_decisions.go).
 	proposal, talks, lateAppeal, appeal, forwardedAppeal string
 	// protected: the subject of case D, protected through it by anna (so
@@ -35,6 +36,7 @@ type fixture struct {
 func newFixture(h *harness) *fixture {
 	t := h.t
 	f := &fixture{}
+	h.shelter(providerA)
 	// Each fixture's people are its own: one personal number is one
 	// personal file in the whole store.
 	f.pnr = freshPnr()
@@ -51,8 +53,8 @@ func newFixture(h *harness) *fixture {
 	}
 	f.housing = grant(a, "")
 	grant(a, f.child)
-	h.must(201, "POST", a+"/assignments", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "needs_assessment": "Skydd", "includes": "Boende",
-		"goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"})
+	f.assignment = h.must(201, "POST", a+"/assignments", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "needs_assessment": "Skydd", "includes": "Boende",
+		"goals": []string{"Trygghet"}, "follow_up": "Månadsvis", "return_information": "Sammanfattning", "responsible_worker": "Anna"}).str(t, "assignment_id")
 	f.placement = h.must(201, "POST", a+"/placements", &anna, map[string]any{"decision_id": f.housing, "provider_id": providerA, "moved_in_on": "2026-03-05", "child_ids": []string{f.child}}).str(t, "placement_id")
 	hist, err := h.store.Load(context.Background(), domain.KindCase, domain.ID(f.caseA))
 	require.NoError(t, err)
@@ -73,6 +75,8 @@ func newFixture(h *harness) *fixture {
 	pc := "/api/v1/partner-contacts/" + f.contact
 	h.must(200, "POST", pc+"/consent", &behandla, map[string]any{"status": "given", "signed_on": "2026-02-03", "document": "Samtycke"})
 	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "letter", "outcome": "reached", "on": "2026-02-04"})
+	fu := h.must(201, "POST", "/api/v1/providers/"+providerA+"/follow-ups", &sara, followUpBody()).json(t)
+	f.action = fu["action_ids"].([]any)[0].(string)
 	f.partner = h.must(200, "GET", pc, &partnerk, nil).json(t)["partner"].(map[string]any)["id"].(string)
 
 	f.caseD = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "adult_victim", "source": "report", "received_on": "2026-03-01",
@@ -207,6 +211,19 @@ func (f *fixture) cell(r route) (string, any) {
 		"POST /audit/reviews":                                 {"/audit/reviews", m{"entries": []string{f.accessEntry}, "outcome": "justified", "note": "Befogad läsning"}},
 		"GET /audit/reviews":                                  {"/audit/reviews?from=2026-01-01", nil},
 		"GET /audit/sample":                                   {"/audit/sample?unit=vuxen&size=5", nil},
+
+		"POST /providers":                              {"/providers", shelterBody("Kvinnojouren Ny")},
+		"GET /providers":                               {"/providers?kind=womens_shelter", nil},
+		"GET /providers/checklist":                     {"/providers/checklist", nil},
+		"GET /reports/providers":                       {"/reports/providers?from=2026-01-01&to=2026-12-31&format=xlsx", nil},
+		"POST /providers/match":                        {"/providers/match", m{"case_id": f.caseA, "languages": []string{"sv"}, "avoid_regions": []string{"Skåne län"}}},
+		"GET /providers/:id":                           {"/providers/" + providerA, nil},
+		"POST /providers/:id/profile":                  {"/providers/" + providerA + "/profile", shelterBody("Jour A")},
+		"POST /providers/:id/permit":                   {"/providers/" + providerA + "/permit", m{"authority": "IVO", "number": "3.5.1-2/2026", "valid_from": "2026-01-01", "valid_to": "2028-12-31"}},
+		"POST /providers/:id/vacancies":                {"/providers/" + providerA + "/vacancies", m{"adults": 2, "children": 3, "as_of": "2026-03-05"}},
+		"POST /providers/:id/follow-ups":               {"/providers/" + providerA + "/follow-ups", followUpBody()},
+		"POST /providers/:id/actions/:aid/done":        {"/providers/" + providerA + "/actions/" + f.action + "/done", m{"note": "Brandsyn gjord"}},
+		"POST /cases/:id/assignments/:aid/report-back": {a + "/assignments/" + f.assignment + "/report-back", m{"reported_on": "2026-03-20", "summary": "Har flyttat till egen bostad", "goal_attainment": "partly"}},
 	}
 	c, ok := cells[r.Method+" "+r.Path]
 	if !ok {
@@ -262,6 +279,9 @@ func TestRoleRouteScopeMatrix(t *testing.T) {
 				out, ok := outOfScope[role]
 				if !ok || !strings.Contains(r.Path, ":id") {
 					continue
+				}
+				if strings.HasPrefix(r.Path, "/providers/") && role != auth.RoleProvider {
+					continue // the registry is the municipality's, not a unit's: only another provider is out of scope
 				}
 				res = h.do(r.Method, path, &out, body)
 				assert.Equal(t, http.StatusNotFound, res.code, "%s out of scope on %s: %s", role, name, res.body)

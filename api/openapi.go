@@ -96,6 +96,9 @@ func responseOf(method, path string) (body any, versioned bool) {
 	case "GET /dashboard/overdue":
 		return Dashboard{}, false
 	}
+	if b, versioned, ok := providerResponseOf(method, path); ok {
+		return b, versioned
+	}
 	if method == http.MethodGet {
 		return map[string]any{}, false
 	}
@@ -120,7 +123,7 @@ func writeExtra(path string) string {
 	case "/cases/:id/notes":
 		return "note_id"
 	}
-	return ""
+	return providerWriteExtra(path)
 }
 
 // queryParam is a documented query parameter (API.md).
@@ -129,6 +132,9 @@ type queryParam struct{ name, typ, desc string }
 func queryParams(method, path string) []queryParam {
 	if method != http.MethodGet {
 		return nil
+	}
+	if qs := providerQueryParams(path); qs != nil {
+		return qs
 	}
 	period := []queryParam{{"from", "date", "first day (YYYY-MM-DD)"}, {"to", "date", "last day (YYYY-MM-DD)"}, {"unit", "string", "unit id"}}
 	switch {
@@ -229,6 +235,7 @@ func newReflector() *openapi31.Reflector {
 	r.AddTypeMapping(domain.RiskLevel(""), enumSchema(domain.RiskLevels()))
 	r.AddTypeMapping(domain.Concern(""), enumSchema(domain.Concerns()))
 	r.AddTypeMapping(domain.SafetyOccasion(""), enumSchema(domain.SafetyOccasions()))
+	addProviderTypes(r)
 
 	// Component names without the Go package: "MakeDecision", not
 	// "DomainMakeDecision".
@@ -392,7 +399,7 @@ func addRoute(r *openapi31.Reflector, rt route) error {
 			http.StatusConflict, http.StatusPreconditionFailed, http.StatusRequestEntityTooLarge,
 			http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity}
 		if !write {
-			problems = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden,
+			problems = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
 				http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}
 		}
 	} else if len(queryParams(rt.Method, rt.Path)) > 0 {

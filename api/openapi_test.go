@@ -49,12 +49,12 @@ func oasServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, links, cases)
+	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
+	runner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, links, cases, providers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Store: store, Verifier: v, Runner: runner, Links: links, Cases: cases, Logger: slog.New(slog.DiscardHandler)})
+	s, err := New(Config{Store: store, Verifier: v, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestOpenAPIDocument(t *testing.T) {
 			t.Errorf("%s: no %d response", name, r.Status)
 		}
 		problems := []int{401, 403, 404}
-		if r.Path == "/persons/search" { // a query sent as POST, not a write
+		if r.Path == "/persons/search" || r.Path == "/providers/match" { // a query sent as POST, not a write
 			problems = []int{400, 401, 403, 413, 415}
 		} else if r.Method == http.MethodPost {
 			problems = []int{400, 401, 403, 404, 409, 412, 413, 415, 422}

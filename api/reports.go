@@ -27,7 +27,11 @@ func report(kind reports.Kind) func(*Server, echo.Context, auth.Principal) error
 		if err != nil {
 			return err
 		}
-		if !policy.Report(p, params.Unit) {
+		allowed := policy.Report(p, params.Unit)
+		if kind == reports.Providers {
+			allowed = policy.ProvidersReport(p, params.Unit)
+		}
+		if !allowed {
 			return newProblem(http.StatusForbidden, "forbidden", "Not allowed", "supervisors report on one of their own units: set unit")
 		}
 		settings, err := s.store.Settings(c.Request().Context())

@@ -94,5 +94,6 @@ func routes() []route {
 	table = append(table, auditReviewRoutes()...)
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
-	return append(table, adminRoutes()...)
+	table = append(table, adminRoutes()...)
+	return append(table, providerRoutes()...)
 }

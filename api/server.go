@@ -27,6 +27,9 @@ type Config struct {
 	Runner *projections.Runner
 	Links  *projections.PersonLinks
 	Cases  *projections.Cases
+	// Providers is the registry of providers (shelters): the provider
+	// routes, matching and the placement rule read it.
+	Providers *projections.Providers
 	// MaxRiskAge is how many days a high-risk case's latest risk
 	// assessment may age before the overdue dashboard lists it (default 30).
 	MaxRiskAge int
@@ -56,6 +59,7 @@ type Server struct {
 	cases      domain.Decider[domain.Case]
 	contacts   domain.Decider[domain.TreatmentSide] // a partner contact's treatment side; the partner side's decider depends on the record (loadPartnerRecord)
 	delegation domain.Decider[domain.DelegationOrder]
+	shelters   domain.Decider[domain.Provider]
 	// numberLocks serialize, per personal identity number (striped), the
 	// look-up and registration of a personal file on this instance, so
 	// two intakes at once do not open two files for one person.
@@ -68,8 +72,8 @@ type Server struct {
 
 // New validates cfg and builds the routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil {
-		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links and cases projections are required")
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Runner == nil || cfg.Links == nil || cfg.Cases == nil || cfg.Providers == nil {
+		return nil, errors.New("api: a store, a token verifier, a projection runner and the person-links, cases and providers projections are required")
 	}
 	if cfg.MaxRiskAge <= 0 {
 		cfg.MaxRiskAge = 30
@@ -91,7 +95,7 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now, metrics: newMetrics(cfg.Registry),
 		persons: domain.PersonDecider(), cases: domain.CaseDecider(), contacts: domain.TreatmentSideDecider(),
-		delegation: domain.DelegationDecider()}
+		delegation: domain.DelegationDecider(), shelters: domain.ProviderDecider()}
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))

@@ -26,7 +26,7 @@ func etag(version uint64) string { return fmt.Sprintf("%q", strconv.FormatUint(v
 // reader may not see is absent and named in Masked.
 type PersonView struct {
 	ID             domain.ID              `json:"id"`
-	Version        uint64                 `json:"version"`
+	Version        *uint64                `json:"version,omitempty"`
 	Sex            domain.Sex             `json:"sex"`
 	BirthYear      int                    `json:"birth_year,omitempty"`
 	Protection     domain.ProtectionLevel `json:"protection"`
@@ -54,6 +54,8 @@ func (v *PersonView) mask(fields ...string) {
 			v.Address = ""
 		case "workplace":
 			v.Workplace = ""
+		case "version":
+			v.Version = nil
 		}
 		if !slices.Contains(v.Masked, f) {
 			v.Masked = append(v.Masked, f)
@@ -73,7 +75,8 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, _ fu
 	if !h.Exists() {
 		return nil, nil
 	}
-	v := &PersonView{ID: id, Version: h.Version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
+	version := h.Version
+	v := &PersonView{ID: id, Version: &version, Sex: st.Sex, BirthYear: st.BirthYear, Protection: st.Protection, Culled: st.Culled}
 	if v.Protection == "" {
 		v.Protection = domain.ProtectionNone
 	}
@@ -89,6 +92,9 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, _ fu
 	if !s.seesWhereabouts(p, st) {
 		v.mask(policy.WhereaboutsFields...)
 		v.withheld = st.Protection.Protected()
+		if v.withheld {
+			v.mask(policy.WithheldMetadata...)
+		}
 	}
 	return v, nil
 }
@@ -191,6 +197,10 @@ type PlacementView struct {
 	MovedOutOn     domain.Date                `json:"moved_out_on"`
 	MoveOutReason  domain.MoveOutReason       `json:"move_out_reason,omitempty"`
 	GoalAttainment domain.GoalOutcome         `json:"goal_attainment,omitempty"`
+	// ProviderRegistered says whether the provider is in the registry (a
+	// placement recorded before the registry may name an unknown id);
+	// absent where the provider is not shown.
+	ProviderRegistered *bool `json:"provider_registered,omitempty"`
 }
 
 func placementViews(ps []domain.Placement, keep func(domain.Placement) bool) []PlacementView {
@@ -211,6 +221,8 @@ type CaseAssignmentView struct {
 	domain.AssignmentIssued
 	ProviderID domain.ID `json:"provider_id,omitempty"`
 	Masked     []string  `json:"masked,omitempty"`
+	// ReportedBackOn: the provider reported back, which ended the assignment.
+	ReportedBackOn domain.Date `json:"reported_back_on,omitzero"`
 }
 
 func caseAssignmentViews(as []domain.AssignmentIssued) []CaseAssignmentView {
@@ -248,6 +260,8 @@ type AssignmentView struct {
 type AssignmentItem struct {
 	domain.AssignmentIssued
 	Contents *domain.AssignmentContents `json:"contents,omitempty"`
+	// ReportedBackOn: the provider reported back, which ended the assignment.
+	ReportedBackOn domain.Date `json:"reported_back_on,omitzero"`
 }
 
 // getCase renders the case file for the reader: the full file for case
@@ -317,6 +331,8 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 	if c.QueryParam("view") == "party" {
 		partyView(&v)
 	}
+	s.markRegistered(v.Placements)
+	markReportedBack(v.Assignments, cs)
 	t := caseTarget(cs)
 	t.protected = protected
 	t.withheld = !showWhere || withheldIn(v.Subject)
@@ -341,12 +357,16 @@ func partyView(v *CaseView) {
 	if v.Subject != nil {
 		if protectedIn(v.Subject) {
 			v.Subject.mask(policy.WhereaboutsFields...)
+			v.Subject.mask(policy.WithheldMetadata...)
 		}
 		v.Subject.mask("personal_number")
 	}
 	for i := range v.Children {
 		if ch := v.Children[i].Person; ch != nil {
 			ch.mask(policy.PartyViewPersonFields...)
+			if protectedIn(ch) {
+				ch.mask(policy.WithheldMetadata...)
+			}
 		}
 	}
 	v.maskWhere()
@@ -372,6 +392,9 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 			continue
 		}
 		item := AssignmentItem{AssignmentIssued: a}
+		if r, ended := cs.ReportedBack(a.AssignmentID); ended {
+			item.ReportedBackOn = r.ReportedOn
+		}
 		if e.Sealed == nil {
 			v.Assignments = append(v.Assignments, item)
 			continue

@@ -75,6 +75,8 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 		res, err = eventstore.Execute(ctx, s.store, domain.SettingsDecider(), id, cmd, opt)
 	case domain.KindDelegation:
 		res, err = eventstore.Execute(ctx, s.store, s.delegation, id, cmd, opt)
+	case domain.KindProvider:
+		res, err = eventstore.Execute(ctx, s.store, s.shelters, id, cmd, opt)
 	default:
 		return res, fmt.Errorf("api: unknown kind %s", kind)
 	}

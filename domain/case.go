@@ -33,6 +33,7 @@ type Case struct {
 	Proposals       []Proposal
 	Appeals         []Appeal
 	Assignments     []AssignmentIssued
+	ReportsBack     []AssignmentReportedBack // ended assignments
 	Placements      []Placement
 	FollowUps       []FollowedUp
 	Notes           []ID
@@ -172,6 +173,16 @@ func (s Case) Placement(id ID) (Placement, bool) {
 // OpenPlacement is the placement the person currently lives in, if any.
 func (s Case) OpenPlacement() (Placement, bool) { return find(s.Placements, Placement.Open) }
 
+// ReportedBack finds the report back that ended an assignment.
+func (s Case) ReportedBack(assignment ID) (AssignmentReportedBack, bool) {
+	return find(s.ReportsBack, func(r AssignmentReportedBack) bool { return r.AssignmentID == assignment })
+}
+
+// Assignment finds an assignment by id.
+func (s Case) Assignment(id ID) (AssignmentIssued, bool) {
+	return find(s.Assignments, func(a AssignmentIssued) bool { return a.AssignmentID == id })
+}
+
 // Flag finds a flag by id.
 func (s Case) Flag(id ID) (Flag, bool) { return find(s.Flags, func(f Flag) bool { return f.ID == id }) }
 
@@ -218,6 +229,7 @@ func (s Case) Clone() Case {
 	s.Proposals = slices.Clone(s.Proposals)
 	s.Appeals = slices.Clone(s.Appeals)
 	s.Assignments = slices.Clone(s.Assignments)
+	s.ReportsBack = slices.Clone(s.ReportsBack)
 	s.Placements = slices.Clone(s.Placements)
 	for i := range s.Placements {
 		s.Placements[i].Schooling = slices.Clone(s.Placements[i].Schooling)
@@ -342,6 +354,8 @@ func applyCase(s Case, facts Facts) Case {
 		s = s.applyDecisionStep(f)
 	case AssignmentIssued:
 		s.Assignments = append(s.Assignments, f)
+	case AssignmentReportedBack:
+		s.ReportsBack = append(s.ReportsBack, f)
 	case PlacementStarted:
 		until := Date{}
 		if d, ok := s.Decision(f.DecisionID); ok {

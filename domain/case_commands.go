@@ -245,6 +245,9 @@ func (Reassign) CommandName() string { return "case.reassign" }
 func (c Reassign) Validate() error {
 	var p problems
 	Reassigned{Assignee: c.Assignee, Unit: c.Unit}.check(&p, "")
+	if c.Assignee != "" {
+		p.userID("assignee", c.Assignee)
+	}
 	return p.err()
 }
 

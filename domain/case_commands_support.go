@@ -111,6 +111,11 @@ type StartPlacement struct {
 	ChildIDs    []ID `json:"child_ids"`
 	Pets        int  `json:"pets"`
 	PlacementID ID   `json:"-"`
+	// At is the provider's state in the registry, looked up by the
+	// server: a placement is only at a registered provider with a valid
+	// permit on the move-in date where one is required. Nil when the
+	// provider is not registered.
+	At *Provider `json:"-"`
 }
 
 func (StartPlacement) CommandName() string { return "case.start_placement" }
@@ -269,5 +274,32 @@ func (c FollowUp) Validate() error {
 	p.text("complaint", c.Complaint, maxText, false)
 	p.date("next_follow_up_on", c.NextFollowUpOn, false)
 	p.after("followed_up_on", c.FollowedUpOn, "next_follow_up_on", c.NextFollowUpOn)
+	return p.err()
+}
+
+// ReportBack is the provider's report back at the end of an assignment
+// (POST /cases/{id}/assignments/{aid}/report-back); it ends the
+// assignment.
+type ReportBack struct {
+	AssignmentID   ID          `json:"-"` // from the route
+	ReportedOn     Date        `json:"reported_on"`
+	Summary        string      `json:"summary"`
+	GoalAttainment GoalOutcome `json:"goal_attainment"`
+	Today          Date        `json:"-"`
+}
+
+func (ReportBack) CommandName() string { return "case.report_back" }
+
+func (c ReportBack) facts() AssignmentReportedBack {
+	return AssignmentReportedBack{AssignmentID: c.AssignmentID, ReportedOn: c.ReportedOn, GoalAttainment: c.GoalAttainment}
+}
+
+func (c ReportBack) Validate() error {
+	var p problems
+	c.facts().check(&p, "")
+	if !c.Today.IsZero() && c.ReportedOn.After(c.Today) {
+		p.add("reported_on", "must not be in the future")
+	}
+	p.text("summary", c.Summary, maxText, true)
 	return p.err()
 }

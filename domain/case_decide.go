@@ -11,7 +11,7 @@ func isCaseCommand(cmd Command) bool {
 		MakeDecision, IssueAssignment, StartPlacement, ArrangeSchooling, RecordImplementationPlan,
 		ExtendPlacement, MoveOut, FollowUp, AddNote, Correct, Reassign, CloseCase, ReopenCase,
 		RaiseFlag, ResolveFlag, ProposeDecision, DecideProposal, CommunicateDecision, ReceiveAppeal,
-		DismissAppeal, ReconsiderAppeal, ForwardAppeal, RecordRuling, CarryOut, RecordDelay:
+		DismissAppeal, ReconsiderAppeal, ForwardAppeal, RecordRuling, CarryOut, RecordDelay, ReportBack:
 		return true
 	}
 	return false
@@ -200,6 +200,15 @@ func decideSupport(s Case, cmd Command) ([]Event, error) {
 		}
 		return []Event{s.event(c.facts(), nil)}, nil
 
+	case ReportBack:
+		if !slices.Contains(assignmentIDs(s), c.AssignmentID) {
+			return nil, ruleErr("assignment-not-found", "no such assignment in the case")
+		}
+		if r, done := s.ReportedBack(c.AssignmentID); done {
+			return nil, ruleErr("assignment-ended", "the assignment was reported back on %s", r.ReportedOn)
+		}
+		return []Event{s.event(c.facts(), SummaryText{c.Summary})}, nil
+
 	case FollowUp:
 		d, ok := s.Decision(c.DecisionID)
 		if !ok || !d.Outcome.Granted() {
@@ -250,6 +259,12 @@ func (s Case) canPlace(c StartPlacement) error {
 	}
 	if p, open := s.OpenPlacement(); open {
 		return ruleErr("placement-already-open", "placement %s has no move-out yet", p.PlacementID)
+	}
+	if c.At == nil || !c.At.Exists || c.At.ID != c.ProviderID {
+		return ruleErr("provider-not-registered", "the provider is not in the registry of providers")
+	}
+	if !c.At.PermitValidOn(c.MovedInOn) {
+		return ruleErr("provider-permit-not-valid", "the provider has no valid permit for protected housing on the move-in date")
 	}
 	for _, child := range c.ChildIDs {
 		if err := s.needChild(child); err != nil {

@@ -89,7 +89,7 @@ func TestIssueAssignment(t *testing.T) {
 
 func TestStartPlacement(t *testing.T) {
 	withChild := []any{opened, ChildAdded{ChildID: child1, Relation: ChildWitnessed}, housing(dec1, "")}
-	cmd := StartPlacement{PlacementID: plc1, DecisionID: dec1, ProviderID: provider, MovedInOn: day("2026-01-11"), Pets: 1}
+	cmd := StartPlacement{PlacementID: plc1, DecisionID: dec1, ProviderID: provider, MovedInOn: day("2026-01-11"), Pets: 1, At: shelterAt(provider)}
 
 	t.Run("with a granted housing decision", func(t *testing.T) {
 		r := caseGiven(t, opened, housing(dec1, "")).when(cmd).then(Event{Facts: PlacementStarted{
@@ -130,6 +130,25 @@ func TestStartPlacement(t *testing.T) {
 			MovedOut{PlacementID: plc1, MovedOutOn: day("2026-02-01"), Reason: MoveOutOtherShelter, GoalAttainment: GoalPartly}).
 			when(c).thenFacts(c.facts())
 		caseGiven(t, opened, housing(dec1, ""), placed(plc1, dec1)).when(cmd).thenRule("placement-exists")
+	})
+	t.Run("only at a registered provider with a valid permit on the move-in date", func(t *testing.T) {
+		given := caseGiven(t, opened, housing(dec1, ""))
+		c := cmd
+		c.At = nil
+		given.when(c).thenRule("provider-not-registered")
+		c.At = &Provider{ID: provider} // looked up, not registered
+		given.when(c).thenRule("provider-not-registered")
+		c.At = shelterAt(tid(131)) // another provider's standing
+		given.when(c).thenRule("provider-not-registered")
+		c.At = shelterAt(provider)
+		c.At.Permit = &PermitRecorded{Authority: "IVO", Number: "1", ValidFrom: day("2025-01-01"), ValidTo: day("2026-01-10")}
+		given.when(c).thenRule("provider-permit-not-valid") // expired the day before move-in
+		c.MovedInOn = day("2026-01-10")
+		given.when(c).thenFacts(c.facts())
+		c.At.Permit = nil
+		given.when(c).thenRule("provider-permit-not-valid")
+		c.At.Kind = ProviderMunicipal // a municipality's own shelter needs none
+		given.when(c).thenFacts(c.facts())
 	})
 	t.Run("invalid", func(t *testing.T) {
 		caseGiven(t, opened).when(StartPlacement{ChildIDs: []ID{child1, child1}, Pets: -1}).
@@ -243,4 +262,29 @@ func TestFollowUp(t *testing.T) {
 		DecisionID: dec1, FollowedUpOn: day("2026-02-10"), NextFollowUpOn: day("2026-02-10"),
 		GoalOutcomes: []GoalResult{{Goal: "Trygg", Outcome: GoalFully}, {Goal: "", Outcome: "mostly"}},
 	}).thenInvalid("goal_outcomes[1].goal", "goal_outcomes[1].outcome", "next_follow_up_on")
+}
+
+// shelterAt is a registered private shelter with a permit through 2026.
+func shelterAt(id ID) *Provider {
+	p := Provider{ID: id, Exists: true, ProviderProfile: shelterDetails().profile()}
+	permit := permit2026
+	permit.ValidFrom = day("2025-01-01")
+	p.Permit = &permit
+	return &p
+}
+
+func TestReportBack(t *testing.T) {
+	a := tid(140)
+	issued := AssignmentIssued{AssignmentID: a, DecisionID: dec1, ProviderID: provider}
+	cmd := ReportBack{AssignmentID: a, ReportedOn: day("2026-03-01"), Summary: "Flyttat till egen lägenhet", GoalAttainment: GoalFully, Today: day("2026-03-02")}
+	reported := AssignmentReportedBack{AssignmentID: a, ReportedOn: day("2026-03-01"), GoalAttainment: GoalFully}
+	r := caseGiven(t, opened, housing(dec1, ""), issued).when(cmd).
+		then(Event{Facts: reported, Personal: SummaryText{"Flyttat till egen lägenhet"}, SealWith: subjKey})
+	if got, ok := r.after().ReportedBack(a); !ok || got != reported {
+		t.Fatalf("report back state: %+v", got)
+	}
+	caseGiven(t, opened, housing(dec1, ""), issued, reported).when(cmd).thenRule("assignment-ended")
+	caseGiven(t, opened, housing(dec1, "")).when(cmd).thenRule("assignment-not-found")
+	caseGiven(t, opened).when(ReportBack{AssignmentID: a, ReportedOn: day("2026-03-05"), Today: day("2026-03-02"), GoalAttainment: "maybe"}).
+		thenInvalid("reported_on", "summary", "goal_attainment")
 }

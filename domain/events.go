@@ -90,6 +90,14 @@ func Events() *Registry {
 	Register[UnitSet, NoPersonal](r, KindSettings, 1)
 	Register[SettingsChanged, NoPersonal](r, KindSettings, 1)
 
+	Register[ProviderRegistered, ProviderPrivate](r, KindProvider, 1)
+	Register[ProviderProfileChanged, ProviderPrivate](r, KindProvider, 1)
+	Register[PermitRecorded, NoPersonal](r, KindProvider, 1)
+	Register[VacanciesReported, NoPersonal](r, KindProvider, 1)
+	Register[ProviderFollowedUp, ProviderFollowUpTexts](r, KindProvider, 1)
+	Register[ProviderActionDone, Text](r, KindProvider, 1)
+	Register[AssignmentReportedBack, SummaryText](r, KindCase, 1)
+
 	return r
 }
 

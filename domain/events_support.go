@@ -224,3 +224,20 @@ func (f FollowedUp) check(p *problems, at string) {
 	p.date(path(at, "next_follow_up_on"), f.NextFollowUpOn, false)
 	p.after(path(at, "followed_up_on"), f.FollowedUpOn, path(at, "next_follow_up_on"), f.NextFollowUpOn)
 }
+
+// AssignmentReportedBack is the provider's report back at the end of an
+// assignment: what SOSFS 2014:5 § 22 says is to be returned (the summary
+// is personal). It ends the assignment.
+type AssignmentReportedBack struct {
+	AssignmentID   ID          `json:"assignment_id"`
+	ReportedOn     Date        `json:"reported_on"`
+	GoalAttainment GoalOutcome `json:"goal_attainment"`
+}
+
+func (AssignmentReportedBack) EventName() string { return "case.assignment_reported_back" }
+
+func (f AssignmentReportedBack) check(p *problems, at string) {
+	p.id(path(at, "assignment_id"), f.AssignmentID, true)
+	p.date(path(at, "reported_on"), f.ReportedOn, true)
+	code(p, path(at, "goal_attainment"), f.GoalAttainment, true)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,6 +68,13 @@ func samples() []Facts {
 		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
 		ExceptionRecorded{Reason: ExceptionNoRecentContact},
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+		AssignmentReportedBack{AssignmentID: tid(10), ReportedOn: d, GoalAttainment: GoalPartly},
+		shelterRegistered,
+		ProviderProfileChanged{shelterDetails().profile()},
+		permit2026,
+		VacanciesReported{Adults: 1, Children: 2, AsOf: d},
+		followedUp,
+		ProviderActionDone{ActionID: action1, DoneOn: d},
 		PartnerSideOpened{TreatmentCaseID: treatmentCase, PartnerID: partnerID, ChildrenInContact: 2},
 		ConsentNoted{Status: ConsentWithdrawn},
 		UnitSet{Unit: "vuxen-norr", UnitName: "Vuxenenheten Norr", Kind: UnitAdults, FoundInStream: true},
@@ -80,7 +88,7 @@ func TestEventNamesAreStable(t *testing.T) {
 	want := []string{
 		"access_review.recorded",
 		"case.appeal_dismissed", "case.appeal_forwarded", "case.appeal_received", "case.appeal_reconsidered", "case.appeal_ruled",
-		"case.assignment_issued", "case.child_added", "case.closed", "case.corrected", "case.decision_carried_out",
+		"case.assignment_issued", "case.assignment_reported_back", "case.child_added", "case.closed", "case.corrected", "case.decision_carried_out",
 		"case.decision_communicated", "case.decision_delayed", "case.decision_made", "case.decision_proposed",
 		"case.flag_raised", "case.flag_resolved", "case.followed_up", "case.implementation_plan_recorded",
 		"case.investigation_opened", "case.moved_out", "case.note_added", "case.opened", "case.placement_extended",
@@ -93,6 +101,8 @@ func TestEventNamesAreStable(t *testing.T) {
 		"person.contact_added", "person.culled", "person.details_changed", "person.entitlement_recorded",
 		"person.protection_changed", "person.protection_lowered", "person.registered",
 		"person.whereabouts_grant_revoked", "person.whereabouts_granted",
+		"provider.action_done", "provider.followed_up", "provider.permit_recorded", "provider.profile_changed",
+		"provider.registered", "provider.vacancies_reported",
 		"settings.changed", "settings.unit_set",
 	}
 	if got := Events().Names(); !slices.Equal(got, want) {
@@ -224,15 +234,23 @@ func TestFactsAreCategorical(t *testing.T) {
 	// are codes by their checks; unit_name names an organisational unit
 	// (settings.unit_set), in a pattern that admits no formula and no free
 	// text beyond a name.
-	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "sub": true, "subs": true, "supervisor_units": true,
+	plainStrings := map[string]bool{"unit": true, "assignee": true, "event_type": true, "fields": true, "sub": true, "subs": true, "supervisor_units": true,
 		"decided_by": true, "proposed_by": true, "delegation_point": true, "decided_as": true, "point": true, "roles": true, "unit_name": true, "units": true}
-	for _, f := range samples() {
-		typ := reflect.TypeOf(f)
+	// A provider is an organisation: its name, municipality, county,
+	// languages, its permit's authority and number are registry data, not
+	// a person's; a checklist version and question are template ids. The
+	// provider's address is sealed (ProviderPrivate), never here.
+	providerStrings := map[string]bool{"name": true, "municipality": true, "region": true, "languages": true,
+		"authority": true, "number": true, "checklist_version": true, "question": true}
+	labelled := reflect.TypeOf((*interface{ Label() string })(nil)).Elem()
+	var check func(event string, typ reflect.Type)
+	check = func(event string, typ reflect.Type) {
+		names := jsonNames(typ)
 		for i := range typ.NumField() {
 			fl := typ.Field(i)
-			name := jsonNames(typ)[i]
+			name := names[i]
 			ft := fl.Type
-			if ft.Kind() == reflect.Slice {
+			if ft.Kind() == reflect.Slice || ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
 			switch {
@@ -241,15 +259,21 @@ func TestFactsAreCategorical(t *testing.T) {
 			case ft == reflect.TypeOf(DelegationRule{}): // checked field by field below
 				for j := range ft.NumField() {
 					if n := jsonNames(ft)[j]; !plainStrings[n] && n != "support_type" && n != "outcome" {
-						t.Errorf("%s.%s.%s is not categorical", f.EventName(), name, n)
+						t.Errorf("%s.%s.%s is not categorical", event, name, n)
 					}
 				}
 			case ft == reflect.TypeOf(json.RawMessage{}).Elem() && name == "patch": // facts fields only
-			case ft.Kind() == reflect.String && ft.Implements(reflect.TypeOf((*interface{ Label() string })(nil)).Elem()):
-			case ft.Kind() == reflect.String && (plainStrings[name] || name == "fields"):
+			case ft.Kind() == reflect.String && ft.Implements(labelled):
+			case ft.Kind() == reflect.String && plainStrings[name]:
+			case ft.Kind() == reflect.String && strings.HasPrefix(event, "provider.") && providerStrings[name]:
+			case ft.Kind() == reflect.Struct && strings.HasPrefix(event, "provider."):
+				check(event, ft)
 			default:
-				t.Errorf("%s.%s (%v) is not categorical", f.EventName(), name, fl.Type)
+				t.Errorf("%s.%s (%v) is not categorical", event, name, fl.Type)
 			}
 		}
+	}
+	for _, f := range samples() {
+		check(f.EventName(), reflect.TypeOf(f))
 	}
 }

@@ -51,12 +51,13 @@ const (
 	KindPartnerSide    Kind = "partner_side"
 	// KindSettings is the municipality's settings (settings.go).
 	KindSettings Kind = "settings"
+	KindProvider Kind = "provider"
 )
 
 // Valid reports whether k is one of fristad's aggregate kinds.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings, KindAccessReview:
+	case KindPerson, KindCase, KindPartnerContact, KindPartnerSide, KindDelegation, KindSettings, KindAccessReview, KindProvider:
 		return true
 	}
 	return false

@@ -141,6 +141,9 @@ func (GrantWhereabouts) CommandName() string { return "person.grant_whereabouts"
 func (c GrantWhereabouts) Validate() error {
 	var p problems
 	p.text("sub", c.Sub, maxName, true)
+	if c.Sub != "" {
+		p.userID("sub", c.Sub)
+	}
 	if c.CaseID == "" {
 		p.date("until", c.Until, true)
 		if !c.Until.IsZero() && !c.Today.IsZero() && c.Until.Before(c.Today) {

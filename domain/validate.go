@@ -11,6 +11,7 @@ import (
 const (
 	maxText    = 10_000 // descriptions, reasons, summaries, plans, notes
 	maxName    = 200    // names, units, assignees, activity names
+	maxUserID  = 128    // a token's sub
 	maxPhone   = 50
 	maxAddress = 500
 	maxItems   = 50 // goals, activities, children, forms, needs
@@ -40,6 +41,22 @@ func (p *problems) text(field, s string, max int, required bool) {
 		}
 	case utf8.RuneCountInString(s) > max:
 		p.add(field, "is longer than %d characters", max)
+	}
+}
+
+// userID checks a user id that a command names (a grantee, an assignee):
+// the shape a token's sub has (api/auth), so a grant or an assignment
+// names someone who can sign in, never a string with control characters
+// or spaces that no token will ever match.
+func (p *problems) userID(field, s string) {
+	if s == "" {
+		p.add(field, "is required")
+		return
+	}
+	if len(s) > maxUserID || strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '@' || r == '-')
+	}) >= 0 {
+		p.add(field, "must be a user id: 1 to %d letters, digits, '.', '_', '@' or '-'", maxUserID)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 func runLive(t *testing.T, w world, opt projections.Options) (*projections.Runner, *projections.Cases, context.CancelFunc) {
 	t.Helper()
 	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	r, err := projections.NewRunner(w.s, opt, links, cases)
+	r, err := projections.NewRunner(w.s, opt, links, cases, projections.NewProviders())
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -143,7 +143,7 @@ func TestPlacementRow(t *testing.T) {
 	}
 	grant(housing, "")
 	grant(childDecision, child)
-	w.exec(domain.KindCase, id, domain.StartPlacement{DecisionID: housing, ProviderID: "01J0000000PR0V1DER0000000A", MovedInOn: domain.NewDate(2026, 5, 1), ChildIDs: []domain.ID{child}, PlacementID: placement})
+	w.exec(domain.KindCase, id, domain.StartPlacement{DecisionID: housing, ProviderID: "01J0000000PR0V1DER0000000A", MovedInOn: domain.NewDate(2026, 5, 1), ChildIDs: []domain.ID{child}, PlacementID: placement, At: municipalShelter("01J0000000PR0V1DER0000000A")})
 
 	r, cases, _ := runLive(t, w, projections.Options{NoSnapshots: true})
 	caughtUp(t, w, r)

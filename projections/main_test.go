@@ -35,6 +35,8 @@ func (w world) exec(kind domain.Kind, id domain.ID, cmd domain.Command) eventsto
 		res, err = eventstore.Execute(ctx, w.s, domain.PersonDecider(), id, cmd, opt)
 	case domain.KindCase:
 		res, err = eventstore.Execute(ctx, w.s, domain.CaseDecider(), id, cmd, opt)
+	case domain.KindProvider:
+		res, err = eventstore.Execute(ctx, w.s, domain.ProviderDecider(), id, cmd, opt)
 	case domain.KindPartnerSide:
 		res, err = eventstore.Execute(ctx, w.s, domain.PartnerSideDecider(domain.PartnerSide{}), id, cmd, opt)
 	default:
@@ -64,4 +66,10 @@ func (w world) followUpDue(caseID domain.ID, due domain.Date) {
 		DecidedOn: domain.NewDate(2026, 1, 15), Authority: domain.Authority{Sub: "sara", Roles: []string{domain.RoleSupervisor}, Order: domain.DefaultDelegationOrder()}})
 	w.exec(domain.KindCase, caseID, domain.FollowUp{DecisionID: d, FollowedUpOn: domain.NewDate(2026, 2, 1), Participated: true,
 		GoalOutcomes: []domain.GoalResult{{Goal: "g", Outcome: domain.GoalPartly}}, NextFollowUpOn: due})
+}
+
+// municipalShelter is a registered municipal shelter's state, as the API
+// looks a placement's provider up (a municipal shelter needs no permit).
+func municipalShelter(id domain.ID) *domain.Provider {
+	return &domain.Provider{ID: id, Exists: true, ProviderProfile: domain.ProviderProfile{Kind: domain.ProviderMunicipal}}
 }

@@ -475,7 +475,7 @@ func (r *Runner) Status(withDigest bool) (Status, error) {
 }
 
 // All returns a fresh set of every projection fristad keeps, in the order
-// the API expects them: person links, then cases.
+// the API expects them: person links, cases, then the providers.
 func All() []Projection {
-	return []Projection{NewPersonLinks(), NewCases()}
+	return []Projection{NewPersonLinks(), NewCases(), NewProviders()}
 }

@@ -86,6 +86,8 @@ func TestCaptureIsTheStateAtCapture(t *testing.T) {
 	// A third event leaves room in the case's log (capacity 4), so the
 	// correction below is appended in place and rewrites the decision there.
 	w.exec(domain.KindCase, first[0], domain.AddNote{Text: "x", NoteID: domain.NewID()})
+	shelterID := domain.NewID()
+	w.exec(domain.KindProvider, shelterID, domain.RegisterProvider{ProviderDetails: shelter("A")})
 	atCapture := countEvents(t, w)
 
 	child := domain.NewID()
@@ -95,6 +97,7 @@ func TestCaptureIsTheStateAtCapture(t *testing.T) {
 	for range 3 {
 		w.openCase("barn", "bertil", domain.ChildVictim)
 	}
+	w.exec(domain.KindProvider, shelterID, domain.ReportVacancies{Adults: 2, AsOf: today})
 
 	var envs []eventstore.Envelope
 	_, err := w.s.Read(context.Background(), 1, func(e *eventstore.Envelope) error { envs = append(envs, *e); return nil })

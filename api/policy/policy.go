@@ -106,6 +106,13 @@ func ReachesPerson(p auth.Principal, r Reach) bool {
 // WhereaboutsFields are a person's fields that are whereabouts.
 var WhereaboutsFields = []string{"phone", "address", "workplace"}
 
+// WithheldMetadata is what a reader who does not see a protected person's
+// whereabouts (and every party view) also loses: the file's version (and
+// ETag), which moves with every contact added, grant and entitlement, so
+// that reading it twice would tell when the person's address changed or
+// who was given access.
+var WithheldMetadata = []string{"version"}
+
 // SeesWhereabouts decides whether the reader sees a person's
 // whereabouts: always for a person without protection (to whoever may
 // read the file at all), else only when entitled on the person (the

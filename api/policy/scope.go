@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"slices"
+
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 )
@@ -45,6 +47,20 @@ func AuditUnits(p auth.Principal, unit string) (units []string, ok bool) {
 		return []string{unit}, true
 	}
 	return append([]string{}, p.Units...), true
+}
+
+// whereaboutsEvents are the person events that record where a person is
+// or who may know it: contact data added, grants, revocations and
+// entitlements.
+var whereaboutsEvents = []string{"person.contact_added", "person.details_changed", "person.entitlement_recorded",
+	"person.whereabouts_granted", "person.whereabouts_grant_revoked"}
+
+// AuditShowsPersonEvent: the audit of what a user recorded shows a
+// person's events to a reader who sees that person's whereabouts (or the
+// person is not protected); to anyone else, not those that would tell
+// when a protected person's address changed or who was given access.
+func AuditShowsPersonEvent(eventType string, seesWhereabouts bool) bool {
+	return seesWhereabouts || !slices.Contains(whereaboutsEvents, eventType)
 }
 
 // AccessReason: the reason given for a read is shown only to the

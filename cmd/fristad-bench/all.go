@@ -148,6 +148,9 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 	if err := seeding.Units(ctx, store); err != nil {
 		return res, err
 	}
+	if _, err := seeding.Providers(ctx, store, 1); err != nil {
+		return res, err
+	}
 	if _, _, err := seeding.Cases(ctx, store, 1, cases, 16, func(int) {}); err != nil {
 		return res, err
 	}

@@ -112,15 +112,15 @@ func startBenchServer(ctx context.Context, sync string) (*benchServer, error) {
 		auth.DevIssuer, auth.DevAudience, 2*time.Hour, time.Now()); err != nil {
 		return nil, err
 	}
-	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(b.backend.Store, projections.Options{NoSnapshots: true}, links, cases)
+	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
+	runner, err := projections.NewRunner(b.backend.Store, projections.Options{NoSnapshots: true}, links, cases, providers)
 	if err != nil {
 		return nil, err
 	}
 	pctx, cancel := context.WithCancel(context.Background())
 	b.stopProj = cancel
 	go func() { _ = runner.Run(pctx) }()
-	handler, err := api.New(api.Config{Store: b.backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Registry: b.reg,
+	handler, err := api.New(api.Config{Store: b.backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Registry: b.reg,
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return nil, err

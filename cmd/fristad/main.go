@@ -33,7 +33,7 @@ func commands() []command {
 		{"export", "write the event log, keys and index as NDJSON with a manifest of chain heads (backup)", runExport},
 		{"import", "verify an export and load it into an empty store", runImport},
 		{"replay", "rebuild every projection from zero and print its digest and events/s", runReplay},
-		{"report", "mapping, follow-up or indicators report by replaying events", runReport},
+		{"report", "mapping, follow-up, indicators, appeals, providers or not-carried-out report by replaying events", runReport},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
 		{"token", "print a development bearer token signed with the data dir's key", runToken},
 	}

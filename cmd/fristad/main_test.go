@@ -142,7 +142,7 @@ func TestSeedIsDeterministicAndRepeatable(t *testing.T) {
 	ctx := context.Background()
 	code, _, stderr := runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)
-	assert.Regexp(t, `seeded 40 cases \(seed 9\): [1-9][0-9]* events`, stderr)
+	assert.Regexp(t, `seeded 10 providers and 40 cases \(seed 9\): [1-9][0-9]* events`, stderr)
 
 	code, _, stderr = runCLI(t, ctx, "seed", "--cases", "40", "--seed", "9", "--dev", "--data-dir", dir)
 	require.Equal(t, 0, code, stderr)

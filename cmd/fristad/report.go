@@ -15,13 +15,13 @@ import (
 )
 
 func runReport(ctx context.Context, env *cliEnv, args []string) error {
-	synopsis := "report mapping|follow-up|indicators|appeals --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]\n       fristad report not-carried-out --quarter 2026Q3 [--unit U] [--as-of T] [--format json|csv] [-o FILE] [--generated-at T]"
+	synopsis := "report mapping|follow-up|indicators|appeals|providers --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]\n       fristad report not-carried-out --quarter 2026Q3 [--unit U] [--as-of T] [--format json|csv] [-o FILE] [--generated-at T]"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(env.stdout, "usage: fristad "+synopsis)
 			return nil
 		}
-		return usageError{"name the report: mapping, follow-up, indicators, appeals or not-carried-out"}
+		return usageError{"name the report: mapping, follow-up, indicators, appeals, providers or not-carried-out"}
 	}
 	kind := reports.Kind(args[0])
 	fs := newFlagSet(env, "report "+args[0], synopsis)

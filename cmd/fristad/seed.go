@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/cmd/internal/seeding"
+	"github.com/fristad/fristad/domain/synthetic"
 )
 
 func runSeed(ctx context.Context, env *cliEnv, args []string) error {
@@ -34,6 +35,10 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	start := time.Now()
+	providers, err := seeding.Providers(ctx, backend.Store, *seed)
+	if err != nil {
+		return err
+	}
 	bar := newProgress(env, "seeding", "cases")
 	events, done, err := seeding.Cases(ctx, backend.Store, *seed, *cases, *workers, func(done int) {
 		bar.set(uint64(done), uint64(*cases)) // #nosec G115 -- counts are non-negative
@@ -43,7 +48,7 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(env.stderr, "seeded %d cases (seed %d): %d events in %s (%.0f events/s)\n",
-		done, *seed, events, elapsed.Round(time.Millisecond), float64(events)/elapsed.Seconds())
+	fmt.Fprintf(env.stderr, "seeded %d providers and %d cases (seed %d): %d events in %s (%.0f events/s)\n",
+		len(synthetic.Providers), done, *seed, int64(providers)+events, elapsed.Round(time.Millisecond), float64(int64(providers)+events)/elapsed.Seconds())
 	return nil
 }

@@ -67,8 +67,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		env.log.Warn("ACCEPTING DEVELOPMENT TOKENS (--dev): HS256 with the key in the data dir, minted by fristad token --dev; give --jwks in production",
 			"key_file", "keys/jwt-hs256.key")
 	}
-	links, cases := projections.NewPersonLinks(), projections.NewCases()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases)
+	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases, providers)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		stopRunner()
 		<-runnerDone
 	}()
-	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Logger: env.log})
+	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: env.log})
 	if err != nil {
 		return err
 	}

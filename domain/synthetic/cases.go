@@ -2,6 +2,7 @@ package synthetic
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/fristad/fristad/domain"
 )
@@ -112,6 +113,7 @@ func (g *gen) maybeClose(caseID domain.ID, p float64) {
 type child struct {
 	id        domain.ID
 	birthYear int
+	sex       domain.Sex
 	decision  domain.ID
 	goals     int
 }
@@ -132,7 +134,8 @@ func (g *gen) adultVictimCase() {
 		for n := 1 + g.rng.IntN(3); n > 0; n-- {
 			cy := max(year+18, 2009) + g.rng.IntN(16)
 			cy = min(cy, g.day.Year()-1)
-			kid := child{id: g.person(pick(g, domain.SexFemale, domain.SexMale), cy), birthYear: cy}
+			ks := pick(g, domain.SexFemale, domain.SexMale)
+			kid := child{id: g.person(ks, cy), birthYear: cy, sex: ks}
 			g.add(domain.KindCase, caseID, domain.AddChild{PersonID: kid.id, Relation: pick(g, domain.ChildWitnessed, domain.ChildWitnessed, domain.ChildBoth, domain.ChildSubjected), Today: g.day})
 			kids = append(kids, kid)
 		}
@@ -147,7 +150,7 @@ func (g *gen) adultVictimCase() {
 
 	talks, talkGoals, talksGranted := g.decide(caseID, domain.SupportTalks, "", 0.9)
 	if level == domain.RiskHigh || g.chance(0.15) {
-		g.protectedHousing(caseID, kids)
+		g.protectedHousing(caseID, sex, year, kids)
 	}
 	g.later(20, 90)
 	if talksGranted {
@@ -157,7 +160,7 @@ func (g *gen) adultVictimCase() {
 	g.maybeClose(caseID, 0.6)
 }
 
-func (g *gen) protectedHousing(caseID domain.ID, kids []child) {
+func (g *gen) protectedHousing(caseID domain.ID, sex domain.Sex, birthYear int, kids []child) {
 	g.later(0, 3)
 	housing, goals, granted := g.decide(caseID, domain.SupportProtectedHousing, "", 0.9)
 	if !granted {
@@ -171,15 +174,17 @@ func (g *gen) protectedHousing(caseID domain.ID, kids []child) {
 			placed = append(placed, kids[i].id)
 		}
 	}
-	provider := pick(g, Providers...)
+	g.later(0, 2) // the move-in day, which the provider's permit must cover
+	pets := g.rng.IntN(2)
+	at := g.shelterFor(sex, birthYear, kids, placed, pets)
+	provider := at.ID
 	g.add(domain.KindCase, caseID, domain.IssueAssignment{
 		DecisionID: housing, ProviderID: provider, NeedsAssessment: g.text(), Includes: "Boende och stödsamtal",
 		Goals: []string{"Trygg boendesituation"}, FollowUp: "Uppföljning var fjärde vecka", ReturnInformation: "Sammanfattning vid utflytt",
 		ResponsibleWorker: g.actor + ", tel 010-123 45 67", AssignmentID: g.id(),
 	})
-	g.later(0, 2)
 	placement := g.id()
-	g.add(domain.KindCase, caseID, domain.StartPlacement{DecisionID: housing, ProviderID: provider, MovedInOn: g.day, ChildIDs: placed, Pets: g.rng.IntN(2), PlacementID: placement})
+	g.add(domain.KindCase, caseID, domain.StartPlacement{DecisionID: housing, ProviderID: provider, MovedInOn: g.day, ChildIDs: placed, Pets: pets, PlacementID: placement, At: at})
 	g.add(domain.KindCase, caseID, domain.PlanSafety{For: domain.ConcernAdult, Occasion: domain.OccasionMoveIn, MadeOn: g.day, Plan: g.text()})
 	for _, k := range kids {
 		if k.decision == "" {
@@ -327,4 +332,45 @@ func (g *gen) childCase() {
 	}
 	g.notes(caseID)
 	g.maybeClose(caseID, 0.6)
+}
+
+// shelterFor picks, among the registry's providers that can take the
+// household on the move-in day (as matching says, vacancies aside), one
+// of the best matches; the municipality's own shelter takes anyone.
+func (g *gen) shelterFor(sex domain.Sex, birthYear int, kids []child, placed []domain.ID, pets int) *domain.Provider {
+	h := domain.Household{Adults: 1, Pets: pets, On: g.day}
+	switch sex {
+	case domain.SexFemale:
+		h.TargetGroup = domain.ProvidesWomen
+	case domain.SexMale:
+		h.TargetGroup = domain.ProvidesMen
+	}
+	for _, k := range kids {
+		if slices.Contains(placed, k.id) {
+			h.Children = append(h.Children, domain.ChildNeed{Age: g.day.Year() - k.birthYear, Sex: k.sex})
+		}
+	}
+	age := g.day.Year() - birthYear
+	h.YoungAdult = age >= 18 && age <= 25
+	reg := registry()
+	for i := range reg {
+		reg[i].Vacancies = nil // the synthetic population does not track places
+	}
+	var fits []domain.ID
+	for _, m := range domain.MatchProviders(h, reg) {
+		if m.Fits && (len(fits) < 3) {
+			fits = append(fits, m.ProviderID)
+		}
+	}
+	id := Providers[2] // the municipality's own shelter
+	if len(fits) > 0 {
+		id = pick(g, fits...)
+	}
+	for i := range reg {
+		if reg[i].ID == id {
+			p := reg[i]
+			return &p
+		}
+	}
+	return nil
 }

@@ -40,11 +40,6 @@ type Plan struct {
 // Units the population is spread over.
 var Units = []string{"vuxen-nord", "vuxen-syd", "barn-nord", "barn-syd"}
 
-// Providers (women's shelters and other providers) placements go to.
-var Providers = []domain.ID{
-	"01J0000000PR0V1DER0000000A", "01J0000000PR0V1DER0000000B", "01J0000000PR0V1DER0000000C",
-}
-
 // Start is the first day cases are received on; cases spread over three
 // years from it.
 var Start = domain.NewDate(2024, time.January, 1)

@@ -132,3 +132,55 @@ func TestPersonalNumbersAreValid(t *testing.T) {
 		}
 	}
 }
+
+func TestProviderRegistry(t *testing.T) {
+	reg := registry()
+	if len(reg) != len(Providers) {
+		t.Fatalf("%d providers", len(reg))
+	}
+	on := domain.NewDate(2026, 3, 1)
+	var valid, municipal int
+	for _, p := range reg {
+		if !p.Exists || p.Vacancies == nil {
+			t.Fatalf("%s not registered with vacancies", p.ID)
+		}
+		if p.PermitValidOn(on) {
+			valid++
+		}
+		if p.Kind == domain.ProviderMunicipal {
+			municipal++
+		}
+	}
+	// A revoked and a pending permit: both stay in the registry, neither
+	// may take a placement after 2024-04-01.
+	if valid != len(reg)-2 || municipal != 1 {
+		t.Fatalf("%d of %d with a valid permit, %d municipal", valid, len(reg), municipal)
+	}
+}
+
+func TestPlacementsGoToProvidersThatFit(t *testing.T) {
+	byID := map[domain.ID]domain.Provider{}
+	for _, p := range registry() {
+		byID[p.ID] = p
+	}
+	used := map[domain.ID]int{}
+	for i := 0; i < 2000; i++ {
+		for _, s := range PlanFor(7, i).Steps {
+			c, ok := s.Command.(domain.StartPlacement)
+			if !ok {
+				continue
+			}
+			p, known := byID[c.ProviderID]
+			if !known || c.At == nil || c.At.ID != c.ProviderID || !p.PermitValidOn(c.MovedInOn) {
+				t.Fatalf("case %d placed at %s on %s", i, c.ProviderID, c.MovedInOn)
+			}
+			if c.Pets > 0 && !p.PetsAccepted {
+				t.Fatalf("case %d: pets at %s, which takes none", i, p.Name)
+			}
+			used[c.ProviderID]++
+		}
+	}
+	if len(used) < 4 {
+		t.Fatalf("placements at only %d providers: %v", len(used), used)
+	}
+}

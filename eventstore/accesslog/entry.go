@@ -23,11 +23,14 @@ const (
 	ReadPartnerContact Action = "read_partner_contact"
 	ReadAudit          Action = "read_audit"
 	Export             Action = "export"
+	// ReadProvider is a read of one provider's page, which holds its
+	// address (whereabouts of everyone it houses).
+	ReadProvider Action = "read_provider"
 )
 
 // Actions lists the vocabulary.
 func Actions() []Action {
-	return []Action{ReadCaseFile, ReadCaseEvents, ReadPerson, SearchPersons, ReadPartnerContact, ReadAudit, Export}
+	return []Action{ReadCaseFile, ReadCaseEvents, ReadPerson, SearchPersons, ReadPartnerContact, ReadAudit, Export, ReadProvider}
 }
 
 // Valid reports whether a is in the vocabulary.

@@ -60,8 +60,11 @@ type Builder struct {
 	contacts  map[domain.ID]*contact
 	units     map[string]struct{}
 	corrected map[domain.ID]bool // cases Finish must refold
-	lastSeq   uint64
-	lastAt    time.Time
+	// The registry of providers, for the providers report.
+	providerDec domain.Decider[domain.Provider]
+	providers   map[domain.ID]*domain.Provider
+	lastSeq     uint64
+	lastAt      time.Time
 }
 
 // contact is what the partner_contact table needs of a partner contact.
@@ -89,6 +92,9 @@ func NewBuilder(p Params) (*Builder, error) {
 		contacts:  map[domain.ID]*contact{},
 		units:     map[string]struct{}{},
 		corrected: map[domain.ID]bool{},
+
+		providerDec: domain.ProviderDecider(),
+		providers:   map[domain.ID]*domain.Provider{},
 	}, nil
 }
 
@@ -154,6 +160,10 @@ func (b *Builder) Apply(env *eventstore.Envelope) {
 		}
 		*seen = env.Version
 		c.apply(env)
+	case domain.KindProvider:
+		if !b.applyProvider(env.Recorded(), id) {
+			return
+		}
 	default:
 		return
 	}
@@ -222,7 +232,8 @@ func (b *Builder) compact(s domain.Case, ev domain.Facts) domain.Case {
 
 // followUpsInPeriod keeps the follow-ups dated in from..to, one per
 // decision: the latest (a later date, or the later event on the same
-// date), marked as participated if the person took part in any of them.
+// date), marked as participated if the person took part in any of them,
+// and with a complaint if any of them had one.
 // That is all the follow-up tables read.
 func followUpsInPeriod(fs []domain.FollowedUp, from, to domain.Date) []domain.FollowedUp {
 	out := fs[:0]
@@ -236,10 +247,11 @@ func followUpsInPeriod(fs []domain.FollowedUp, from, to domain.Date) []domain.Fo
 			continue
 		}
 		took := out[i].Participated || f.Participated
+		complaint := out[i].Complaint || f.Complaint
 		if !f.FollowedUpOn.Before(out[i].FollowedUpOn) {
 			out[i] = f
 		}
-		out[i].Participated = took
+		out[i].Participated, out[i].Complaint = took, complaint
 	}
 	clear(fs[len(out):]) // drop the references the removed ones held
 	return out
@@ -330,6 +342,8 @@ func (b *Builder) compute() *draft {
 		b.indicators(d)
 	case Appeals:
 		b.appeals(d)
+	case Providers:
+		b.providersReport(d)
 	}
 	return d
 }

@@ -17,10 +17,11 @@ const (
 	FollowUp   Kind = "follow-up"
 	Indicators Kind = "indicators"
 	Appeals    Kind = "appeals"
+	Providers  Kind = "providers" // per provider: placements, persons, days, move-outs, complaints, open actions
 )
 
 // Kinds lists the reports in the order REPORTS.md describes them.
-func Kinds() []Kind { return []Kind{Mapping, FollowUp, Indicators, Appeals} }
+func Kinds() []Kind { return []Kind{Mapping, FollowUp, Indicators, Appeals, Providers} }
 
 // DefaultMinCell is k, the smallest person count shown, unless the caller
 // asks for another (--min-cell). Params carries k explicitly: a zero
@@ -64,7 +65,7 @@ func (e *ParamError) Error() string { return "report parameter " + e.Param + ": 
 // that exists is the caller's check, against Builder.Units.
 func (p Params) Validate() error {
 	switch p.Report {
-	case Mapping, FollowUp, Appeals:
+	case Mapping, FollowUp, Appeals, Providers:
 		if p.From.IsZero() {
 			return &ParamError{"from", "is required (YYYY-MM-DD)"}
 		}

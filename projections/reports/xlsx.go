@@ -24,6 +24,10 @@ var sheetNames = map[string]string{
 	"partner_contact": "Partnerkontakt", "follow_ups": "Uppföljningar", "goal_outcomes": "Måluppfyllelse",
 	"participation": "Delaktighet", "appeals": "Överklaganden", "decisions_changed": "Ändrade beslut",
 	"V2": "V2", "decisions_changed_after_appeal": "Ändrade efter överklagande",
+	"provider_placements": "Placeringar per utförare", "provider_persons": "Personer per utförare",
+	"provider_children": "Barn per utförare", "provider_days": "Dygn per utförare", "provider_move_outs": "Utflyttningar per utförare",
+	"provider_goal_attainment": "Måluppfyllelse per utförare", "provider_complaints": "Klagomål per utförare",
+	"provider_open_actions": "Öppna åtgärder per utförare",
 }
 
 // dimNames are the Swedish column headers of the dims.
@@ -31,6 +35,7 @@ var dimNames = map[string]string{
 	"target_group": "Målgrupp", "sex": "Kön", "age_band": "Åldersgrupp", "need": "Särskilt behov", "form": "Våldsform",
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
 	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "in_time": "I rätt tid", "survey_year": "Undersökningsår",
+	"provider": "Utförare (id)", "name": "Utförare", "reason": "Orsak",
 }
 
 // reportLabels are the Swedish labels of the codes the reports themselves
@@ -75,6 +80,8 @@ func valueLabel(dim, v string) string {
 		l = domain.SupportType(v).Label()
 	case dim == "instrument":
 		l = domain.Instrument(v).Label()
+	case dim == "reason":
+		l = domain.MoveOutReason(v).Label()
 	case dim == "outcome":
 		if l = domain.DecisionOutcome(v).Label(); l == "" {
 			l = domain.GoalOutcome(v).Label()

@@ -20,7 +20,8 @@ func testReports(t *testing.T) []Report {
 	return []Report{build(t, mappingParams(asOf, 1), envs).Report(),
 		build(t, Params{Report: FollowUp, From: day("2026-01-01"), To: day("2026-12-31"), MinCell: 1}, followUpWorld()).Report(),
 		build(t, Params{Report: Indicators, Year: 2026, MinCell: 1}, indicatorWorld()).Report(),
-		build(t, Params{Report: Appeals, From: day("2026-01-01"), To: day("2026-12-31"), MinCell: 1}, appealsWorld().envs).Report()}
+		build(t, Params{Report: Appeals, From: day("2026-01-01"), To: day("2026-12-31"), MinCell: 1}, appealsWorld().envs).Report(),
+		build(t, Params{Report: Providers, From: day("2026-01-01"), To: day("2026-03-31"), MinCell: 1}, providersWorld().envs).Report()}
 }
 
 // Every code in a report's dims reaches the workbook as a Swedish label:
@@ -33,6 +34,9 @@ func TestXLSXLabelsEveryCode(t *testing.T) {
 			for d, v := range c.Dims {
 				if _, err := strconv.Atoi(v); err == nil {
 					continue // a year is its own label
+				}
+				if d == "provider" || d == "name" {
+					continue // a provider's id and name are their own labels
 				}
 				if l := valueLabel(d, v); l == v || l == "" {
 					t.Errorf("%s: %s=%s has no Swedish label", c.Table, d, v)

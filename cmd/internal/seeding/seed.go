@@ -35,6 +35,13 @@ func Units(ctx context.Context, s *eventstore.Store) error {
 	return nil
 }
 
+// Providers registers the synthetic providers (shelters and treatment
+// programmes) that the cases are placed with, and returns the events
+// written.
+func Providers(ctx context.Context, s *eventstore.Store, seed uint64) (int, error) {
+	return Plan(ctx, s, seed, synthetic.Plan{Index: -1, Steps: synthetic.ProviderSteps()})
+}
+
 // Cases writes the synthetic population of cases cases (seed seed) with
 // workers cases in parallel, calling caseDone with the number of cases done
 // after each. It returns the events written and the cases done.
@@ -78,7 +85,8 @@ func Cases(ctx context.Context, s *eventstore.Store, seed uint64, cases, workers
 	return events.Load(), done.Load(), genErr
 }
 
-// Plan runs one plan's steps in order and returns the events written.
+// Plan runs one plan's steps in order (a case's, or with index -1 the
+// registry of providers) and returns the events written.
 // Each step's command id is derived from the seed, case and step, so a
 // seed run that is repeated or resumed writes nothing twice.
 func Plan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Plan) (int, error) {
@@ -101,6 +109,8 @@ func Plan(ctx context.Context, s *eventstore.Store, seed uint64, p synthetic.Pla
 			res, err = eventstore.Execute(ctx, s, domain.CaseDecider(), step.ID, step.Command, opt)
 		case domain.KindPartnerContact:
 			res, err = eventstore.Execute(ctx, s, domain.TreatmentSideDecider(), step.ID, step.Command, opt)
+		case domain.KindProvider:
+			res, err = eventstore.Execute(ctx, s, domain.ProviderDecider(), step.ID, step.Command, opt)
 		case domain.KindPartnerSide:
 			res, err = eventstore.Execute(ctx, s, domain.PartnerSideDecider(domain.PartnerSide{}), step.ID, step.Command, opt)
 		default:
