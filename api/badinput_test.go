@@ -142,6 +142,7 @@ func TestBadInputToEveryWriteRoute(t *testing.T) {
 				bad = strings.Replace(bad, f.caseB, "not-an-id", 1)
 				bad = strings.Replace(bad, f.caseC, "not-an-id", 1)
 				bad = strings.Replace(bad, f.contact, "not-an-id", 1)
+				bad = strings.Replace(bad, f.report, "not-an-id", 1)
 				bad = strings.Replace(bad, providerA, "not-an-id", 1)
 				bad = strings.Replace(bad, f.protected, "not-an-id", 1)
 				assert.Equal(t, http.StatusNotFound, h.do("POST", bad, &u, valid).code)

@@ -102,27 +102,18 @@ func (s *Server) maskRow(p auth.Principal, r *projections.Row) {
 	r.Placement = &pl
 }
 
-// Dashboard is the overdue dashboard: what is late in the caller's units,
-// and the tasks derived from the events.
+// Dashboard is the overdue dashboard: what is late in the caller's units
+// (the older lists of cases and of decisions, and the tasks: the same as
+// GET /tasks, those overdue or urgent and due today, with the
+// protected_person_new_case tasks of an entitled supervisor).
 type Dashboard struct {
 	projections.Overdue
 	projections.DecisionsOverdue
-	Tasks []DashboardTask `json:"tasks"`
 	// Providers, for supervisors, is what is due about the providers:
 	// open agreed actions (provider_action) and next follow-ups
 	// (provider_follow_up), each marked overdue when its day has passed.
+	// The same items are tasks of those kinds (GET /tasks, Tasks above).
 	Providers []projections.ProviderDue `json:"provider_items,omitempty"`
-}
-
-// DashboardTask is a task derived from the events. Kind
-// protected_person_new_case: a case was opened on a protected person the
-// caller (an entitled supervisor) is entitled on, in a unit whose
-// supervisors are not; it stays while that case is open.
-type DashboardTask struct {
-	Kind     string    `json:"kind"`
-	CaseID   domain.ID `json:"case_id"`
-	PersonID domain.ID `json:"person_id"`
-	Unit     string    `json:"unit"`
 }
 
 // overdue is the dashboard of what is late in the caller's units.
@@ -130,24 +121,45 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
+	today := s.today()
 	deadlines, err := s.deadlines(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), s.today(), s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)), Tasks: []DashboardTask{},
-		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), s.today(), deadlines)}
+	if err := s.taskPeriods(c.Request().Context()); err != nil {
+		return err
+	}
+	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), today, s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)),
+		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), today, deadlines)}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {
 		for i := range rows {
 			s.maskRow(p, &rows[i])
 		}
 	}
-	for _, pc := range s.cfg.Links.ProtectedCasesElsewhere(policy.Reader(p), s.today(), s.assigneeOf) {
-		d.Tasks = append(d.Tasks, DashboardTask{Kind: "protected_person_new_case", CaseID: pc.CaseID, PersonID: pc.PersonID, Unit: pc.Unit})
-	}
+	extra := append(s.protectedCaseTasks(p, today), s.providerTasks(p, today)...)
+	d.Tasks = s.cfg.Cases.DashboardTasks(policy.Units(p), policy.PartnerContactFlags(p), today, 500, extra...)
 	if policy.ProviderFollowUpWork(p) {
-		d.Providers = s.cfg.Providers.Due(s.today())
+		d.Providers = s.cfg.Providers.Due(today)
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+// protectedCaseTasks are an entitled supervisor's protected_person_new_case
+// tasks: a case opened on a protected person they are entitled on, in a
+// unit whose supervisors are not; each stays while that case is open, due
+// the day it was opened.
+func (s *Server) protectedCaseTasks(p auth.Principal, today domain.Date) []domain.Task {
+	var out []domain.Task
+	for _, pc := range s.cfg.Links.ProtectedCasesElsewhere(policy.Reader(p), today, s.assigneeOf) {
+		due := today
+		if cs, ok := s.cfg.Cases.Case(pc.CaseID); ok && !cs.OpenedAt.IsZero() {
+			due = domain.DateIn(cs.OpenedAt, stockholm)
+		}
+		out = append(out, domain.Task{ID: domain.TaskID(domain.TaskProtectedPersonNewCase, pc.CaseID, string(pc.PersonID)),
+			Kind: domain.TaskProtectedPersonNewCase, CaseID: pc.CaseID, PersonID: pc.PersonID, Unit: pc.Unit,
+			Assignee: p.Sub, Urgent: true, DueOn: due})
+	}
+	return out
 }
 
 // projectionStatus tells operators where the projections stand; the

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -18,7 +19,10 @@ type caseCtx struct {
 	cs    domain.Case
 	pid   domain.ID // placement id from the route, if any
 	fid   domain.ID // flag id from the route, if any
+	cid   domain.ID // child id from the route, if any
+	tid   domain.ID // task id from the route, if any
 	today domain.Date
+	ctx   context.Context
 }
 
 // caseOp fills the server-set fields of a command and names the extra
@@ -46,6 +50,17 @@ func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.
 				return err
 			}
 		}
+		var cid, tid domain.ID
+		if c.Param("cid") != "" {
+			if cid, err = pathID(c, "cid"); err != nil {
+				return err
+			}
+		}
+		if c.Param("tid") != "" {
+			if tid, err = pathID(c, "tid"); err != nil {
+				return err
+			}
+		}
 		var cmd C
 		if err := decodeBody(c, &cmd); err != nil {
 			return err
@@ -57,7 +72,7 @@ func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.
 		if !mayWriteCase(p, cs, pid) {
 			return errNotFound()
 		}
-		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, fid: fid, today: s.today()}, &cmd)
+		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, fid: fid, cid: cid, tid: tid, today: s.today(), ctx: c.Request().Context()}, &cmd)
 		opt, err := s.writeOptions(c, p, "")
 		if err != nil {
 			return err
@@ -103,7 +118,7 @@ func reported[F domain.Facts](field string, id func(F) domain.ID) func(eventstor
 
 func assessPreliminary(x caseCtx, cmd *domain.AssessPreliminary) func(eventstore.Result) map[string]any {
 	cmd.AssessedOn = x.today
-	return nil
+	return deadlineMet(x.cs.ChildDeadlines(), x.cs.PreliminaryAssessmentDue(), x.today)
 }
 
 func documentViolence(caseCtx, *domain.DocumentViolence) func(eventstore.Result) map[string]any {
@@ -213,7 +228,11 @@ func (s *Server) openCase(c echo.Context, p auth.Principal) error {
 	}
 	f, _ := factsOf[domain.CaseOpened](res)
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+string(res.ID))
-	return respond(c, http.StatusCreated, res, map[string]any{"person_id": f.PersonID})
+	extra := map[string]any{"person_id": f.PersonID}
+	if d := reportDeadlines(f); d != nil {
+		extra["deadlines"] = d
+	}
+	return respond(c, http.StatusCreated, res, extra)
 }
 
 // addChild records a child in a case, registering the child's personal

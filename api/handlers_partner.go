@@ -282,6 +282,11 @@ func sideMismatch(asked uint64, err error, current func() (uint64, error)) error
 // side's record is read first, the treatment side's second (so the latter
 // is at least as new as any sync the former holds), and the append expects
 // the partner side's record as read; if it moved, both are read again.
+// The compare-and-set alone does not cover a sync that writes nothing: a
+// sync that read the treatment side just before a newer write there may
+// append its older state after the newer write's sync found the partner
+// side already up to date and wrote nothing. So a sync that appended reads
+// the treatment side again, and brings it across again if it moved.
 func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID) (domain.TreatmentSide, error) {
 	ctx := c.Request().Context()
 	for attempt := 0; attempt < maxCrossAttempts; attempt++ {
@@ -294,14 +299,23 @@ func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID)
 			return domain.TreatmentSide{}, err
 		}
 		seen := pr.h.Version
-		_, err = executeContact(c, s, pr.decider(), id, tr.state.Crossing(),
+		res, err := executeContact(c, s, pr.decider(), id, tr.state.Crossing(),
 			eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: p.Sub, Now: s.now()}, ExpectVersion: &seen})
 		var mismatch *eventstore.VersionMismatchError
 		var conflict *eventstore.ConflictError
 		if errors.As(err, &mismatch) || errors.As(err, &conflict) {
 			continue
 		}
-		return tr.state, err
+		if err != nil || len(res.Events) == 0 {
+			return tr.state, err
+		}
+		now, err := s.loadTreatmentRecord(ctx, id)
+		if err != nil {
+			return domain.TreatmentSide{}, err
+		}
+		if now.h.Version == tr.h.Version {
+			return tr.state, nil
+		}
 	}
 	return domain.TreatmentSide{}, errContended
 }

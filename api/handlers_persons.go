@@ -208,6 +208,12 @@ func (s *Server) catchUp(c echo.Context) error {
 		}
 		seq = max(seq, n)
 	}
+	return s.waitFor(c, seq)
+}
+
+// waitFor waits (bounded, 2 s) until the projections have applied seq;
+// else 503 with Retry-After.
+func (s *Server) waitFor(c echo.Context, seq uint64) error {
 	if err := s.cfg.Runner.WaitFor(c.Request().Context(), seq, 2*time.Second); err != nil {
 		c.Response().Header().Set("Retry-After", "1")
 		return errUnavailable("the read model is catching up; retry shortly")

@@ -20,14 +20,17 @@ import (
 // changeProtection runs a protection change on a person the caller
 // reaches; cmd carries what the route knows (the case, if any).
 func (s *Server) changeProtection(c echo.Context, p auth.Principal, personID domain.ID, cmd domain.ChangeProtection) error {
-	_, h, err := s.personState(c, personID)
+	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, personID)
 	if err != nil {
 		return err
 	}
 	if !h.Exists() {
 		return errNotFound()
 	}
-	cmd.By, cmd.Today, cmd.Derived = policy.Reader(p), s.today(), s.cfg.Links.Derivation(personID)
+	if cmd.Derived, err = s.derivation(c, personID, h); err != nil {
+		return err
+	}
+	cmd.By, cmd.Today = policy.Reader(p), s.today()
 	opt, err := s.writeOptions(c, p, "")
 	if err != nil {
 		return err
@@ -114,7 +117,10 @@ func (s *Server) grantWhereabouts(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	cmd.GrantID, cmd.CaseID = domain.NewID(), ""
-	cmd.By, cmd.Today, cmd.Derived = policy.Reader(p), s.today(), s.cfg.Links.Derivation(id)
+	if cmd.Derived, err = s.personDerivation(c, id); err != nil {
+		return err
+	}
+	cmd.By, cmd.Today = policy.Reader(p), s.today()
 	opt, err := s.writeOptions(c, p, "")
 	if err != nil {
 		return err
@@ -142,7 +148,10 @@ func (s *Server) revokeGrant(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	cmd.GrantID, cmd.By, cmd.Today, cmd.Derived = gid, policy.Reader(p), s.today(), s.cfg.Links.Derivation(id)
+	if cmd.Derived, err = s.personDerivation(c, id); err != nil {
+		return err
+	}
+	cmd.GrantID, cmd.By, cmd.Today = gid, policy.Reader(p), s.today()
 	opt, err := s.writeOptions(c, p, "")
 	if err != nil {
 		return err
@@ -267,7 +276,10 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 				continue
 			}
 			grant := domain.GrantWhereabouts{Sub: cmd.Assignee, Reason: "Omfördelning av ärendet", GrantID: domain.NewID(), CaseID: id,
-				By: cmd.By, Today: today, Derived: s.cfg.Links.Derivation(st.ID)}
+				By: cmd.By, Today: today}
+			if grant.Derived, err = s.personDerivation(c, st.ID); err != nil {
+				return err
+			}
 			opt, err := s.writeOptions(c, p, "grant."+string(st.ID))
 			if err != nil {
 				return err

@@ -63,10 +63,16 @@ type harness struct {
 	clock *eventstoretest.Clock
 }
 
-func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessAt(t, nil) }
+func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessWith(t, nil) }
 
 // newHarnessAt is newHarness with the server's clock (nil: time.Now).
 func newHarnessAt(t testing.TB, now func() time.Time) *harness {
+	t.Helper()
+	return newHarnessWith(t, func(c *Config) { c.Now = now })
+}
+
+// newHarnessWith lets a test change the server's configuration (a clock).
+func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
@@ -86,7 +92,11 @@ func newHarnessAt(t testing.TB, now func() time.Time) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
 	t.Cleanup(cancel)
-	srv, err := New(Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: now})
+	scfg := Config{Store: store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: slog.New(slog.NewJSONHandler(logs, nil))}
+	if configure != nil {
+		configure(&scfg)
+	}
+	srv, err := New(scfg)
 	require.NoError(t, err)
 	registerTestUnits(t, store)
 	hs := httptest.NewServer(srv.Handler())

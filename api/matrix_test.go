@@ -22,6 +22,8 @@ import (
 type fixture struct {
 	caseA, caseB, caseC, subject, child, housing, housingB, placement, openedEvent, flag string
 	treatment, contact                                                                   string
+	report, task                                                                         string    // a report of concern under investigation; an own task on case A
+	now                                                                                  time.Time // the server's clock when the fixture was made
 	assignment, action                                                                   string
 	// Decisions under the delegation order (routes_decisions.go).
 	proposal, talks, lateAppeal, appeal, forwardedAppeal string
@@ -75,6 +77,13 @@ func newFixture(h *harness) *fixture {
 	pc := "/api/v1/partner-contacts/" + f.contact
 	h.must(200, "POST", pc+"/consent", &behandla, map[string]any{"status": "given", "signed_on": "2026-02-03", "document": "Samtycke"})
 	h.must(200, "POST", pc+"/approaches", &partnerk, map[string]any{"channel": "letter", "outcome": "reached", "on": "2026-02-04"})
+
+	f.now = h.srv.now()
+	f.report = h.must(201, "POST", "/api/v1/cases", &anna, map[string]any{"unit": "vuxen", "target_group": "child_witness", "source": "report_of_concern",
+		"reporter_category": "school", "received_at": f.now.Add(-time.Hour).UTC().Format(time.RFC3339), "concerns_violence": true,
+		"subject": map[string]any{"sex": "female", "birth_year": 2015, "name": "Rut Rapport"}}).str(t, "id")
+	h.must(200, "POST", "/api/v1/cases/"+f.report+"/preliminary-assessment", &anna, map[string]any{"decision": "open_investigation"})
+	f.task = h.must(201, "POST", a+"/tasks", &anna, map[string]any{"title": "Ring skolan", "due_on": "2026-03-10"}).str(t, "task_id")
 	fu := h.must(201, "POST", "/api/v1/providers/"+providerA+"/follow-ups", &sara, followUpBody()).json(t)
 	f.action = fu["action_ids"].([]any)[0].(string)
 	f.partner = h.must(200, "GET", pc, &partnerk, nil).json(t)["partner"].(map[string]any)["id"].(string)
@@ -185,32 +194,42 @@ func (f *fixture) cell(r route) (string, any) {
 		"GET /audit/cases/:id":                                {"/audit/cases/" + f.caseA, nil},
 		"GET /audit/users/:sub":                               {"/audit/users/anna?from=2026-01-01", nil},
 		"GET /audit/access":                                   {"/audit/access?unit=vuxen&limit=10", nil},
-		"GET /admin/units":                                    {"/admin/units", nil},
-		"PUT /admin/units/:unit":                              {"/admin/units/vuxen", m{"name": "Vuxenenheten", "kind": "adults"}},
-		"GET /admin/settings":                                 {"/admin/settings", nil},
-		"PUT /admin/settings":                                 {"/admin/settings", m{"decision_communication_days": 14, "appeal_forward_days": 7, "placement_reconsider_months": 3, "max_token_ttl": 3600, "report_concurrency": 2}},
-		"GET /admin/delegation":                               {"/admin/delegation", nil},
-		"PUT /admin/delegation":                               {"/admin/delegation", m{"rules": domain.DefaultDelegationOrder().Rules}}, // the same mandates: later fixtures rely on them
-		"POST /cases/:id/proposals":                           {a + "/proposals", m{"support_type": "support_talks", "outcome": "denied", "valid_from": "2026-03-06", "reasons": "Utkast"}},
-		"POST /cases/:id/proposals/:pid/decide":               {a + "/proposals/" + f.proposal + "/decide", m{"outcome": "granted"}},
-		"POST /cases/:id/decisions/:did/communicated":         {a + "/decisions/" + f.talks + "/communicated", m{"communicated_on": "2026-03-05", "channel": "letter"}},
-		"GET /cases/:id/decisions/:did/letter":                {a + "/decisions/" + f.housing + "/letter", nil},
-		"POST /cases/:id/decisions/:did/appeals":              {a + "/decisions/" + f.talks + "/appeals", m{"received_on": "2026-03-10"}},
-		"POST /cases/:id/appeals/:aid/dismissal":              {a + "/appeals/" + f.lateAppeal + "/dismissal", m{"decided_on": "2026-04-02", "reasons": "Överklagandet kom in för sent."}},
-		"POST /cases/:id/appeals/:aid/reconsideration":        {a + "/appeals/" + f.appeal + "/reconsideration", m{"decided_on": "2026-03-20", "changed": true, "outcome": "granted", "goals": []string{"Stöd"}, "reasons": "Nya uppgifter."}},
-		"POST /cases/:id/appeals/:aid/forwarded":              {a + "/appeals/" + f.appeal + "/forwarded", m{"forwarded_on": "2026-03-21", "court": "Förvaltningsrätten i Stockholm"}},
-		"POST /cases/:id/appeals/:aid/ruling":                 {a + "/appeals/" + f.forwardedAppeal + "/ruling", m{"ruled_on": "2026-06-01", "outcome": "upheld"}},
-		"POST /cases/:id/decisions/:did/carried-out":          {a + "/decisions/" + f.talks + "/carried-out", m{"started_on": "2026-03-09"}},
-		"POST /cases/:id/decisions/:did/delay":                {a + "/decisions/" + f.talks + "/delay", m{"reason": "no_place_available", "note": "Väntelista"}},
-		"GET /reports/appeals":                                {"/reports/appeals?from=2026-01-01&to=2026-12-31&unit=vuxen", nil},
-		"GET /reports/not-carried-out":                        {"/reports/not-carried-out?quarter=2026Q3&unit=vuxen", nil},
-		"POST /persons/:id/protection":                        {"/persons/" + f.protected + "/protection", m{"level": "fingerade_personuppgifter"}},
-		"POST /persons/:id/grants":                            {"/persons/" + f.protected + "/grants", m{"sub": "cilla", "until": grantUntil(), "reason": "Vikarie"}},
-		"POST /persons/:id/grants/:gid/revoke":                {"/persons/" + f.protected + "/grants/" + f.grant + "/revoke", m{"reason": "Vikariatet slut"}},
-		"GET /persons/:id/grants":                             {"/persons/" + f.protected + "/grants", nil},
-		"POST /audit/reviews":                                 {"/audit/reviews", m{"entries": []string{f.accessEntry}, "outcome": "justified", "note": "Befogad läsning"}},
-		"GET /audit/reviews":                                  {"/audit/reviews?from=2026-01-01", nil},
-		"GET /audit/sample":                                   {"/audit/sample?unit=vuxen&size=5", nil},
+
+		"POST /cases/:id/protection-assessment":   {"/cases/" + f.report + "/protection-assessment", m{"assessed_at": f.now.Add(-time.Minute).UTC().Format(time.RFC3339), "immediate_protection": false, "summary": "Inget akut skyddsbehov"}},
+		"POST /cases/:id/investigation-extension": {"/cases/" + f.report + "/investigation-extension", m{"until": f.now.AddDate(0, 6, 0).Format("2006-01-02"), "reasons": "Väntar på utlåtande"}},
+		"POST /cases/:id/children/:cid/views":     {a + "/children/" + f.child + "/views", m{"heard_on": "2026-03-06", "views": "Vill bo kvar"}},
+		"POST /cases/:id/children/:cid/placement-basis": {a + "/children/" + f.child + "/placement-basis", m{"basis": "urgent_board_decision", "decided_on": "2026-03-04",
+			"submitted_to_court_on": "2026-03-05", "reconsider_by": "2026-06-04"}},
+		"POST /cases/:id/links":                        {a + "/links", m{"case_id": f.caseB, "relation": "related"}},
+		"GET /tasks":                                   {"/tasks?assignee=me&overdue=false", nil},
+		"POST /cases/:id/tasks":                        {a + "/tasks", m{"title": "Boka samtal", "due_on": "2026-04-01"}},
+		"POST /cases/:id/tasks/:tid/done":              {a + "/tasks/" + f.task + "/done", m{"note": "Klart"}},
+		"GET /admin/units":                             {"/admin/units", nil},
+		"PUT /admin/units/:unit":                       {"/admin/units/vuxen", m{"name": "Vuxenenheten", "kind": "adults"}},
+		"GET /admin/settings":                          {"/admin/settings", nil},
+		"PUT /admin/settings":                          {"/admin/settings", m{"decision_communication_days": 14, "appeal_forward_days": 7, "placement_reconsider_months": 3, "max_token_ttl": 3600, "report_concurrency": 2}},
+		"GET /admin/delegation":                        {"/admin/delegation", nil},
+		"PUT /admin/delegation":                        {"/admin/delegation", m{"rules": domain.DefaultDelegationOrder().Rules}}, // the same mandates: later fixtures rely on them
+		"POST /cases/:id/proposals":                    {a + "/proposals", m{"support_type": "support_talks", "outcome": "denied", "valid_from": "2026-03-06", "reasons": "Utkast"}},
+		"POST /cases/:id/proposals/:pid/decide":        {a + "/proposals/" + f.proposal + "/decide", m{"outcome": "granted"}},
+		"POST /cases/:id/decisions/:did/communicated":  {a + "/decisions/" + f.talks + "/communicated", m{"communicated_on": "2026-03-05", "channel": "letter"}},
+		"GET /cases/:id/decisions/:did/letter":         {a + "/decisions/" + f.housing + "/letter", nil},
+		"POST /cases/:id/decisions/:did/appeals":       {a + "/decisions/" + f.talks + "/appeals", m{"received_on": "2026-03-10"}},
+		"POST /cases/:id/appeals/:aid/dismissal":       {a + "/appeals/" + f.lateAppeal + "/dismissal", m{"decided_on": "2026-04-02", "reasons": "Överklagandet kom in för sent."}},
+		"POST /cases/:id/appeals/:aid/reconsideration": {a + "/appeals/" + f.appeal + "/reconsideration", m{"decided_on": "2026-03-20", "changed": true, "outcome": "granted", "goals": []string{"Stöd"}, "reasons": "Nya uppgifter."}},
+		"POST /cases/:id/appeals/:aid/forwarded":       {a + "/appeals/" + f.appeal + "/forwarded", m{"forwarded_on": "2026-03-21", "court": "Förvaltningsrätten i Stockholm"}},
+		"POST /cases/:id/appeals/:aid/ruling":          {a + "/appeals/" + f.forwardedAppeal + "/ruling", m{"ruled_on": "2026-06-01", "outcome": "upheld"}},
+		"POST /cases/:id/decisions/:did/carried-out":   {a + "/decisions/" + f.talks + "/carried-out", m{"started_on": "2026-03-09"}},
+		"POST /cases/:id/decisions/:did/delay":         {a + "/decisions/" + f.talks + "/delay", m{"reason": "no_place_available", "note": "Väntelista"}},
+		"GET /reports/appeals":                         {"/reports/appeals?from=2026-01-01&to=2026-12-31&unit=vuxen", nil},
+		"GET /reports/not-carried-out":                 {"/reports/not-carried-out?quarter=2026Q3&unit=vuxen", nil},
+		"POST /persons/:id/protection":                 {"/persons/" + f.protected + "/protection", m{"level": "fingerade_personuppgifter"}},
+		"POST /persons/:id/grants":                     {"/persons/" + f.protected + "/grants", m{"sub": "cilla", "until": grantUntil(), "reason": "Vikarie"}},
+		"POST /persons/:id/grants/:gid/revoke":         {"/persons/" + f.protected + "/grants/" + f.grant + "/revoke", m{"reason": "Vikariatet slut"}},
+		"GET /persons/:id/grants":                      {"/persons/" + f.protected + "/grants", nil},
+		"POST /audit/reviews":                          {"/audit/reviews", m{"entries": []string{f.accessEntry}, "outcome": "justified", "note": "Befogad läsning"}},
+		"GET /audit/reviews":                           {"/audit/reviews?from=2026-01-01", nil},
+		"GET /audit/sample":                            {"/audit/sample?unit=vuxen&size=5", nil},
 
 		"POST /providers":                              {"/providers", shelterBody("Kvinnojouren Ny")},
 		"GET /providers":                               {"/providers?kind=womens_shelter", nil},

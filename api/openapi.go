@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
 	"github.com/swaggest/jsonschema-go"
 	"github.com/swaggest/openapi-go"
@@ -94,7 +95,9 @@ func responseOf(method, path string) (body any, versioned bool) {
 	case "GET /persons/:id/grants":
 		return grantsList{}, true
 	case "GET /dashboard/overdue":
-		return Dashboard{}, false
+		return projections.Overdue{}, false
+	case "GET /tasks":
+		return taskList{}, false
 	}
 	if b, versioned, ok := providerResponseOf(method, path); ok {
 		return b, versioned

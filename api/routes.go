@@ -95,5 +95,7 @@ func routes() []route {
 	table = append(table, whereaboutsRoutes()...)
 	table = append(table, decisionRoutes()...)
 	table = append(table, adminRoutes()...)
-	return append(table, providerRoutes()...)
+	table = append(table, providerRoutes()...)
+	table = append(table, childrenRoutes()...)
+	return table
 }

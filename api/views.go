@@ -14,6 +14,7 @@ import (
 	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
 	"github.com/labstack/echo/v4"
 )
 
@@ -175,6 +176,9 @@ type CaseView struct {
 	GoalAttainment        domain.GoalOutcome          `json:"goal_attainment,omitempty"`
 	Corrections           int                         `json:"corrections"`
 	View                  string                      `json:"view"`
+	// Children's matters, links and the case's tasks (handlers_children.go).
+	ChildrenView
+	Tasks []projections.TaskRow `json:"tasks"`
 }
 
 // ChildView is a child in a case.
@@ -312,7 +316,8 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		Assignments: caseAssignmentViews(cs.Assignments), Placements: placementViews(cs.Placements, nil),
 		FollowUps: nonNil(cs.FollowUps), NextFollowUpOn: cs.NextFollowUpOn(), Notes: len(cs.Notes),
 		ClosedOn: cs.ClosedOn, GoalAttainment: cs.GoalAttainment, Corrections: cs.Corrections, View: "case_file",
-		Children: []ChildView{},
+		Children:     []ChildView{},
+		ChildrenView: s.childrenView(p, cs), Tasks: s.cfg.Cases.CaseTasks(id, policy.PartnerContactFlags(p), s.today()),
 	}
 	for _, ch := range cs.Children {
 		pv, err := s.personView(c, p, ch.PersonID, nil)
@@ -370,6 +375,7 @@ func partyView(v *CaseView) {
 		}
 	}
 	v.maskWhere()
+	partyChildren(v)
 }
 
 func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.History, cs domain.Case) (AssignmentView, error) {
@@ -478,6 +484,13 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 				}
 			}
 			v.Data, _ = json.Marshal(m)
+		}
+		if field := s.hiddenLink(p, e.Facts); field != "" {
+			var m map[string]json.RawMessage
+			_ = json.Unmarshal(v.Data, &m)
+			delete(m, field)
+			v.Data, _ = json.Marshal(m)
+			v.Masked = append(v.Masked, field)
 		}
 		if e.Sealed != nil && hide {
 			v.Masked = append(v.Masked, "personal")

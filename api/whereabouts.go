@@ -24,11 +24,37 @@ func (s *Server) personState(c echo.Context, id domain.ID) (domain.Person, *even
 	if err != nil {
 		return domain.Person{}, nil, err
 	}
-	st := eventstore.State(s.persons, h)
-	if st.DerivedFrom != "" {
-		st = st.Derive(s.cfg.Links.Derivation(id))
+	d, err := s.derivation(c, id, h)
+	if err != nil {
+		return domain.Person{}, nil, err
 	}
-	return st, h, nil
+	return eventstore.State(s.persons, h).Derive(d), h, nil
+}
+
+// derivation is what the person-links projection derived for a first
+// protection of the person written before entitlements were recorded
+// (zero for anyone else). The projection is read only once it has applied
+// the person's history h: one that has not yet seen the protection derives
+// no one, and a decision on it (a supervisor's reassignment that grants
+// the new assignee, a derived supervisor's change) would be refused or
+// grant nothing. 503 when it does not catch up in time.
+func (s *Server) derivation(c echo.Context, id domain.ID, h *eventstore.History) (domain.Derivation, error) {
+	if eventstore.State(s.persons, h).DerivedFrom == "" {
+		return domain.Derivation{}, nil
+	}
+	if err := s.waitFor(c, h.LastSeq); err != nil {
+		return domain.Derivation{}, err
+	}
+	return s.cfg.Links.Derivation(id), nil
+}
+
+// personDerivation is derivation on the person's history now.
+func (s *Server) personDerivation(c echo.Context, id domain.ID) (domain.Derivation, error) {
+	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
+	if err != nil {
+		return domain.Derivation{}, err
+	}
+	return s.derivation(c, id, h)
 }
 
 // assigneeOf is a case's assignee now (for grants that hold while the

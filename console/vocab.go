@@ -34,6 +34,7 @@ var vocabularies = map[string][]option{
 	"protection":   vocab(domain.ProtectionLevels()),
 	"special_need": vocab(domain.SpecialNeeds()),
 	"preliminary":  vocab(domain.PreliminaryDecisions()),
+	"task_kind":    vocab(domain.TaskKinds()),
 }
 
 // label is the Swedish label of a code (the code itself when unknown).

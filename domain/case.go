@@ -39,6 +39,14 @@ type Case struct {
 	Notes           []ID
 	Flags           []Flag
 
+	// Reports of concern, children's deadlines, links and own tasks
+	// (case_children.go).
+	Report         ReportOfConcern
+	ChildViews     []ChildViewsRecorded
+	PlacementBases []PlacementBasisRecorded
+	Links          []CaseLinked
+	Tasks          []OwnTask
+
 	ClosedOn       Date
 	GoalAttainment GoalOutcome // final assessment at closing
 	Corrections    int
@@ -237,6 +245,10 @@ func (s Case) Clone() Case {
 	s.FollowUps = slices.Clone(s.FollowUps)
 	s.Notes = slices.Clone(s.Notes)
 	s.Flags = slices.Clone(s.Flags)
+	s.ChildViews = slices.Clone(s.ChildViews)
+	s.PlacementBases = slices.Clone(s.PlacementBases)
+	s.Links = slices.Clone(s.Links)
+	s.Tasks = slices.Clone(s.Tasks)
 	s.log = slices.Clone(s.log)
 	return s
 }
@@ -335,10 +347,12 @@ func applyCase(s Case, facts Facts) Case {
 		s.Exists, s.Status = true, StatusOpen
 		s.Unit, s.Assignee, s.TargetGroup, s.Source = f.Unit, f.Assignee, f.TargetGroup, f.Source
 		s.ReceivedOn, s.PersonID, s.SpecialNeeds = f.ReceivedOn, f.PersonID, f.SpecialNeeds
+		s.Report = ReportOfConcern{ReceivedAt: f.ReceivedAt, Reporter: f.ReporterCategory, ConcernsViolence: f.ConcernsViolence}
 	case PreliminaryAssessed:
 		s.Preliminary, s.PreliminaryOn = f.Decision, f.AssessedOn
 	case InvestigationOpened:
 		s.InvestigationOpenedOn = f.OpenedOn
+		s.Report.decisionsAtOpening = len(s.Decisions)
 	case ViolenceDocumented:
 		s.Violence = append(s.Violence, f)
 	case RiskAssessed:
@@ -393,6 +407,8 @@ func applyCase(s Case, facts Facts) Case {
 		s.Flags = append(s.Flags, Flag{ID: f.FlagID, Open: true})
 	case FlagResolved:
 		update(s.Flags, func(g Flag) bool { return g.ID == f.FlagID }, func(g *Flag) { g.Open = false })
+	default:
+		s = applyChildren(s, facts)
 	}
 	return s
 }

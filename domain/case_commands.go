@@ -17,6 +17,12 @@ type OpenCase struct {
 	Subject      *PersonDetails `json:"subject"`
 	SpecialNeeds []SpecialNeed  `json:"special_needs"`
 	Description  string         `json:"description"`
+	// A report of concern (source report_of_concern): who reported, when
+	// it was received (an instant; received_on may then be left out and
+	// is its date in Europe/Stockholm) and whether it concerns violence.
+	ReporterCategory ReporterCategory `json:"reporter_category"`
+	ReceivedAt       Instant          `json:"received_at"`
+	ConcernsViolence *bool            `json:"concerns_violence"`
 
 	NewPersonID ID     `json:"-"` // the person registered from Subject
 	Assignee    string `json:"-"` // the case worker taking the intake
@@ -42,10 +48,18 @@ func (c OpenCase) RegisterSubject() (RegisterPerson, bool) {
 }
 
 func (c OpenCase) facts() CaseOpened {
-	return CaseOpened{
+	f := CaseOpened{
 		Unit: c.Unit, TargetGroup: c.TargetGroup, Source: c.Source, ReceivedOn: c.ReceivedOn,
 		PersonID: c.SubjectID(), Assignee: c.Assignee, SpecialNeeds: c.SpecialNeeds,
+		ReporterCategory: c.ReporterCategory, ConcernsViolence: c.ConcernsViolence != nil && *c.ConcernsViolence,
 	}
+	if !c.ReceivedAt.IsZero() {
+		f.ReceivedAt = c.ReceivedAt.UTC()
+		if f.ReceivedOn.IsZero() {
+			f.ReceivedOn = DateIn(c.ReceivedAt.Time, stockholmZone())
+		}
+	}
+	return f
 }
 
 func (c OpenCase) Validate() error {
@@ -53,10 +67,7 @@ func (c OpenCase) Validate() error {
 	p.text("unit", c.Unit, maxName, true)
 	code(&p, "target_group", c.TargetGroup, true)
 	code(&p, "source", c.Source, true)
-	p.date("received_on", c.ReceivedOn, true)
-	if !c.Today.IsZero() && c.ReceivedOn.After(c.Today) {
-		p.add("received_on", "must not be in the future")
-	}
+	c.checkReport(&p)
 	switch {
 	case c.PersonID != "" && c.Subject != nil:
 		p.add("subject", "give either person_id or subject, not both")
@@ -71,7 +82,50 @@ func (c OpenCase) Validate() error {
 	codes(&p, "special_needs", c.SpecialNeeds, false)
 	p.text("description", c.Description, maxText, false)
 	p.text("assignee", c.Assignee, maxName, true)
+	var report problems
+	f := c.facts()
+	f.check(&report, "")
+	for _, q := range report {
+		switch q.Field {
+		case "reporter_category", "received_at", "concerns_violence":
+			p = append(p, q)
+		case "target_group":
+			if c.Source == SourceReportOfConcern && c.TargetGroup.Valid() {
+				p = append(p, q)
+			}
+		}
+	}
 	return p.err()
+}
+
+// checkReport checks the dates of receipt and, for a report of concern,
+// what it must carry.
+func (c OpenCase) checkReport(p *problems) {
+	p.date("received_on", c.ReceivedOn, c.ReceivedAt.IsZero())
+	received := c.ReceivedOn
+	if !c.ReceivedAt.IsZero() {
+		at := DateIn(c.ReceivedAt.Time, stockholmZone())
+		if !received.IsZero() && !received.Equal(at) {
+			p.add("received_on", "must be the date of received_at in Europe/Stockholm")
+		}
+		received = at
+	}
+	if !c.Today.IsZero() && received.After(c.Today) {
+		field := "received_on"
+		if !c.ReceivedAt.IsZero() {
+			field = "received_at"
+		}
+		p.add(field, "must not be in the future")
+	}
+	if c.Source != SourceReportOfConcern {
+		if c.ConcernsViolence != nil {
+			p.add("concerns_violence", "is only given for a report of concern")
+		}
+		return // CaseOpened.check refuses the other report fields
+	}
+	if c.ConcernsViolence == nil {
+		p.add("concerns_violence", "is required")
+	}
 }
 
 // AssessPreliminary is the preliminary assessment (förhandsbedömning).
@@ -147,13 +201,14 @@ type PlanSafety struct {
 	For      Concern        `json:"for"`
 	Occasion SafetyOccasion `json:"occasion"`
 	MadeOn   Date           `json:"made_on"`
+	ChildID  ID             `json:"child_id"`
 	Plan     string         `json:"plan"`
 }
 
 func (PlanSafety) CommandName() string { return "case.plan_safety" }
 
 func (c PlanSafety) facts() SafetyPlanned {
-	return SafetyPlanned{For: c.For, Occasion: c.Occasion, MadeOn: c.MadeOn}
+	return SafetyPlanned{For: c.For, Occasion: c.Occasion, MadeOn: c.MadeOn, ChildID: c.ChildID}
 }
 
 func (c PlanSafety) Validate() error {

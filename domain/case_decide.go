@@ -14,7 +14,7 @@ func isCaseCommand(cmd Command) bool {
 		DismissAppeal, ReconsiderAppeal, ForwardAppeal, RecordRuling, CarryOut, RecordDelay, ReportBack:
 		return true
 	}
-	return false
+	return isChildrenCommand(cmd)
 }
 
 func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
@@ -76,6 +76,11 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 		return seal(c.facts(), SummaryText{c.Summary}), nil
 
 	case PlanSafety:
+		if c.ChildID != "" {
+			if err := s.needChild(c.ChildID); err != nil {
+				return nil, err
+			}
+		}
 		return seal(c.facts(), PlanText{c.Plan}), nil
 
 	case AddChild:
@@ -131,6 +136,9 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 
 	case Correct:
 		return decideCorrection(reg, s, c)
+	}
+	if isChildrenCommand(cmd) {
+		return decideChildren(s, cmd)
 	}
 	return decideSupport(s, cmd)
 }

@@ -53,6 +53,13 @@ func Events() *Registry {
 	Register[CaseReopened, ReasonText](r, KindCase, 1)
 	Register[FlagRaised, FlagMessage](r, KindCase, 1)
 	Register[FlagResolved, FlagNote](r, KindCase, 1)
+	Register[ProtectionAssessed, SummaryText](r, KindCase, 1)
+	Register[InvestigationExtended, ExtensionReasons](r, KindCase, 1)
+	Register[ChildViewsRecorded, ViewsText](r, KindCase, 1)
+	Register[PlacementBasisRecorded, NoPersonal](r, KindCase, 1)
+	Register[CaseLinked, NoPersonal](r, KindCase, 1)
+	Register[TaskAdded, TaskTitle](r, KindCase, 1)
+	Register[TaskDone, TaskNote](r, KindCase, 1)
 
 	Register[PartnerContactOffered, NoPersonal](r, KindPartnerContact, 1)
 	// Schema 2 of consent, treatment status and ending has the same facts
@@ -83,6 +90,9 @@ func Events() *Registry {
 		TreatmentStatusChanged{}, SignalShared{}, NewViolenceReported{}, ExceptionRecorded{}, PartnerContactEnded{}} {
 		r.AlsoOn(f.EventName(), KindPartnerSide)
 	}
+	// The report of concern after new violence with children affected is
+	// the partner side's: the treatment side must not learn of it.
+	Register[ConcernReported, TaskNote](r, KindPartnerSide, 1)
 
 	Register[DelegationOrderReplaced, NoPersonal](r, KindDelegation, 1)
 	Register[AccessReviewed, ReviewNote](r, KindAccessReview, 1)

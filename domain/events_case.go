@@ -1,6 +1,9 @@
 package domain
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Events of the Case aggregate, from intake to closing. Personal data of
 // every case event is sealed with the key of the person the case is about.
@@ -20,6 +23,14 @@ type CaseOpened struct {
 	PersonID     ID            `json:"person_id"`
 	Assignee     string        `json:"assignee"`
 	SpecialNeeds []SpecialNeed `json:"special_needs"`
+	// A report of concern (source report_of_concern) also records who
+	// reported, the instant it was received (ReceivedOn is its date in
+	// Europe/Stockholm) and whether it concerns violence in a close
+	// relationship. Absent on other intakes and on events written before
+	// reports of concern were recorded.
+	ReporterCategory ReporterCategory `json:"reporter_category,omitempty"`
+	ReceivedAt       time.Time        `json:"received_at,omitzero"`
+	ConcernsViolence bool             `json:"concerns_violence,omitempty"`
 }
 
 func (CaseOpened) EventName() string { return "case.opened" }
@@ -32,6 +43,25 @@ func (f CaseOpened) check(p *problems, at string) {
 	p.id(path(at, "person_id"), f.PersonID, true)
 	p.text(path(at, "assignee"), f.Assignee, maxName, true)
 	codes(p, path(at, "special_needs"), f.SpecialNeeds, false)
+	if f.Source == SourceReportOfConcern {
+		code(p, path(at, "reporter_category"), f.ReporterCategory, true)
+		if f.ReceivedAt.IsZero() {
+			p.add(path(at, "received_at"), "is required")
+		}
+		if f.TargetGroup != "" && f.TargetGroup != ChildVictim && f.TargetGroup != ChildWitness {
+			p.add(path(at, "target_group"), "a report of concern is about a child: child_victim or child_witness")
+		}
+	} else {
+		if f.ReporterCategory != "" {
+			p.add(path(at, "reporter_category"), "is only given for a report of concern")
+		}
+		if !f.ReceivedAt.IsZero() {
+			p.add(path(at, "received_at"), "is only given for a report of concern")
+		}
+		if f.ConcernsViolence {
+			p.add(path(at, "concerns_violence"), "is only given for a report of concern")
+		}
+	}
 }
 
 // PreliminaryAssessed is the preliminary assessment (förhandsbedömning).
@@ -110,6 +140,7 @@ type SafetyPlanned struct {
 	For      Concern        `json:"for"`
 	Occasion SafetyOccasion `json:"occasion"`
 	MadeOn   Date           `json:"made_on"`
+	ChildID  ID             `json:"child_id,omitempty"` // the child a plan for a child is for
 }
 
 func (SafetyPlanned) EventName() string { return "case.safety_planned" }
@@ -121,6 +152,10 @@ func (f SafetyPlanned) check(p *problems, at string) {
 	}
 	code(p, path(at, "occasion"), f.Occasion, true)
 	p.date(path(at, "made_on"), f.MadeOn, true)
+	p.id(path(at, "child_id"), f.ChildID, false)
+	if f.ChildID != "" && f.For != ConcernChild {
+		p.add(path(at, "child_id"), "is only given when for is child")
+	}
 }
 
 // ChildAdded records a child in the case; the child is a person of its own.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // samples has a facts value with every field set for each event type.
@@ -22,12 +23,14 @@ func samples() []Facts {
 		WhereaboutsGrantRevoked{GrantID: tid(2)},
 		ProtectionLowered{Level: ProtectionMarked, CaseID: tid(1)},
 		PersonContactAdded{},
-		opened,
+		CaseOpened{Unit: "barn", TargetGroup: ChildWitness, Source: SourceReportOfConcern, ReceivedOn: d, PersonID: tid(1),
+			Assignee: "anna", SpecialNeeds: []SpecialNeed{NeedDisability}, ReporterCategory: ReporterSchool,
+			ReceivedAt: time.Date(2026, 2, 3, 8, 0, 0, 0, time.UTC), ConcernsViolence: true},
 		PreliminaryAssessed{Decision: PrelimOpenInvestigation, AssessedOn: d},
 		InvestigationOpened{OpenedOn: d},
 		ViolenceDocumented{Forms: []ViolenceForm{FormSexual}, Relation: RelStaff, PeriodFrom: d, PeriodTo: d, ChildrenPresent: true},
 		RiskAssessed{Instrument: InstrCheck65, Level: RiskHigh, Concerns: ConcernChild, ChildID: tid(2), AssessedOn: d},
-		SafetyPlanned{For: ConcernChild, Occasion: OccasionMoveOut, MadeOn: d},
+		SafetyPlanned{For: ConcernChild, Occasion: OccasionMoveOut, MadeOn: d, ChildID: tid(2)},
 		ChildAdded{ChildID: tid(2), Relation: ChildBoth},
 		DecisionMade{DecisionID: tid(3), SupportType: SupportProtectedHousing, Outcome: OutcomeGranted, GoalCount: 2,
 			ValidFrom: d, ValidTo: d.AddDays(60), ChildID: tid(2), DecidedOn: d, DecidedBy: "sara", Point: "4.2", DecidedAs: RoleSupervisor,
@@ -57,6 +60,13 @@ func samples() []Facts {
 		CaseReopened{ReopenedOn: d},
 		FlagRaised{FlagID: tid(9)},
 		FlagResolved{FlagID: tid(9)},
+		ProtectionAssessed{AssessedAt: time.Date(2026, 2, 3, 9, 0, 0, 0, time.UTC), AssessedOn: d, ImmediateProtection: true},
+		InvestigationExtended{Until: d.AddDays(60), DecidedOn: d},
+		ChildViewsRecorded{ChildID: tid(2), HeardOn: d},
+		PlacementBasisRecorded{ChildID: tid(2), Basis: BasisUrgentBoardDecision, DecidedOn: d, SubmittedToCourtOn: d, ReconsiderBy: d.AddDays(90)},
+		CaseLinked{CaseID: tid(10), Relation: LinkChildCase},
+		TaskAdded{TaskID: tid(11), DueOn: d, Assignee: "anna"},
+		TaskDone{TaskID: tid(11), DoneOn: d},
 		offered,
 		consentGiven,
 		reached,
@@ -68,6 +78,7 @@ func samples() []Facts {
 		NewViolenceReported{ReportedOn: d, ChildrenAffected: true},
 		ExceptionRecorded{Reason: ExceptionNoRecentContact},
 		PartnerContactEnded{EndedOn: d, ConsentDocumentDestroyed: true},
+		ConcernReported{ReportedOn: d},
 		AssignmentReportedBack{AssignmentID: tid(10), ReportedOn: d, GoalAttainment: GoalPartly},
 		shelterRegistered,
 		ProviderProfileChanged{shelterDetails().profile()},
@@ -88,18 +99,18 @@ func TestEventNamesAreStable(t *testing.T) {
 	want := []string{
 		"access_review.recorded",
 		"case.appeal_dismissed", "case.appeal_forwarded", "case.appeal_received", "case.appeal_reconsidered", "case.appeal_ruled",
-		"case.assignment_issued", "case.assignment_reported_back", "case.child_added", "case.closed", "case.corrected", "case.decision_carried_out",
-		"case.decision_communicated", "case.decision_delayed", "case.decision_made", "case.decision_proposed",
-		"case.flag_raised", "case.flag_resolved", "case.followed_up", "case.implementation_plan_recorded",
-		"case.investigation_opened", "case.moved_out", "case.note_added", "case.opened", "case.placement_extended",
-		"case.placement_started", "case.preliminary_assessed", "case.reassigned", "case.reopened", "case.risk_assessed",
-		"case.safety_planned", "case.schooling_arranged", "case.violence_documented", "delegation.order_replaced",
-		"partner_contact.approached", "partner_contact.consent_noted", "partner_contact.consent_recorded", "partner_contact.ended",
-		"partner_contact.exception_recorded", "partner_contact.new_violence_reported", "partner_contact.offered",
-		"partner_contact.partner_side_opened", "partner_contact.responded", "partner_contact.risk_assessed", "partner_contact.safety_planned",
-		"partner_contact.signal_shared", "partner_contact.treatment_status_changed",
-		"person.contact_added", "person.culled", "person.details_changed", "person.entitlement_recorded",
-		"person.protection_changed", "person.protection_lowered", "person.registered",
+		"case.assignment_issued", "case.assignment_reported_back", "case.child_added", "case.child_views_recorded", "case.closed",
+		"case.corrected", "case.decision_carried_out", "case.decision_communicated", "case.decision_delayed", "case.decision_made",
+		"case.decision_proposed", "case.flag_raised", "case.flag_resolved", "case.followed_up", "case.implementation_plan_recorded",
+		"case.investigation_extended", "case.investigation_opened", "case.linked", "case.moved_out", "case.note_added",
+		"case.opened", "case.placement_basis_recorded", "case.placement_extended", "case.placement_started", "case.preliminary_assessed",
+		"case.protection_assessed", "case.reassigned", "case.reopened", "case.risk_assessed", "case.safety_planned",
+		"case.schooling_arranged", "case.task_added", "case.task_done", "case.violence_documented", "delegation.order_replaced",
+		"partner_contact.approached", "partner_contact.concern_reported", "partner_contact.consent_noted", "partner_contact.consent_recorded", "partner_contact.ended",
+		"partner_contact.exception_recorded", "partner_contact.new_violence_reported", "partner_contact.offered", "partner_contact.partner_side_opened", "partner_contact.responded",
+		"partner_contact.risk_assessed", "partner_contact.safety_planned", "partner_contact.signal_shared", "partner_contact.treatment_status_changed", "person.contact_added",
+		"person.culled", "person.details_changed", "person.entitlement_recorded", "person.protection_changed", "person.protection_lowered",
+		"person.registered",
 		"person.whereabouts_grant_revoked", "person.whereabouts_granted",
 		"provider.action_done", "provider.followed_up", "provider.permit_recorded", "provider.profile_changed",
 		"provider.registered", "provider.vacancies_reported",
@@ -254,7 +265,7 @@ func TestFactsAreCategorical(t *testing.T) {
 				ft = ft.Elem()
 			}
 			switch {
-			case ft == reflect.TypeOf(Date{}), ft == reflect.TypeOf(ID("")):
+			case ft == reflect.TypeOf(Date{}), ft == reflect.TypeOf(ID("")), ft == reflect.TypeOf(time.Time{}): // instants too
 			case ft.Kind() == reflect.Bool, ft.Kind() == reflect.Int, ft.Kind() == reflect.Uint64:
 			case ft == reflect.TypeOf(DelegationRule{}): // checked field by field below
 				for j := range ft.NumField() {

@@ -30,6 +30,9 @@ type PartnerSide struct {
 	SafetyPlans     int
 	Signals         []SignalShared // received from the treatment side
 	NewViolence     []NewViolenceReported
+	// ConcernsReported counts the reports of concern made after new
+	// violence with children affected (partner_contact_concern.go).
+	ConcernsReported int
 
 	Ended   bool
 	EndedOn Date
@@ -88,7 +91,7 @@ func decidePartnerSide(s PartnerSide, cmd Command) ([]Event, error) {
 	cmd = deref(cmd)
 	switch cmd.(type) {
 	case OpenPartnerSide, RecordApproach, RecordResponse, AssessPartnerRisk, PlanPartnerSafety, ReportNewViolence,
-		RecordException, ShareSignal, ReceiveSignal, ReceiveException, NoteTreatmentSide:
+		RecordException, ShareSignal, ReceiveSignal, ReceiveException, NoteTreatmentSide, ReportConcern:
 	default:
 		return nil, fmt.Errorf("partner contact, partner side: %w %T", ErrUnknownCommand, cmd)
 	}
@@ -105,6 +108,9 @@ func decidePartnerSide(s PartnerSide, cmd Command) ([]Event, error) {
 	}
 	if !s.Exists {
 		return nil, ruleErr("not-found", "no partner contact %s", s.ID)
+	}
+	if c, ok := cmd.(ReportConcern); ok {
+		return decideConcern(s, c)
 	}
 	// What crosses from the treatment side is recorded whatever this side's
 	// state: a refusal would tell the treatment side about this side.
@@ -220,6 +226,8 @@ func evolvePartnerSide(s PartnerSide, ev Recorded) PartnerSide {
 		s.Signals = append(s.Signals, f)
 	case NewViolenceReported:
 		s.NewViolence = append(s.NewViolence, f)
+	case ConcernReported:
+		s.ConcernsReported++
 	case ExceptionRecorded:
 		s.Exception = f.Reason
 	case PartnerContactEnded:

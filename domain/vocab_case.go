@@ -7,12 +7,16 @@ const (
 	SourceApplication IntakeSource = "application" // ansökan
 	SourceReport      IntakeSource = "report"      // anmälan, orosanmälan (SoL 14:1)
 	SourceOther       IntakeSource = "other"       // annan kännedom
+	// SourceReportOfConcern is a report of concern about a child
+	// (orosanmälan, old SoL 14:1), with its own deadlines.
+	SourceReportOfConcern IntakeSource = "report_of_concern"
 )
 
 var intakeSources = newVocabulary[IntakeSource](
 	SourceApplication, "Ansökan",
 	SourceReport, "Anmälan",
 	SourceOther, "Annan kännedom",
+	SourceReportOfConcern, "Orosanmälan",
 )
 
 func (s IntakeSource) Valid() bool   { return intakeSources.valid(s) }

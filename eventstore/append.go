@@ -99,7 +99,7 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 	if opt.CommandID != "" {
 		msg.Header.Set(jetstream.MsgIDHeader, opt.CommandID)
 	}
-	ack, err := s.js.PublishMsg(ctx, msg)
+	ack, err := s.publish(ctx, subject, opt.CommandID, msg)
 	if err != nil {
 		var apiErr *jetstream.APIError
 		if errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
@@ -108,16 +108,34 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 		}
 		return Result{}, fmt.Errorf("eventstore: append to %s: %w", subject, err)
 	}
-	s.noteAppended(ack.Sequence)
-	if ack.Duplicate {
-		return s.resultAt(ctx, ack.Sequence)
+	s.noteAppended(ack.seq)
+	if ack.dup {
+		return s.resultAt(ctx, ack.seq)
 	}
 	for i := range envs {
-		envs[i].Seq = ack.Sequence
+		envs[i].Seq = ack.seq
 	}
 	next := h.extend(envs)
 	s.cache.put(subject, next)
-	return Result{Kind: h.Kind, ID: h.ID, Version: version, Seq: ack.Sequence, Events: envs, history: next}, nil
+	return Result{Kind: h.Kind, ID: h.ID, Version: version, Seq: ack.seq, Events: envs, history: next}, nil
+}
+
+// publish stores one command's message: through the group committer when
+// the store has one, else on its own. Either way the message keeps its
+// own expected-sequence header and id, and the outcome is the server's.
+func (s *Store) publish(ctx context.Context, subject, cmdID string, msg *nats.Msg) (commitOutcome, error) {
+	if s.committer == nil {
+		ack, err := s.js.PublishMsg(ctx, msg)
+		if err != nil {
+			return commitOutcome{}, err
+		}
+		return commitOutcome{seq: ack.Sequence, dup: ack.Duplicate}, nil
+	}
+	out, err := s.committer.publish(ctx, subject, cmdID, msg)
+	if err == nil {
+		err = out.err
+	}
+	return out, err
 }
 
 // encodeEvent seals the personal data and builds the stored record of one

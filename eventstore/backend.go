@@ -41,6 +41,8 @@ type BackendConfig struct {
 	// ListenAddr lets other processes (fristad seed, replay, verify)
 	// connect to the embedded server, e.g. 127.0.0.1:4222; empty: none.
 	ListenAddr string
+	// GroupCommit says whether concurrent appends share atomic batches.
+	GroupCommit GroupCommit
 	// Logger receives the development-key warning.
 	Logger *slog.Logger
 }
@@ -122,7 +124,7 @@ func OpenBackend(ctx context.Context, cfg BackendConfig) (*Backend, error) {
 			return nil, err
 		}
 	}
-	b.Store, err = Open(ctx, Config{Conn: b.Conn, Stream: cfg.Stream, Replicas: cfg.Replicas, MasterKey: key})
+	b.Store, err = Open(ctx, Config{Conn: b.Conn, Stream: cfg.Stream, Replicas: cfg.Replicas, MasterKey: key, GroupCommit: cfg.GroupCommit})
 	if err != nil {
 		b.Close()
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +53,13 @@ type Config struct {
 	// AccessClock stamps access-log entries (default time.Now); see
 	// accesslog.Config.Now.
 	AccessClock func() time.Time
+	// GroupCommit says whether concurrent appends share atomic batches
+	// (default GroupCommitAuto; see groupcommit.go). Whether the server
+	// supports them is detected, never configured.
+	GroupCommit GroupCommit
+	// GroupCommitWait bounds how long a batch waits for writers expected
+	// back (default 1ms; a lone writer never waits).
+	GroupCommitWait time.Duration
 }
 
 // defaultStream is the event stream's name unless Config.Stream says otherwise.
@@ -111,6 +120,15 @@ func (c *Config) withDefaults() error {
 	if c.Timeout == 0 {
 		c.Timeout = 10 * time.Second
 	}
+	if c.GroupCommit < GroupCommitAuto || c.GroupCommit > GroupCommitOn {
+		return fmt.Errorf("eventstore: group commit mode %d", c.GroupCommit)
+	}
+	if c.GroupCommitWait == 0 {
+		c.GroupCommitWait = defaultFillWait
+	}
+	if c.GroupCommitWait < 0 || c.GroupCommitWait > 100*time.Millisecond {
+		return errors.New("eventstore: GroupCommitWait must be between 0 and 100ms")
+	}
 	return nil
 }
 
@@ -131,6 +149,8 @@ type Store struct {
 	direct   *directGetter
 	cancel   context.CancelFunc
 	access   *accesslog.Log // the access log, on its own stream
+	// committer batches concurrent appends (nil: each publishes alone).
+	committer *committer
 	// appended is the highest stream sequence this instance has written:
 	// where its readers must wait for projections to read their writes.
 	appended atomic.Uint64
@@ -146,7 +166,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: %w", err)
 	}
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	streamCfg := jetstream.StreamConfig{
 		Name:        cfg.Stream,
 		Description: "fristad event log (append-only)",
 		Subjects:    []string{cfg.SubjectPrefix + ".>"},
@@ -165,7 +185,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		AllowDirect:  true,
 		Duplicates:   cfg.DuplicateWindow,
 		MaxMsgSize:   4 << 20,
-	})
+		// Atomic batches (ADR-50) where the server has them: what the
+		// group committer stores concurrent commands with.
+		AllowAtomicPublish: supportsAtomicBatch(cfg.Conn.ConnectedServerVersion()),
+	}
+	stream, err := js.CreateOrUpdateStream(ctx, streamCfg)
+	if err != nil && streamCfg.AllowAtomicPublish {
+		// A server that claims the feature but refuses it on this stream
+		// keeps today's path.
+		streamCfg.AllowAtomicPublish = false
+		stream, err = js.CreateOrUpdateStream(ctx, streamCfg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: stream %s: %w", cfg.Stream, err)
 	}
@@ -214,17 +244,52 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		access.Close()
 		return nil, err
 	}
-	return &Store{
+	s := &Store{
 		cfg: cfg, nc: cfg.Conn, js: js, stream: stream, registry: cfg.Registry,
 		keys: keys, index: index, commands: commands, snaps: snaps, chain: chain{key: chainKey},
 		cache: newHistoryCache(cfg.CacheSize, cfg.CacheEvents), direct: direct, cancel: cancel,
 		access: access,
-	}, nil
+	}
+	// The stream's own config says whether the server took allow_atomic
+	// (an older one drops the field it does not know).
+	atomicOK := stream.CachedInfo().Config.AllowAtomicPublish
+	if atomicOK && (cfg.GroupCommit == GroupCommitOn || (cfg.GroupCommit == GroupCommitAuto && cfg.Replicas == 1)) {
+		subjectAt := func(ctx context.Context, seq uint64) (string, error) {
+			m, err := stream.GetMsg(ctx, seq)
+			if err != nil {
+				return "", err
+			}
+			return m.Subject, nil
+		}
+		s.committer = newCommitter(cfg.Conn, js, subjectAt, cfg.GroupCommitWait, cfg.Timeout, cfg.DuplicateWindow)
+	}
+	return s, nil
+}
+
+// GroupCommitting reports whether appends go through the group committer.
+func (s *Store) GroupCommitting() bool {
+	return s.committer != nil && s.committer.enabled.Load()
+}
+
+// supportsAtomicBatch reports a server version with atomic batch publish
+// (nats-server 2.12 and later).
+func supportsAtomicBatch(version string) bool {
+	major, rest, _ := strings.Cut(strings.TrimPrefix(version, "v"), ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	ma, err1 := strconv.Atoi(major)
+	mi, err2 := strconv.Atoi(minor)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return ma > 2 || (ma == 2 && mi >= 12)
 }
 
 // Close stops the store's background work. It does not close the NATS
 // connection, which the caller owns.
 func (s *Store) Close() {
+	if s.committer != nil {
+		s.committer.close()
+	}
 	s.cancel()
 	s.direct.close()
 	s.access.Close()

@@ -93,6 +93,66 @@ func BenchmarkCaseloadQuery(b *testing.B) {
 	b.ReportMetric(float64(open), "open-cases")
 }
 
+// BenchmarkTasksQuery: the first page (50) of a unit's open tasks (GET
+// /tasks), for the whole unit (a supervisor) and for one worker
+// (assignee=me), each query followed by the unit's caseload page on the same
+// projection (the population of BenchmarkCaseloadQuery, about 5,000 open
+// cases in the unit): the machine is shared, so the two are measured side
+// by side under the same load.
+func BenchmarkTasksQuery(b *testing.B) {
+	cases := projections.NewCases()
+	population(b, 30000, cases)
+	today := domain.NewDate(2026, 11, 22)
+	units := []string{"vuxen-nord"}
+	unit := projections.TaskQuery{Units: units, Supervisor: true, Today: today, Limit: 50}
+	open := 0
+	var someone string
+	for cursor := ""; ; {
+		q := unit
+		q.Limit, q.Cursor = 500, cursor
+		rows, next, err := cases.Tasks(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		open += len(rows)
+		if someone == "" && len(rows) > 0 && rows[0].Assignee != nil {
+			someone = *rows[0].Assignee
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	mine := unit
+	mine.Supervisor, mine.Assignee = false, someone
+	caseload := projections.Query{Units: units, Today: today, Limit: 50, Status: domain.StatusOpen}
+	tasks, load := make([]time.Duration, 0, 2*b.N), make([]time.Duration, 0, 2*b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, q := range []projections.TaskQuery{unit, mine} {
+			t0 := time.Now()
+			if _, _, err := cases.Tasks(q); err != nil {
+				b.Fatal(err)
+			}
+			t1 := time.Now()
+			if _, _, err := cases.Caseload(caseload); err != nil {
+				b.Fatal(err)
+			}
+			tasks, load = append(tasks, t1.Sub(t0)), append(load, time.Since(t1))
+		}
+	}
+	b.StopTimer()
+	pct := func(xs []time.Duration, p int) float64 {
+		slices.Sort(xs)
+		return float64(xs[len(xs)*p/100].Microseconds())
+	}
+	b.ReportMetric(pct(tasks, 50), "tasks-p50-µs")
+	b.ReportMetric(pct(tasks, 99), "tasks-p99-µs")
+	b.ReportMetric(pct(load, 50), "caseload-p50-µs")
+	b.ReportMetric(pct(load, 99), "caseload-p99-µs")
+	b.ReportMetric(float64(open), "open-tasks")
+}
+
 // BenchmarkMemoryPer100kCases: heap held by the projections for 100,000
 // synthetic cases (with their persons and partner contacts).
 func BenchmarkMemoryPer100kCases(b *testing.B) {

@@ -236,6 +236,9 @@ type Overdue struct {
 	FollowUps  []Row `json:"follow_ups_past_due"`
 	RiskChecks []Row `json:"high_risk_assessments_older_than_limit"`
 	Placements []Row `json:"placements_past_decision_validity"`
+	// Tasks are the overdue tasks of the units (tasks.go), the same list
+	// GET /tasks?overdue=true gives.
+	Tasks []TaskRow `json:"tasks"`
 }
 
 // OverdueIn lists, for open cases of the units: follow-ups past due,

@@ -41,7 +41,7 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopPG()
 
-	peer, err := peerAppends(ctx, pg, *ops, env.stderr)
+	peer, err := peerAppends(ctx, pg, peerWriters, *ops, env.stderr)
 	if err != nil {
 		return err
 	}
@@ -59,10 +59,13 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	}
 
 	var t benchTable
-	for i, w := range peerWriters {
+	for i, w := range peer.writers {
 		t.add(fmt.Sprintf("append, %d writer(s), fsync before ack: appends/s", w), peer.fristad[i].rate, "raw nats.go publish, same check", peer.raw[i].rate)
 		t.add(fmt.Sprintf("append, %d writer(s), fsync before ack: appends/s", w), peer.fristad[i].rate, "PostgreSQL insert, synchronous_commit on", peer.pg[i].rate)
 		t.addMS(fmt.Sprintf("append, %d writer(s): p99 ms", w), peer.fristad[i].p99, "PostgreSQL insert p99", peer.pg[i].p99)
+		t.add(fmt.Sprintf("append, %d writer(s), group commit: appends/s", w), peer.grouped[i].rate, "fristad, one publish per command", peer.fristad[i].rate)
+		t.add(fmt.Sprintf("append, %d writer(s), group commit: appends/s", w), peer.grouped[i].rate, "PostgreSQL insert, synchronous_commit on", peer.pg[i].rate)
+		t.addMS(fmt.Sprintf("append, %d writer(s), group commit: p99 ms", w), peer.grouped[i].p99, "fristad, one publish per command, p99", peer.fristad[i].p99)
 	}
 	t.add("append, 16 writers, sync every 2 min: appends/s", peer.lazyFristad.rate, "raw nats.go publish, same sync", peer.lazyRaw.rate)
 	t.add("load a 30-event aggregate (cached): loads/s", peer.loadFristad.rate, "PostgreSQL select", peer.loadPG.rate)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
@@ -31,8 +33,9 @@ import (
 // events table with a unique (stream, version) key, synchronous_commit on),
 // for 1 and 16 writers; and loading a 30-event aggregate.
 func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench peer", "bench peer [--ops 3000] [-o FILE]")
+	fs := newFlagSet(env, "bench peer", "bench peer [--ops 3000] [--writers 1,16,64] [-o FILE]")
 	ops := fs.Int("ops", 3000, "appends per measurement")
+	writersFlag := fs.String("writers", "1,16,64", "comma-separated writer counts of the append rows")
 	out := fs.String("o", "", "also write the Markdown table to this file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := parse(fs, args); err != nil {
@@ -40,6 +43,10 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if *ops < 100 || *ops > 1_000_000 {
 		return usageError{"--ops must be between 100 and 1,000,000"}
+	}
+	writers, err := parseWriters(*writersFlag)
+	if err != nil {
+		return usageError{err.Error()}
 	}
 	stopProfile, err := startCPUProfile(*cpuProfile)
 	if err != nil {
@@ -51,7 +58,7 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("postgresql: %w", err)
 	}
 	defer stopPG()
-	res, err := peerAppends(ctx, pg, *ops, env.stderr)
+	res, err := peerAppends(ctx, pg, writers, *ops, env.stderr)
 	if err != nil {
 		return err
 	}
@@ -59,10 +66,11 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	add := func(what string, r benchResult) {
 		rows = append(rows, []string{what, fmt.Sprintf("%.0f", r.rate), ms(r.p50), ms(r.p99)})
 	}
-	for i, writers := range peerWriters {
-		add(fmt.Sprintf("append, %d writer(s): fristad (load+decide+append)", writers), res.fristad[i])
-		add(fmt.Sprintf("append, %d writer(s): raw nats.go publish", writers), res.raw[i])
-		add(fmt.Sprintf("append, %d writer(s): PostgreSQL insert", writers), res.pg[i])
+	for i, w := range res.writers {
+		add(fmt.Sprintf("append, %d writers: fristad, group commit (load+decide+append)", w), res.grouped[i])
+		add(fmt.Sprintf("append, %d writers: fristad, one publish per command", w), res.fristad[i])
+		add(fmt.Sprintf("append, %d writers: raw nats.go publish", w), res.raw[i])
+		add(fmt.Sprintf("append, %d writers: PostgreSQL insert", w), res.pg[i])
 	}
 	add("append, 16 writers, sync every 2 min: fristad", res.lazyFristad)
 	add("append, 16 writers, sync every 2 min: raw nats.go publish", res.lazyRaw)
@@ -87,28 +95,43 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	return nil
 }
 
-// peerWriters are the writer counts every append comparison uses.
-var peerWriters = [2]int{1, 16}
+// peerWriters are the writer counts every append comparison uses by default.
+var peerWriters = []int{1, 16, 64}
+
+// parseWriters reads "1,16,64".
+func parseWriters(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 1024 {
+			return nil, fmt.Errorf("--writers: %q is not a count from 1 to 1024", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
 
 // peerResults are the append and load figures of one run; index i of the
-// arrays is for peerWriters[i] writers.
+// slices is for writers[i] writers.
 type peerResults struct {
-	fristad, raw, pg     [2]benchResult
-	lazyFristad, lazyRaw benchResult // 16 writers, sync every 2 minutes
-	loadFristad, loadPG  benchResult
+	writers                   []int
+	grouped, fristad, raw, pg []benchResult
+	lazyFristad, lazyRaw      benchResult // 16 writers, sync every 2 minutes
+	loadFristad, loadPG       benchResult
 }
 
 // peerAppends measures appends on fristad, raw nats.go and PostgreSQL (pg
 // must be an empty database of its own), and loading a 30-event aggregate.
-func peerAppends(ctx context.Context, pg *pgxpool.Pool, ops int, progress io.Writer) (peerResults, error) {
-	var res peerResults
+func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, progress io.Writer) (peerResults, error) {
+	n := len(writers)
+	res := peerResults{writers: writers, grouped: make([]benchResult, n), fristad: make([]benchResult, n), raw: make([]benchResult, n), pg: make([]benchResult, n)}
 	dir, err := os.MkdirTemp("", "fristad-peer-")
 	if err != nil {
 		return res, err
 	}
 	defer os.RemoveAll(dir)
-	open := func(name, sync string) (*eventstore.Backend, jetstream.JetStream, error) {
-		b, err := openBenchBackend(ctx, filepath.Join(dir, name), sync)
+	open := func(name, sync string, gc eventstore.GroupCommit) (*eventstore.Backend, jetstream.JetStream, error) {
+		b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: filepath.Join(dir, name), SyncPolicy: sync, GroupCommit: gc, DevKeys: true, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -122,21 +145,36 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, ops int, progress io.Wri
 		}
 		return b, js, nil
 	}
-	backend, js, err := open("always", eventstore.SyncAlways)
+	backend, js, err := open("always", eventstore.SyncAlways, eventstore.GroupCommitOff)
 	if err != nil {
 		return res, err
 	}
 	defer backend.Close()
+	grouped, _, err := open("grouped", eventstore.SyncAlways, eventstore.GroupCommitOn)
+	if err != nil {
+		return res, err
+	}
+	defer grouped.Close()
+	if !grouped.Store.GroupCommitting() {
+		return res, errors.New("the embedded server does not take atomic batches")
+	}
 	if _, err := pg.Exec(ctx, `CREATE TABLE events (id bigserial PRIMARY KEY, stream text NOT NULL, version int NOT NULL, data bytea NOT NULL, UNIQUE (stream, version))`); err != nil {
 		return res, err
 	}
 	body := make([]byte, 420)
 	_, _ = rand.Read(body)
-	for i, writers := range peerWriters {
+	for i, writers := range writers {
 		fmt.Fprintf(progress, "appending with %d writer(s)...\n", writers)
 		if res.fristad[i], err = benchFristadAppends(ctx, backend.Store, writers, ops); err != nil {
 			return res, err
 		}
+		before := grouped.Store.GroupCommitStats()
+		if res.grouped[i], err = benchFristadAppends(ctx, grouped.Store, writers, ops); err != nil {
+			return res, err
+		}
+		after := grouped.Store.GroupCommitStats()
+		fmt.Fprintf(progress, "group commit, %d writers: %d batches carrying %d commands (setup included), %d refused\n",
+			writers, after.Batches-before.Batches, after.Commands-before.Commands, after.Refused-before.Refused)
 		if res.raw[i], err = benchRawAppends(ctx, js, writers, ops, body); err != nil {
 			return res, err
 		}
@@ -148,7 +186,7 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, ops int, progress io.Wri
 	// too short to measure. Twenty times as many give a steady rate.
 	lazyOps := 20 * ops
 	fmt.Fprintf(progress, "appending with 16 writers, sync every 2 minutes...\n")
-	lazy, lazyJS, err := open("lazy", "2m")
+	lazy, lazyJS, err := open("lazy", "2m", eventstore.GroupCommitOff)
 	if err != nil {
 		return res, err
 	}

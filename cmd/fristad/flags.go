@@ -22,6 +22,7 @@ type storeFlags struct {
 	masterKeyFile string
 	stream        string
 	listen        string // serve only: let other processes reach the embedded server
+	groupCommit   string
 	dev           bool
 	// existing: the command reads a store and must not create one
 	// (set by the command before open).
@@ -36,6 +37,7 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.masterKeyFile, "master-key-file", "", "file with the base64 master key (else $FRISTAD_MASTER_KEY; one of the two is required without --dev)")
 	fs.BoolVar(&f.dev, "dev", false, "development mode: use (and on first use generate) a master key and a token signing key in the data dir; refused with --nats-url")
 	fs.StringVar(&f.stream, "stream", "FRISTAD", "name of the event stream")
+	fs.StringVar(&f.groupCommit, "group-commit", "auto", `concurrent appends share atomic batches: "auto" (one-replica streams on servers that support it), "on" or "off"`)
 }
 
 // check refuses what cannot work before anything is started or written:
@@ -53,13 +55,17 @@ func (f *storeFlags) check() error {
 }
 
 func (f *storeFlags) open(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
+	gc, err := eventstore.ParseGroupCommit(f.groupCommit)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
 	if err := f.check(); err != nil {
 		return nil, err
 	}
 	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{
 		DataDir: f.dataDir, NATSURL: f.natsURL, Replicas: f.replicas, SyncPolicy: f.sync,
 		MasterKeyFile: f.masterKeyFile, Stream: f.stream, ListenAddr: f.listen, Logger: env.log,
-		DevKeys: f.dev, ExistingOnly: f.existing,
+		DevKeys: f.dev, ExistingOnly: f.existing, GroupCommit: gc,
 	})
 	if errors.Is(err, eventstore.ErrNoStore) {
 		where := "data dir " + f.dataDir

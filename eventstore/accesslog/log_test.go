@@ -364,13 +364,18 @@ func TestAccessLogGroupCommit(t *testing.T) {
 		assert.Equal(t, string(group[0].ID), m.Header.Get(jetstream.MsgIDHeader), "Nats-Msg-Id is the first entry's id")
 	}
 
-	// A lone Append is not held back waiting for company: with nobody
-	// else appending it is stored (a committer that waited for a group
-	// would leave it to its deadline).
-	lone, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	_, err := l.Append(lone, accesslog.Entry{User: "olle", Action: accesslog.ReadPerson})
+	// A lone Append is not held back waiting for company: with no other
+	// Append to come, a committer that waited for one would leave it
+	// unanswered until its own timeout (an error). It is answered, and
+	// its message holds it alone.
+	seq, err := l.Append(ctx, accesslog.Entry{User: "olle", Action: accesslog.ReadPerson})
 	require.NoError(t, err)
+	m, err := st.GetMsg(ctx, seq)
+	require.NoError(t, err)
+	var lone []accesslog.Entry
+	require.NoError(t, json.Unmarshal(m.Data, &lone))
+	require.Len(t, lone, 1)
+	assert.Equal(t, "olle", lone[0].User)
 }
 
 // TestAccessLogGroupOutage: when the stream refuses writes, every Append of

@@ -211,10 +211,13 @@ func TestGoldenMapping(t *testing.T) {
 		"risk_instruments|instrument=none":             "null", // K6
 		"partner_contact|step=accepted":                "null", // PC1
 		"partner_contact|step=consent_refused":         "null", // PC2; PC3 is from 2025
+		// K9 is a child's case: its preliminary assessment was due in 14
+		// days and never recorded.
+		"deadlines|deadline=preliminary_14_days;met=no": "null",
 	}
 	checkCells(t, r, want)
-	if n := len(r.Cells); n != 4*5+4*7+4*9+4*9+10*3*4*5+5+1+2+10+7 {
-		t.Errorf("%d cells, want 745", n)
+	if n := len(r.Cells); n != 4*5+4*7+4*9+4*9+10*3*4*5+5+1+2+10+7+9+6 {
+		t.Errorf("%d cells, want 760", n)
 	}
 	// Tables in REPORTS.md order, rows in vocabulary order then "all".
 	var tables []string
@@ -223,7 +226,7 @@ func TestGoldenMapping(t *testing.T) {
 			tables = append(tables, c.Table)
 		}
 	}
-	wantTables := []string{"persons", "persons_by_age", "special_needs", "violence_forms", "decisions", "placements", "placement_days", "schooling", "risk_instruments", "partner_contact"}
+	wantTables := []string{"persons", "persons_by_age", "special_needs", "violence_forms", "decisions", "placements", "placement_days", "schooling", "risk_instruments", "partner_contact", "reports_of_concern", "deadlines"}
 	if !equalStrings(tables, wantTables) {
 		t.Errorf("tables %v, want %v", tables, wantTables)
 	}
@@ -308,6 +311,7 @@ func TestGoldenMappingUnit(t *testing.T) {
 		"violence_forms|form=physical;target_group=child_victim":                                  "1",
 		"decisions|outcome=granted;sex=male;support_type=child_support;target_group=child_victim": "1",
 		"decisions|outcome=granted;sex=all;support_type=child_support;target_group=child_victim":  "1",
+		"deadlines|deadline=preliminary_14_days;met=no":                                           "1",
 	})
 	if r.Meta.Unit == nil || *r.Meta.Unit != "barn" {
 		t.Errorf("meta unit %v", r.Meta.Unit)

@@ -108,6 +108,8 @@ func (b *Builder) mapping(d *draft) {
 	b.placements(d, cases)
 	b.riskInstruments(d, cases)
 	b.partnerContacts(d)
+	b.reportsOfConcern(d, cases)
+	b.deadlines(d, cases)
 }
 
 // placements computes placements, placement_days and schooling.

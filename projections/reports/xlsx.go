@@ -24,6 +24,7 @@ var sheetNames = map[string]string{
 	"partner_contact": "Partnerkontakt", "follow_ups": "Uppföljningar", "goal_outcomes": "Måluppfyllelse",
 	"participation": "Delaktighet", "appeals": "Överklaganden", "decisions_changed": "Ändrade beslut",
 	"V2": "V2", "decisions_changed_after_appeal": "Ändrade efter överklagande",
+	"reports_of_concern": "Orosanmälningar", "deadlines": "Tidsfrister",
 	"provider_placements": "Placeringar per utförare", "provider_persons": "Personer per utförare",
 	"provider_children": "Barn per utförare", "provider_days": "Dygn per utförare", "provider_move_outs": "Utflyttningar per utförare",
 	"provider_goal_attainment": "Måluppfyllelse per utförare", "provider_complaints": "Klagomål per utförare",
@@ -35,6 +36,7 @@ var dimNames = map[string]string{
 	"target_group": "Målgrupp", "sex": "Kön", "age_band": "Åldersgrupp", "need": "Särskilt behov", "form": "Våldsform",
 	"support_type": "Insats", "outcome": "Utfall", "status": "Status", "instrument": "Instrument", "step": "Steg",
 	"participated": "Delaktig", "answer": "Svar", "measure": "Mått", "in_time": "I rätt tid", "survey_year": "Undersökningsår",
+	"reporter_category": "Anmälare", "deadline": "Tidsfrist", "met": "Hållen",
 	"provider": "Utförare (id)", "name": "Utförare", "reason": "Orsak",
 }
 
@@ -80,6 +82,13 @@ func valueLabel(dim, v string) string {
 		l = domain.SupportType(v).Label()
 	case dim == "instrument":
 		l = domain.Instrument(v).Label()
+	case dim == "reporter_category":
+		l = domain.ReporterCategory(v).Label()
+	case dim == "deadline":
+		l = map[string]string{"protection_same_day": "Skyddsbedömning samma dag", "preliminary_14_days": "Förhandsbedömning inom 14 dagar",
+			"investigation_4_months": "Utredning inom fyra månader"}[v]
+	case dim == "met":
+		l = map[string]string{"yes": "Ja", "no": "Nej"}[v]
 	case dim == "reason":
 		l = domain.MoveOutReason(v).Label()
 	case dim == "outcome":

@@ -1,0 +1,215 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/projections"
+	"github.com/labstack/echo/v4"
+)
+
+// tasks lists the tasks of the caller's units from the case projection:
+// overdue first, then by due date. Tasks of the units' supervisors (urgent
+// new violence) are listed to supervisors only. A unit the caller does not
+// work in has no tasks for them.
+func (s *Server) tasks(c echo.Context, p auth.Principal) error {
+	// Tasks of the units' supervisors come from behind the partner-contact
+	// barrier (new violence): shown to whom its flags are shown.
+	q := projections.TaskQuery{Units: policy.Units(p), Today: s.today(), Supervisor: policy.PartnerContactFlags(p)}
+	var problems []domain.FieldProblem
+	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
+	for name := range c.QueryParams() {
+		switch name {
+		case "assignee", "unit", "status", "kind", "overdue", "limit", "cursor":
+		default:
+			bad(name, "unknown parameter")
+		}
+	}
+	switch a := c.QueryParam("assignee"); a {
+	case "":
+	case "me":
+		q.Assignee = p.Sub
+	default:
+		q.Assignee = a
+	}
+	q.Unit = c.QueryParam("unit")
+	switch v := c.QueryParam("status"); v {
+	case "", projections.TaskOpen, projections.TaskDone:
+		q.Status = v
+	default:
+		bad("status", "must be open or done")
+	}
+	if v := domain.TaskKind(c.QueryParam("kind")); v != "" {
+		if !v.Valid() {
+			bad("kind", "is not one of the allowed codes")
+		}
+		q.Kind = v
+	}
+	switch c.QueryParam("overdue") {
+	case "", "false":
+	case "true":
+		q.Overdue = true
+	default:
+		bad("overdue", "must be true or false")
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			bad("limit", "must be an integer from 1 to 500")
+		}
+		q.Limit = n
+	}
+	q.Cursor = c.QueryParam("cursor")
+	if len(problems) > 0 {
+		return errBadRequest("some query parameters are not valid", problems...)
+	}
+	if !policy.UnitFilter(p, q.Unit) {
+		return c.JSON(http.StatusOK, map[string]any{"items": []projections.TaskRow{}, "next_cursor": nil})
+	}
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
+	if err := s.taskPeriods(c.Request().Context()); err != nil {
+		return err
+	}
+	q.Extra = append(s.protectedCaseTasks(p, q.Today), s.providerTasks(p, q.Today)...)
+	rows, next, err := s.cfg.Cases.Tasks(q)
+	if errors.Is(err, projections.ErrBadCursor) {
+		return errBadRequest("", domain.FieldProblem{Field: "cursor", Message: "not a cursor from this list"})
+	}
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"items": rows, "next_cursor": nil}
+	if next != "" {
+		out["next_cursor"] = next
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// taskPeriods brings the municipality's settings into the derivation of
+// tasks (the days to communicate a decision and to forward an appeal), so
+// tasks and the dashboard's decision lists count alike.
+func (s *Server) taskPeriods(ctx context.Context) error {
+	set, err := s.deadlines(ctx)
+	if err != nil {
+		return err
+	}
+	p := domain.DefaultTaskPeriods()
+	p.DecisionCommunicationDays, p.AppealForwardDays = set.DecisionCommunicationDays(), set.AppealForwardDays()
+	s.cfg.Cases.UsePeriods(p)
+	return nil
+}
+
+// taskList is GET /tasks' answer (for the OpenAPI document).
+type taskList struct {
+	Items      []projections.TaskRow `json:"items"`
+	NextCursor *string               `json:"next_cursor"`
+}
+
+// taskDoneBody is the body of POST /cases/{id}/tasks/{tid}/done.
+type taskDoneBody struct {
+	Note string `json:"note"`
+}
+
+// taskDone marks a task done. An own task (a ULID) is done by this route;
+// a new_violence task by recording, on the partner side's record of the
+// contact, that the report of concern was made (supervisors of the treatment case's unit
+// only; the treatment case itself is not written, so its worker learns
+// nothing). Every other derived task is done by the event that fulfils it.
+func (s *Server) taskDone(c echo.Context, p auth.Principal) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	tid := c.Param("tid")
+	if _, err := domain.ParseID(tid); err == nil {
+		return caseWrite(completeTask)(s, c, p)
+	}
+	var body taskDoneBody
+	if err := decodeBody(c, &body); err != nil {
+		return err
+	}
+	kind, rest, _ := strings.Cut(tid, ":")
+	if err := s.catchUp(c); err != nil {
+		return err
+	}
+	cs, ok := s.cfg.Cases.Case(id)
+	if !ok || !caseWorkScope(p, cs) {
+		return errNotFound()
+	}
+	if domain.TaskKind(kind) != domain.TaskNewViolence {
+		for _, t := range s.cfg.Cases.CaseTasks(id, false, s.today()) {
+			if t.TaskID == tid {
+				q := newProblem(http.StatusUnprocessableEntity, "rule/task-done-by-event", "The command breaks a rule",
+					"this task is done when the step it asks for is recorded")
+				q.Rule = "task-done-by-event"
+				return q
+			}
+		}
+		return errNotFound()
+	}
+	// new_violence:<partner contact>:<n>
+	contactPart, _, _ := strings.Cut(rest, ":")
+	contact, err := domain.ParseID(contactPart)
+	if err != nil || !policy.PartnerContactFlags(p) {
+		return errNotFound()
+	}
+	if tc, ok := s.cfg.Cases.ContactCase(contact); !ok || tc != id {
+		return errNotFound()
+	}
+	found := false
+	for _, t := range s.cfg.Cases.CaseTasks(id, true, s.today()) {
+		if t.TaskID == tid {
+			found = true
+			if t.Status == projections.TaskDone {
+				q := newProblem(http.StatusUnprocessableEntity, "rule/task-done", "The command breaks a rule", "the task is already done")
+				q.Rule = "task-done"
+				return q
+			}
+		}
+	}
+	if !found {
+		return errNotFound()
+	}
+	cmd := domain.ReportConcern{Note: body.Note, ReportedOn: s.today()}
+	opt, err := s.writeOptions(c, p, "concern")
+	if err != nil {
+		return err
+	}
+	// The partner side's record takes it; its response is that side's
+	// version (a supervisor reads both sides).
+	return s.partnerWrite(c, p, contact, cmd, opt)
+}
+
+func completeTask(x caseCtx, cmd *domain.CompleteTask) func(eventstore.Result) map[string]any {
+	cmd.TaskID, cmd.Today = x.tid, x.today
+	return nil
+}
+
+// providerTasks are the supervisors' provider_action and provider_follow_up
+// tasks (the board's follow-up of its providers), from the providers
+// projection; listed with the case tasks by GET /tasks and the dashboard.
+func (s *Server) providerTasks(p auth.Principal, today domain.Date) []domain.Task {
+	if !policy.ProviderFollowUpWork(p) {
+		return nil
+	}
+	var out []domain.Task
+	for _, d := range s.cfg.Providers.Due(today) {
+		ref := d.ActionID
+		if ref == "" {
+			ref = d.FollowUpID
+		}
+		kind := domain.TaskKind(d.Kind)
+		out = append(out, domain.Task{ID: domain.TaskID(kind, d.ProviderID, string(ref)), Kind: kind, ProviderID: d.ProviderID,
+			Supervisors: true, DueOn: d.DueOn})
+	}
+	return out
+}

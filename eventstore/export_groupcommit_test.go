@@ -1,0 +1,4 @@
+package eventstore
+
+// SupportsAtomicBatch is supportsAtomicBatch for the tests.
+var SupportsAtomicBatch = supportsAtomicBatch

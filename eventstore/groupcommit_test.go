@@ -1,0 +1,267 @@
+package eventstore_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func groupStore(t *testing.T, mode eventstore.GroupCommit) *eventstore.Store {
+	cfg := testConfig(t)
+	cfg.GroupCommit = mode
+	return openStore(t, cfg)
+}
+
+func appendNote(s *eventstore.Store, h *eventstore.History, n int, cmdID string) (eventstore.Result, error) {
+	return s.Append(context.Background(), h, []domain.Event{{Facts: noted{N: n}}}, eventstore.AppendOptions{Actor: "anna", CommandID: cmdID})
+}
+
+// Sixty-four writers on thirty-two aggregates, with and without the
+// committer. On each aggregate an honest writer appends on its own fresh
+// history (it is the aggregate's only successful writer, so it must never
+// see a conflict) and now and then sends the same command twice at once;
+// a stale writer appends on the history it loaded at the start, so every
+// one of its appends must fail with a conflict naming its own aggregate.
+// Afterwards every acknowledged command is stored exactly once and
+// nothing else is.
+func TestSixtyFourWritersStaleAndRetriedThroughTheCommitter(t *testing.T) {
+	for _, mode := range []eventstore.GroupCommit{eventstore.GroupCommitOff, eventstore.GroupCommitOn} {
+		t.Run(fmt.Sprintf("mode=%d", mode), func(t *testing.T) {
+			s := groupStore(t, mode)
+			require.Equal(t, mode == eventstore.GroupCommitOn, s.GroupCommitting())
+			const aggregates, rounds = 32, 12
+			ids := make([]domain.ID, aggregates)
+			stale := make([]*eventstore.History, aggregates)
+			for a := range ids {
+				ids[a] = domain.NewID()
+				mustExec(t, s, ids[a], openCmd{Unit: "u", Name: "n"})
+				h, err := s.Load(ctx(t), domain.KindCase, ids[a])
+				require.NoError(t, err)
+				stale[a] = h
+				mustExec(t, s, ids[a], noteCmd{N: 500}) // from here on stale[a] is stale
+			}
+			var mu sync.Mutex
+			acked := map[string]uint64{} // command id -> sequence acknowledged
+			var wg sync.WaitGroup
+			for a := range ids {
+				wg.Add(2)
+				go func() { // the honest writer
+					defer wg.Done()
+					for r := 0; r < rounds; r++ {
+						h, err := s.Load(context.Background(), domain.KindCase, ids[a])
+						if !assert.NoError(t, err) {
+							return
+						}
+						cmdID := fmt.Sprintf("a%d-r%d", a, r)
+						copies := 1
+						if r%3 == 0 {
+							copies = 2 // a retry racing its first attempt
+						}
+						res := make([]eventstore.Result, copies)
+						errs := make([]error, copies)
+						var cw sync.WaitGroup
+						for c := 0; c < copies; c++ {
+							cw.Add(1)
+							go func() {
+								defer cw.Done()
+								if copies == 1 {
+									res[c], errs[c] = appendNote(s, h, r, cmdID)
+									return
+								}
+								// Copies go through Execute, as the API's do:
+								// the copy that loses the race finds the
+								// first result in the reloaded history.
+								res[c], errs[c] = exec(t, s, ids[a], noteCmd{N: r}, cmdID)
+							}()
+						}
+						cw.Wait()
+						for c := 0; c < copies; c++ {
+							if !assert.NoError(t, errs[c], "honest writer %d round %d must not fail", a, r) {
+								return
+							}
+							assert.Equal(t, res[0].Seq, res[c].Seq, "a retry gets the first result")
+						}
+						if copies == 2 {
+							assert.True(t, res[0].Duplicate != res[1].Duplicate, "exactly one copy is stored")
+						}
+						// a retry after the first result, too
+						if r%4 == 1 {
+							again, err := exec(t, s, ids[a], noteCmd{N: r}, cmdID)
+							if assert.NoError(t, err) {
+								assert.True(t, again.Duplicate)
+								assert.Equal(t, res[0].Seq, again.Seq)
+							}
+						}
+						mu.Lock()
+						acked[cmdID] = res[0].Seq
+						mu.Unlock()
+					}
+				}()
+				go func() { // the stale writer
+					defer wg.Done()
+					subject := ""
+					for r := 0; r < rounds; r++ {
+						_, err := appendNote(s, stale[a], 1000+r, fmt.Sprintf("s%d-r%d", a, r))
+						var ce *eventstore.ConflictError
+						if !assert.ErrorAs(t, err, &ce, "stale writer %d round %d", a, r) {
+							return
+						}
+						assert.Equal(t, stale[a].LastSeq, ce.ExpectedSeq, "the conflict is this writer's own")
+						if subject == "" {
+							subject = ce.Subject
+						}
+						assert.Equal(t, subject, ce.Subject)
+					}
+				}()
+			}
+			wg.Wait()
+			require.Len(t, acked, aggregates*rounds)
+			seqs := map[uint64]bool{}
+			for a, id := range ids {
+				h, err := s.Load(ctx(t), domain.KindCase, id)
+				require.NoError(t, err)
+				require.Equal(t, uint64(2+rounds), h.Version, "aggregate %d holds its honest commands and nothing else", a)
+				seen := map[string]int{}
+				for _, e := range h.Events[2:] {
+					seen[e.Command]++
+					assert.Equal(t, acked[e.Command], e.Seq, "stored where acknowledged")
+					assert.Less(t, e.Facts.(noted).N, 1000, "no stale command stored")
+					assert.False(t, seqs[e.Seq])
+					seqs[e.Seq] = true
+				}
+				for r := 0; r < rounds; r++ {
+					assert.Equal(t, 1, seen[fmt.Sprintf("a%d-r%d", a, r)], "stored exactly once")
+				}
+			}
+			rep, err := s.Verify(ctx(t), nil)
+			require.NoError(t, err)
+			assert.True(t, rep.OK(), "%v", rep.Breaks)
+			st := s.GroupCommitStats()
+			batches, batched, refused, found := st.Batches, st.Commands, st.Refused, st.Named
+			t.Logf("batches %d carrying %d commands, %d refused, %d stale commands named by the reply", batches, batched, refused, found)
+			if mode == eventstore.GroupCommitOn {
+				assert.Positive(t, batches, "the committer batched")
+				assert.Positive(t, refused, "stale commands made batches refused, and only they failed")
+				assert.Positive(t, found, "the server's reply named stale commands")
+			}
+		})
+	}
+}
+
+// A lone writer never waits for company and never pays for a batch: its
+// appends go one by one.
+func TestLoneWriterIsNotBatched(t *testing.T) {
+	s := groupStore(t, eventstore.GroupCommitOn)
+	id := domain.NewID()
+	mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+	for i := 0; i < 20; i++ {
+		mustExec(t, s, id, noteCmd{N: i})
+	}
+	assert.Zero(t, s.GroupCommitStats().Batches)
+}
+
+// The stream gets allow_atomic from a server that has it; if an operator
+// (or an older fristad) takes it away underneath, appends still land,
+// one by one.
+func TestAtomicTakenAwayFallsBackToSeparatePublishes(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.GroupCommit = eventstore.GroupCommitOn
+	s := openStore(t, cfg)
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	st, err := js.Stream(ctx(t), cfg.Stream)
+	require.NoError(t, err)
+	sc := st.CachedInfo().Config
+	require.True(t, sc.AllowAtomicPublish)
+	sc.AllowAtomicPublish = false
+	_, err = js.UpdateStream(ctx(t), sc)
+	require.NoError(t, err)
+
+	ids := make([]domain.ID, 16)
+	for i := range ids {
+		ids[i] = domain.NewID()
+	}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := exec(t, s, id, openCmd{Unit: "u", Name: "n"}, "open-"+string(id))
+			assert.NoError(t, err)
+			for i := 0; i < 5; i++ {
+				_, err := exec(t, s, id, noteCmd{N: i}, "")
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, id := range ids {
+		h, err := s.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(6), h.Version)
+	}
+}
+
+func TestAtomicBatchNeedsServer212(t *testing.T) {
+	for v, want := range map[string]bool{
+		"2.15.2": true, "2.12.0": true, "v2.12.1": true, "3.0.0": true,
+		"2.11.9": false, "2.10.22": false, "": false, "garbage": false, "1.99.0": false,
+	} {
+		assert.Equal(t, want, eventstore.SupportsAtomicBatch(v), v)
+	}
+}
+
+// A command retried on another instance, whose cached history does not
+// show the first attempt, reaches that instance's batches: its message
+// id (or its stale expectation) makes the server refuse the batch. The
+// retry still gets the first result, nothing is stored twice, and the
+// other commands of the batch are stored.
+func TestRetryFromAnotherInstanceAmongBatches(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.GroupCommit = eventstore.GroupCommitOn
+	a, b := openStore(t, cfg), openStore(t, cfg)
+	ids := make([]domain.ID, 16)
+	for i := range ids {
+		ids[i] = domain.NewID()
+		mustExec(t, a, ids[i], openCmd{Unit: "u", Name: "n"})
+		_, err := b.Load(ctx(t), domain.KindCase, ids[i]) // b caches the history
+		require.NoError(t, err)
+	}
+	first, err := exec(t, a, ids[0], noteCmd{N: 1}, "retried")
+	require.NoError(t, err)
+	for round := 0; round < 3; round++ {
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if i == 0 {
+					res, err := exec(t, b, ids[0], noteCmd{N: 1}, "retried")
+					if assert.NoError(t, err) {
+						assert.True(t, res.Duplicate)
+						assert.Equal(t, first.Seq, res.Seq)
+					}
+					return
+				}
+				_, err := exec(t, b, ids[i], noteCmd{N: round}, fmt.Sprintf("b-%d-%d", i, round))
+				assert.NoError(t, err)
+			}()
+		}
+		wg.Wait()
+	}
+	h, err := a.Load(ctx(t), domain.KindCase, ids[0])
+	require.NoError(t, err)
+	assert.Equal(t, uint64(2), h.Version, "the retried command is stored once")
+	for _, id := range ids[1:] {
+		h, err := a.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(4), h.Version)
+	}
+}
