@@ -41,3 +41,17 @@ func TestContractCluster(t *testing.T) {
 		return s, cfg
 	})
 }
+
+// The store's contract with the group committer forced on and off (the
+// embedded tests above run with its default, GroupCommitAuto).
+func TestContractGroupCommit(t *testing.T) {
+	for name, gc := range map[string]eventstore.GroupCommit{"on": eventstore.GroupCommitOn, "off": eventstore.GroupCommitOff} {
+		t.Run(name, func(t *testing.T) {
+			eventstoretest.Run(t, func(t *testing.T, reg *domain.Registry) (*eventstore.Store, eventstore.Config) {
+				cfg := testConfig(t)
+				cfg.Registry, cfg.GroupCommit = reg, gc
+				return openStore(t, cfg), cfg
+			})
+		})
+	}
+}
