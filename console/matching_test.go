@@ -149,4 +149,9 @@ func TestShelterMatchingMirrorsTheAPI(t *testing.T) {
 	res, body := c.post("/ui/arenden/"+plainID+"/boende", url.Values{"csrf": {c.csrf(body)}, "adults": {"två"}})
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Contains(t, body, "Antal vuxna måste vara ett heltal")
+	// Without the session's CSRF token the form is refused (it writes
+	// nothing, but it carries the regions to avoid).
+	res, body = c.post("/ui/arenden/"+plainID+"/boende", url.Values{"csrf": {"fel"}, "adults": {"1"}})
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	assert.NotContains(t, body, "Jour Ljuset")
 }
