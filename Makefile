@@ -53,6 +53,7 @@ fuzz:
 
 build:
 	$(GO) build -o bin/fristad ./cmd/fristad
+	$(GO) build -o bin/fristad-bench ./cmd/fristad-bench
 
 vet:
 	$(GO) vet ./...
@@ -61,14 +62,16 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
-## bench: every benchmark. `fristad bench all` writes the one table (Markdown)
-## with each figure next to its baseline measured in the same run:
-## bench-results/summary.md. The Go benchmarks add per-package detail. The
-## peer comparison needs Debian's PostgreSQL, installed here when missing.
+## bench: every benchmark, from their own binary (cmd/fristad-bench; the
+## product binary carries none of it). `fristad-bench all` writes the one
+## table (Markdown) with each figure next to its baseline measured in the
+## same run: bench-results/summary.md (docs/benchmarks.md says how to read
+## it). The Go benchmarks add per-package detail. The peer comparison needs
+## Debian's PostgreSQL, installed here when missing.
 bench:
 	mkdir -p bench-results
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
-	$(GO) run ./cmd/fristad bench all -o bench-results/summary.md
+	$(GO) run ./cmd/fristad-bench all -o bench-results/summary.md
 	$(GO) test -run '^$$' -bench . -benchtime 3000x ./eventstore/ | tee bench-results/eventstore.txt
 	$(GO) test -run '^$$' -bench 'CaseloadQuery|MemoryPer100k' -benchtime 1x ./projections/ | tee bench-results/projections.txt
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
-	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/labstack/echo/v4"
 )
 
@@ -27,12 +27,12 @@ import (
 
 // The actions the read handlers log (eventstore's vocabulary, short).
 const (
-	actReadCaseFile       = eventstore.AccessReadCaseFile
-	actReadCaseEvents     = eventstore.AccessReadCaseEvents
-	actReadPerson         = eventstore.AccessReadPerson
-	actSearchPersons      = eventstore.AccessSearchPersons
-	actReadPartnerContact = eventstore.AccessReadPartnerContact
-	actReadAudit          = eventstore.AccessReadAudit
+	actReadCaseFile       = accesslog.ReadCaseFile
+	actReadCaseEvents     = accesslog.ReadCaseEvents
+	actReadPerson         = accesslog.ReadPerson
+	actSearchPersons      = accesslog.SearchPersons
+	actReadPartnerContact = accesslog.ReadPartnerContact
+	actReadAudit          = accesslog.ReadAudit
 )
 
 // accessReasonHeader carries why the reader opens the record (optional):
@@ -83,7 +83,7 @@ func searchTarget(found []domain.ID) accessTarget {
 
 // logAccess appends the access entry of one read; an error is the
 // problem to answer instead of the data.
-func (s *Server) logAccess(c echo.Context, p auth.Principal, action eventstore.AccessAction, t accessTarget) error {
+func (s *Server) logAccess(c echo.Context, p auth.Principal, action accesslog.Action, t accessTarget) error {
 	reason, err := accessReason(c)
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (s *Server) logAccess(c echo.Context, p auth.Principal, action eventstore.A
 	for i, r := range p.Roles {
 		roles[i] = string(r)
 	}
-	e := eventstore.AccessEntry{
+	e := accesslog.Entry{
 		User: p.Sub, Roles: roles, Action: action, Unit: accessUnit(p, t.units),
 		CaseID: t.caseID, PersonID: t.personID, ContactID: t.contactID, Found: t.found, Detail: t.detail,
 		Reason: reason,
@@ -154,7 +154,7 @@ func accessReason(c echo.Context) (string, error) {
 	if !utf8.ValidString(v) {
 		return "", bad("must be UTF-8 text")
 	}
-	if utf8.RuneCountInString(v) > eventstore.MaxAccessReason {
+	if utf8.RuneCountInString(v) > accesslog.MaxReason {
 		return "", bad("at most 500 characters")
 	}
 	for _, r := range v {

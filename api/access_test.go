@@ -9,19 +9,19 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/domain"
-	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // accessLog is every entry of the harness's access log.
-func (h *harness) accessLog() []eventstore.AccessEntry {
+func (h *harness) accessLog() []accesslog.Entry {
 	h.t.Helper()
-	var all []eventstore.AccessEntry
+	var all []accesslog.Entry
 	var after uint64
 	for {
-		page, next, err := h.store.Access().Query(context.Background(), eventstore.AccessQuery{After: after, Limit: 1000})
+		page, next, err := h.store.Access().Query(context.Background(), accesslog.Query{After: after, Limit: 1000})
 		require.NoError(h.t, err)
 		all = append(all, page...)
 		if next == 0 {
@@ -77,7 +77,7 @@ type accessRead struct {
 	path      string
 	body      any
 	u         user
-	action    eventstore.AccessAction
+	action    accesslog.Action
 	caseID    string
 	personID  string
 	contactID string
@@ -87,18 +87,18 @@ func accessReads(f *fixture) []accessRead {
 	a := "/api/v1/cases/" + f.caseA
 	pc := "/api/v1/partner-contacts/" + f.contact
 	return []accessRead{
-		{"case file", "GET", a, nil, anna, eventstore.AccessReadCaseFile, f.caseA, f.subject, ""},
-		{"case file (provider)", "GET", a, nil, jouren, eventstore.AccessReadCaseFile, f.caseA, f.subject, ""},
-		{"case file (supervisor)", "GET", a, nil, sara, eventstore.AccessReadCaseFile, f.caseA, f.subject, ""},
-		{"case events", "GET", a + "/events", nil, anna, eventstore.AccessReadCaseEvents, f.caseA, f.subject, ""},
-		{"person", "GET", "/api/v1/persons/" + f.subject, nil, anna, eventstore.AccessReadPerson, "", f.subject, ""},
-		{"search", "POST", "/api/v1/persons/search", map[string]any{"personal_number": f.pnr}, anna, eventstore.AccessSearchPersons, "", "", ""},
-		{"partner contact (treatment)", "GET", pc, nil, behandla, eventstore.AccessReadPartnerContact, f.treatment, "", f.contact},
-		{"partner contact (partner side)", "GET", pc, nil, partnerk, eventstore.AccessReadPartnerContact, f.treatment, "", f.contact},
-		{"partner contact (supervisor)", "GET", pc, nil, sara, eventstore.AccessReadPartnerContact, f.treatment, "", f.contact},
-		{"audit case", "GET", "/api/v1/audit/cases/" + f.caseA, nil, sara, eventstore.AccessReadAudit, f.caseA, f.subject, ""},
-		{"audit user", "GET", "/api/v1/audit/users/anna", nil, sara, eventstore.AccessReadAudit, "", "", ""},
-		{"audit access", "GET", "/api/v1/audit/access", nil, admin, eventstore.AccessReadAudit, "", "", ""},
+		{"case file", "GET", a, nil, anna, accesslog.ReadCaseFile, f.caseA, f.subject, ""},
+		{"case file (provider)", "GET", a, nil, jouren, accesslog.ReadCaseFile, f.caseA, f.subject, ""},
+		{"case file (supervisor)", "GET", a, nil, sara, accesslog.ReadCaseFile, f.caseA, f.subject, ""},
+		{"case events", "GET", a + "/events", nil, anna, accesslog.ReadCaseEvents, f.caseA, f.subject, ""},
+		{"person", "GET", "/api/v1/persons/" + f.subject, nil, anna, accesslog.ReadPerson, "", f.subject, ""},
+		{"search", "POST", "/api/v1/persons/search", map[string]any{"personal_number": f.pnr}, anna, accesslog.SearchPersons, "", "", ""},
+		{"partner contact (treatment)", "GET", pc, nil, behandla, accesslog.ReadPartnerContact, f.treatment, "", f.contact},
+		{"partner contact (partner side)", "GET", pc, nil, partnerk, accesslog.ReadPartnerContact, f.treatment, "", f.contact},
+		{"partner contact (supervisor)", "GET", pc, nil, sara, accesslog.ReadPartnerContact, f.treatment, "", f.contact},
+		{"audit case", "GET", "/api/v1/audit/cases/" + f.caseA, nil, sara, accesslog.ReadAudit, f.caseA, f.subject, ""},
+		{"audit user", "GET", "/api/v1/audit/users/anna", nil, sara, accesslog.ReadAudit, "", "", ""},
+		{"audit access", "GET", "/api/v1/audit/access", nil, admin, accesslog.ReadAudit, "", "", ""},
 	}
 }
 
@@ -124,10 +124,10 @@ func TestEveryReadOfCaseDataLeavesExactlyOneEntry(t *testing.T) {
 		assert.NotEmpty(t, e.Roles, r.name)
 		assert.WithinDuration(t, time.Now(), e.At, time.Minute, r.name)
 		assert.NotNil(t, e.SealedReason, r.name)
-		if r.action == eventstore.AccessSearchPersons {
+		if r.action == accesslog.SearchPersons {
 			assert.Contains(t, e.Found, domain.ID(f.subject))
 		}
-		if r.caseID != "" && r.action != eventstore.AccessReadAudit || r.contactID != "" {
+		if r.caseID != "" && r.action != accesslog.ReadAudit || r.contactID != "" {
 			assert.Equal(t, "vuxen", e.Unit, r.name)
 		}
 		_ = res
@@ -233,9 +233,7 @@ func TestAuditRoutes(t *testing.T) {
 
 	h.must(http.StatusOK, "GET", "/api/v1/cases/"+caseID, &anna, nil)
 	h.must(http.StatusOK, "GET", "/api/v1/cases/"+barnCase, &olle, nil)
-	time.Sleep(20 * time.Millisecond)
-	mid := time.Now().UTC()
-	time.Sleep(20 * time.Millisecond)
+	mid := h.clock.Between()
 	h.must(http.StatusOK, "GET", "/api/v1/cases/"+caseID+"/events", &bertil, nil)
 	h.must(http.StatusOK, "GET", "/api/v1/persons/"+personID, &anna, nil)
 

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,6 +16,7 @@ import (
 	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/labstack/echo/v4"
 )
 
@@ -50,19 +53,19 @@ var (
 
 // AccessEntryView is an access entry as the audit routes show it.
 type AccessEntryView struct {
-	Seq       uint64                  `json:"seq"`
-	ID        domain.ID               `json:"id"`
-	At        time.Time               `json:"at"`
-	User      string                  `json:"user"`
-	Roles     []string                `json:"roles"`
-	Action    eventstore.AccessAction `json:"action"`
-	Unit      string                  `json:"unit,omitempty"`
-	CaseID    domain.ID               `json:"case_id,omitempty"`
-	PersonID  domain.ID               `json:"person_id,omitempty"`
-	ContactID domain.ID               `json:"contact_id,omitempty"`
-	Found     []domain.ID             `json:"found,omitempty"`
-	Detail    string                  `json:"detail,omitempty"`
-	Reason    string                  `json:"reason,omitempty"`
+	Seq       uint64           `json:"seq"`
+	ID        domain.ID        `json:"id"`
+	At        time.Time        `json:"at"`
+	User      string           `json:"user"`
+	Roles     []string         `json:"roles"`
+	Action    accesslog.Action `json:"action"`
+	Unit      string           `json:"unit,omitempty"`
+	CaseID    domain.ID        `json:"case_id,omitempty"`
+	PersonID  domain.ID        `json:"person_id,omitempty"`
+	ContactID domain.ID        `json:"contact_id,omitempty"`
+	Found     []domain.ID      `json:"found,omitempty"`
+	Detail    string           `json:"detail,omitempty"`
+	Reason    string           `json:"reason,omitempty"`
 	// ReasonSealed: a reason was given, but this reader may not see it.
 	ReasonSealed bool `json:"reason_sealed,omitempty"`
 	// ReasonDestroyed: a reason was given and its key was destroyed.
@@ -196,7 +199,7 @@ func errNotYourUnit() *Problem {
 
 // accessViews renders entries; reasons are opened for the supervisors of
 // the entry's unit only.
-func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []eventstore.AccessEntry) ([]AccessEntryView, error) {
+func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []accesslog.Entry) ([]AccessEntryView, error) {
 	out := make([]AccessEntryView, 0, len(entries))
 	for i := range entries {
 		e := &entries[i]
@@ -204,7 +207,7 @@ func (s *Server) accessViews(c echo.Context, p auth.Principal, entries []eventst
 			CaseID: e.CaseID, PersonID: e.PersonID, ContactID: e.ContactID, Found: e.Found, Detail: e.Detail}
 		if e.SealedReason != nil {
 			if policy.AccessReason(p, e.Unit) {
-				reason, err := s.store.Access().OpenReason(c.Request().Context(), e)
+				reason, err := s.store.Access().UnsealReason(c.Request().Context(), e)
 				var shredded *eventstore.ShreddedError
 				switch {
 				case errors.As(err, &shredded):
@@ -253,7 +256,7 @@ func (s *Server) auditCase(c echo.Context, p auth.Principal) error {
 		docs = append(docs, documentationEntry(&h.Events[i]))
 	}
 	// Entries about this case, whichever unit it was in when read.
-	entries, next, err := s.store.Access().Query(c.Request().Context(), eventstore.AccessQuery{
+	entries, next, err := s.store.Access().Query(c.Request().Context(), accesslog.Query{
 		From: ap.from, To: ap.to, Units: caseUnits(h), User: ap.user, CaseID: id, After: ap.cursor, Limit: ap.limit,
 	})
 	if err != nil {
@@ -309,10 +312,10 @@ func (s *Server) auditUser(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	var entries []eventstore.AccessEntry
+	var entries []accesslog.Entry
 	var next uint64
 	if ap.recordedCursor == 0 || ap.cursor != 0 {
-		entries, next, err = s.store.Access().Query(ctx, eventstore.AccessQuery{
+		entries, next, err = s.store.Access().Query(ctx, accesslog.Query{
 			From: ap.from, To: ap.to, Units: units, User: sub, After: ap.cursor, Limit: ap.limit,
 		})
 		if err != nil {
@@ -408,7 +411,14 @@ func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units 
 	}
 	var out []DocumentationEntry
 	var more bool
-	_, err := s.store.Read(ctx, ap.recordedCursor+1, func(e *eventstore.Envelope) error {
+	start, end, err := s.recordedRange(ctx, ap)
+	if err != nil || start >= end {
+		return nil, 0, err
+	}
+	_, err = s.store.Read(ctx, start, func(e *eventstore.Envelope) error {
+		if e.Seq >= end {
+			return errPageFull // past the period: nothing later is in it
+		}
 		if e.Actor != sub || (!ap.from.IsZero() && e.RecordedAt.Before(ap.from)) || (!ap.to.IsZero() && !e.RecordedAt.Before(ap.to)) {
 			return nil
 		}
@@ -435,6 +445,26 @@ func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units 
 	return out, out[len(out)-1].Seq, nil
 }
 
+// recordedRange is where recordedBy reads: from the cursor, or from the
+// first message stored a skew before from (the server finds it by time
+// without reading the stream), up to (not including) the first message
+// stored a skew after to. Math.MaxUint64 when there is no end.
+func (s *Server) recordedRange(ctx context.Context, ap auditParams) (uint64, uint64, error) {
+	start, end := ap.recordedCursor+1, uint64(math.MaxUint64)
+	var err error
+	if ap.recordedCursor == 0 && !ap.from.IsZero() {
+		if start, err = s.store.SeqAt(ctx, ap.from.Add(-eventstore.ClockSkew)); err != nil {
+			return 0, 0, err
+		}
+	}
+	if !ap.to.IsZero() {
+		if end, err = s.store.SeqAt(ctx, ap.to.Add(eventstore.ClockSkew)); err != nil {
+			return 0, 0, err
+		}
+	}
+	return start, end, nil
+}
+
 // auditAccess: the access log, filtered and paginated.
 func (s *Server) auditAccess(c echo.Context, p auth.Principal) error {
 	ap, err := parseAuditParams(c, "from", "to", "unit", "user", "limit", "cursor")
@@ -445,7 +475,7 @@ func (s *Server) auditAccess(c echo.Context, p auth.Principal) error {
 	if !ok {
 		return errNotYourUnit()
 	}
-	entries, next, err := s.store.Access().Query(c.Request().Context(), eventstore.AccessQuery{
+	entries, next, err := s.store.Access().Query(c.Request().Context(), accesslog.Query{
 		From: ap.from, To: ap.to, Units: units, User: ap.user, After: ap.cursor, Limit: ap.limit,
 	})
 	if err != nil {

@@ -135,7 +135,7 @@ func decideProposalOp(x decisionCtx, cmd *domain.DecideProposal) (func(eventstor
 		if f, ok := e.Facts.(domain.DecisionProposed); !ok || f.ProposalID != x.prid {
 			continue
 		}
-		v, err := x.s.store.Open(x.c.Request().Context(), e)
+		v, err := x.s.store.Unseal(x.c.Request().Context(), e)
 		if shreddedErr(err) {
 			break // culled: the decision must give its own goals
 		}

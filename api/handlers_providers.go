@@ -9,6 +9,7 @@ import (
 	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/labstack/echo/v4"
 )
 
@@ -330,7 +331,7 @@ func (s *Server) getProvider(c echo.Context, p auth.Principal) error {
 	c.Response().Header().Set("ETag", etag(h.Version))
 	// The page holds the address: each read is in the access log, and
 	// fails closed when the log cannot be written.
-	if err := s.logAccess(c, p, eventstore.AccessReadProvider, accessTarget{detail: "provider " + string(id)}); err != nil {
+	if err := s.logAccess(c, p, accesslog.ReadProvider, accessTarget{detail: "provider " + string(id)}); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, v)
@@ -367,7 +368,7 @@ func openAs[T any](s *Server, c echo.Context, e *eventstore.Envelope) (T, error)
 	if e.Sealed == nil {
 		return zero, nil
 	}
-	pd, err := s.store.Open(c.Request().Context(), e)
+	pd, err := s.store.Unseal(c.Request().Context(), e)
 	var shredded *eventstore.ShreddedError
 	if errors.As(err, &shredded) {
 		return zero, nil

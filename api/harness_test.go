@@ -58,6 +58,9 @@ type harness struct {
 	cfg    eventstore.Config // the store's, to open another store on the same stream
 	// reason is sent as X-Access-Reason on reads ("" sends none).
 	reason string
+	// clock stamps the access log's entries: Between separates entries
+	// without sleeping.
+	clock *eventstoretest.Clock
 }
 
 func newHarness(t testing.TB) *harness { t.Helper(); return newHarnessWith(t, nil) }
@@ -74,6 +77,8 @@ func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	cfg := shared.Config()
+	clock := &eventstoretest.Clock{}
+	cfg.AccessClock = clock.Now
 	store, err := eventstore.Open(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(store.Close)
@@ -96,7 +101,7 @@ func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	registerTestUnits(t, store)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet"}
+	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet", clock: clock}
 }
 
 // metrics reads /metrics from the server's metrics handler (the listener

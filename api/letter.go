@@ -109,7 +109,7 @@ func (s *Server) decisionTexts(c echo.Context, h *eventstore.History, did domain
 				continue
 			}
 			eventID = e.ID
-			v, err := s.store.Open(c.Request().Context(), e)
+			v, err := s.store.Unseal(c.Request().Context(), e)
 			if shreddedErr(err) {
 				return domain.GoalTexts{Reasons: Destroyed}, nil // culled: the letter says so
 			}
@@ -123,7 +123,7 @@ func (s *Server) decisionTexts(c echo.Context, h *eventstore.History, did domain
 			if eventID == "" || f.EventID != eventID || e.Sealed == nil {
 				continue
 			}
-			v, err := s.store.Open(c.Request().Context(), e)
+			v, err := s.store.Unseal(c.Request().Context(), e)
 			if shreddedErr(err) {
 				continue
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -101,9 +102,9 @@ func TestProviderRegistryThroughTheAPI(t *testing.T) {
 	// Every read of the page (it holds the address) is in the access log;
 	// refused reads are not; an outage of the log refuses the read.
 	log := h.accessLog()
-	var reads []eventstore.AccessEntry
+	var reads []accesslog.Entry
 	for _, e := range log {
-		if e.Action == eventstore.AccessReadProvider {
+		if e.Action == accesslog.ReadProvider {
 			reads = append(reads, e)
 		}
 	}

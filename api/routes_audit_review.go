@@ -12,6 +12,7 @@ import (
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/labstack/echo/v4"
 	"github.com/oklog/ulid/v2"
 )
@@ -83,11 +84,11 @@ type AccessReviewView struct {
 }
 
 // scanAccess reads up to sampleScan entries of the units in the period.
-func (s *Server) scanAccess(c echo.Context, units []string, from, to time.Time) ([]eventstore.AccessEntry, error) {
-	var all []eventstore.AccessEntry
+func (s *Server) scanAccess(c echo.Context, units []string, from, to time.Time) ([]accesslog.Entry, error) {
+	var all []accesslog.Entry
 	var after uint64
 	for len(all) < sampleScan {
-		page, next, err := s.store.Access().Query(c.Request().Context(), eventstore.AccessQuery{From: from, To: to, Units: units, After: after, Limit: 1000})
+		page, next, err := s.store.Access().Query(c.Request().Context(), accesslog.Query{From: from, To: to, Units: units, After: after, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +104,7 @@ func (s *Server) scanAccess(c echo.Context, units []string, from, to time.Time) 
 // protectedRead: the entry concerns a person who has or had protected
 // personal data (a reason given with the read does not count: anyone may
 // give one).
-func (s *Server) protectedRead(e *eventstore.AccessEntry) bool {
+func (s *Server) protectedRead(e *accesslog.Entry) bool {
 	ids := append([]domain.ID{e.PersonID}, e.Found...)
 	if e.CaseID != "" {
 		ids = append(ids, s.cfg.Links.CasePersons(e.CaseID)...)
@@ -158,11 +159,11 @@ func (s *Server) accessSample(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	var protected, other []eventstore.AccessEntry
+	var protected, other []accesslog.Entry
 	for i := range all {
 		e := &all[i]
 		switch {
-		case e.Action == eventstore.AccessReadAudit:
+		case e.Action == accesslog.ReadAudit:
 			// Reads of the log itself are not reads of anyone's data.
 		case s.protectedRead(e):
 			protected = append(protected, *e)
@@ -329,7 +330,7 @@ func (s *Server) reviewNote(c echo.Context, id domain.ID) (string, error) {
 		if h.Events[i].Sealed == nil {
 			continue
 		}
-		pd, err := s.store.Open(ctx, &h.Events[i])
+		pd, err := s.store.Unseal(ctx, &h.Events[i])
 		var shredded *eventstore.ShreddedError
 		switch {
 		case errors.As(err, &shredded):

@@ -117,7 +117,7 @@ func (s *Server) identity(c echo.Context, h *eventstore.History) (*domain.Person
 		default:
 			continue // a sealed reason, not an identity
 		}
-		v, err := s.store.Open(c.Request().Context(), e)
+		v, err := s.store.Unseal(c.Request().Context(), e)
 		var shredded *eventstore.ShreddedError
 		if errors.As(err, &shredded) {
 			return nil, nil
@@ -405,7 +405,7 @@ func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.
 			v.Assignments = append(v.Assignments, item)
 			continue
 		}
-		if pd, err := s.store.Open(c.Request().Context(), e); err == nil {
+		if pd, err := s.store.Unseal(c.Request().Context(), e); err == nil {
 			item.Contents, _ = pd.(*domain.AssignmentContents)
 		}
 		v.Assignments = append(v.Assignments, item)
@@ -499,7 +499,7 @@ func (s *Server) caseEvents(c echo.Context, p auth.Principal) error {
 		if e.Sealed != nil && hide {
 			v.Masked = append(v.Masked, "personal")
 		} else if e.Sealed != nil {
-			pd, err := s.store.Open(c.Request().Context(), e)
+			pd, err := s.store.Unseal(c.Request().Context(), e)
 			var shredded *eventstore.ShreddedError
 			switch {
 			case errors.As(err, &shredded):

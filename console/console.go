@@ -124,6 +124,8 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /ui/arenden/{id}", c.signedIn(c.caseFile))
 	m.HandleFunc("POST /ui/arenden/{id}/skal", c.signedIn(c.giveReason))
 	m.HandleFunc("POST /ui/arenden/{id}/{step}", c.signedIn(c.caseStep))
+	m.HandleFunc("GET /ui/arenden/{id}/boende", c.signedIn(c.matching))
+	m.HandleFunc("POST /ui/arenden/{id}/boende", c.signedIn(c.matching))
 
 	m.HandleFunc("GET /ui/logguppfoljning", c.signedIn(c.auditReview))
 	m.HandleFunc("POST /ui/logguppfoljning", c.signedIn(c.recordReview))

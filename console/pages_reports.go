@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/fristad/fristad/projections/reports"
 )
 
 // reportKinds are the reports the console shows (REPORTS.md), by the
@@ -15,12 +17,15 @@ var reportKinds = []option{
 	{Value: "mapping", Label: "Kartläggning"},
 	{Value: "follow-up", Label: "Systematisk uppföljning"},
 	{Value: "indicators", Label: "Indikatorer (nationell enkät)"},
+	{Value: "providers", Label: "Utförare (skyddade boenden)"},
 }
 
 // reportTable is one table of a report: its rows and a bar chart.
 type reportTable struct {
 	ID    string
-	Dims  []string
+	Name  string   // Swedish
+	Dims  []string // codes
+	Heads []string // Swedish
 	Rows  []reportRow
 	Chart template.HTML
 }
@@ -104,6 +109,10 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *session
 				t.Dims = append(t.Dims, k)
 			}
 			slices.Sort(t.Dims)
+			t.Name = reports.TableLabel(t.ID)
+			for _, d := range t.Dims {
+				t.Heads = append(t.Heads, reports.DimLabel(d))
+			}
 			byID[cell.Table] = t
 			tables = append(tables, t)
 		}
@@ -152,12 +161,8 @@ func (c *Console) reportDownload(w http.ResponseWriter, r *http.Request, s *sess
 	_, _ = w.Write(res.body)
 }
 
-func dimLabel(dim, code string) string {
-	if _, ok := vocabularies[dim]; ok {
-		return label(dim, code)
-	}
-	return code
-}
+// dimLabel is the Swedish label the report's own downloads use.
+func dimLabel(dim, code string) string { return reports.ValueLabel(dim, code) }
 
 // barChart draws a table's values as horizontal bars (SVG, no script, no
 // style attribute: the CSP allows neither inline). Suppressed cells get
@@ -178,8 +183,8 @@ func barChart(t *reportTable) template.HTML {
 	}
 	var b strings.Builder
 	h := rowH*len(rows) + 4
-	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Stapeldiagram för %s" width="%d" height="%d" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">`,
-		template.HTMLEscapeString(t.ID), labelW+barW+60, h, labelW+barW+60, h)
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Stapeldiagram: %s" width="%d" height="%d" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">`,
+		template.HTMLEscapeString(t.Name), labelW+barW+60, h, labelW+barW+60, h)
 	for i, r := range rows {
 		y := i*rowH + 2
 		name := strings.Join(r.Dims, ", ")

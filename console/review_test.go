@@ -99,6 +99,7 @@ func TestSupervisorReviewsTheAccessLog(t *testing.T) {
 func TestProtectedWhereaboutsNeverShownToTheNonEntitled(t *testing.T) {
 	s := newStack(t, stackOptions{dev: true})
 	protectedID, plainID := s.protectedCase(t)
+	s.shelters(t)
 	ctx := browser(t)
 	axe := axeSource(t)
 
@@ -106,7 +107,9 @@ func TestProtectedWhereaboutsNeverShownToTheNonEntitled(t *testing.T) {
 	// are left out to keep the test short).
 	pages := []string{"/ui/arenden", "/ui/arenden?status=open", "/ui/uppgifter", "/ui/arenden/" + protectedID,
 		"/ui/arenden/" + protectedID + "?sida=2", "/ui/arenden/" + plainID, "/ui/logguppfoljning",
-		"/ui/rapporter?rapport=mapping&unit=vuxen&from=2026-01-01&to=2026-12-31"}
+		"/ui/rapporter?rapport=mapping&unit=vuxen&from=2026-01-01&to=2026-12-31",
+		"/ui/arenden/" + protectedID + "/boende", "/ui/arenden/" + plainID + "/boende",
+		"/ui/rapporter?rapport=providers&unit=vuxen&from=2026-01-01&to=2026-12-31"}
 	visit := func(ctx context.Context, who string) string {
 		var all strings.Builder
 		for _, p := range pages {
@@ -137,6 +140,7 @@ func TestProtectedWhereaboutsNeverShownToTheNonEntitled(t *testing.T) {
 			assert.NotContains(t, body, "Hemliga")
 			assert.NotContains(t, body, phone)
 			assert.NotContains(t, body, "070-111")
+			assert.NotContains(t, body, shelterAddress)
 		})
 	}
 	// bertil reaches the file (same unit) with the whereabouts masked.

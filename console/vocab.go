@@ -35,6 +35,10 @@ var vocabularies = map[string][]option{
 	"special_need": vocab(domain.SpecialNeeds()),
 	"preliminary":  vocab(domain.PreliminaryDecisions()),
 	"task_kind":    vocab(domain.TaskKinds()),
+	// Matching against shelters: the reasons and needs as case workers read them.
+	"match_reason":  vocab(domain.MatchReasons()),
+	"match_need":    vocab(domain.MatchNeeds()),
+	"provider_kind": vocab(domain.ProviderKinds()),
 }
 
 // label is the Swedish label of a code (the code itself when unknown).

@@ -22,7 +22,7 @@ import (
 // work in the same run and on the same server, so the store's overhead is
 // a ratio. Appends run against a server with the production default
 // (sync: always, an fsync before every acknowledgement) in its own temp
-// dir; see README for figures.
+// dir; docs/benchmarks.md has the figures.
 
 // latencies records per-operation latencies for p50/p99 metrics.
 type latencies struct {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 )
@@ -88,8 +89,29 @@ func (d *directGetter) batch(ctx context.Context, subject string, from uint64) (
 		NextFor string `json:"next_by_subj"`
 		Batch   int    `json:"batch"`
 	}{from, subject, directBatch})
+	return d.request(ctx, subject, req, directBatch)
+}
 
-	ch := make(chan *nats.Msg, directBatch+1)
+// firstAt is the sequence of the first message the server stored at or
+// after t (by its message timestamps), ok false when there is none. The
+// server finds it without reading messages: its file store keeps each
+// block's first and last timestamps, a time index of the stream.
+func (d *directGetter) firstAt(ctx context.Context, t time.Time) (uint64, bool, error) {
+	req, _ := json.Marshal(struct {
+		StartTime time.Time `json:"start_time"`
+		Batch     int       `json:"batch"`
+	}{t.UTC(), 1})
+	msgs, _, err := d.request(ctx, "the stream by time", req, 1)
+	if err != nil || len(msgs) == 0 {
+		return 0, false, err
+	}
+	return msgs[0].seq, true, nil
+}
+
+// request sends one batched direct get and gathers its replies (at most
+// batch messages) until the end of the batch.
+func (d *directGetter) request(ctx context.Context, subject string, req []byte, batch int) ([]rawMsg, uint64, error) {
+	ch := make(chan *nats.Msg, batch+1)
 	d.mu.Lock()
 	d.next++
 	token := strconv.FormatUint(d.next, 36)

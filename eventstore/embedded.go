@@ -13,8 +13,8 @@ import (
 
 // SyncAlways is the embedded server's default sync policy: every write is
 // fsynced before JetStream acknowledges it, so an acknowledged entry in the
-// system of record survives a power loss. It costs throughput (measured in
-// README); SyncPolicy may instead name an interval, which risks losing the
+// system of record survives a power loss. It costs throughput (docs/adr/
+// 0002-durability-default.md); SyncPolicy may instead name an interval, which risks losing the
 // writes of that interval on power loss (not on a process crash).
 const SyncAlways = "always"
 

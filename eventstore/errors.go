@@ -1,15 +1,10 @@
 package eventstore
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
-// ErrNotFound is an aggregate with no events.
-var ErrNotFound = errors.New("aggregate not found")
-
-// ErrClosed is an operation on a closed store.
-var ErrClosed = errors.New("event store closed")
+// The store's errors are types, because callers branch on what they carry.
+// An aggregate with no events is not an error: Load returns an empty
+// History (Version 0), which a decider reads as "does not exist yet".
 
 // ConflictError is an append that lost a race: the aggregate moved on since
 // the caller loaded it. Nothing was written. Callers branch with errors.As.

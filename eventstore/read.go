@@ -101,7 +101,7 @@ func (s *Store) Read(ctx context.Context, from uint64, fn func(*Envelope) error)
 	if err != nil {
 		return 0, err
 	}
-	err = s.ReadFrom(ctx, func(ctx context.Context, emit func(uint64, string, []byte) bool) error {
+	err = s.readFrom(ctx, func(ctx context.Context, emit func(uint64, string, []byte) bool) error {
 		return s.readMessages(ctx, from, last, func(m rawMsg) error {
 			if !emit(m.seq, m.subject, m.data) {
 				return ctx.Err()
@@ -148,51 +148,14 @@ func (s *Store) Subscribe(ctx context.Context, from uint64, fn func([]Envelope) 
 	return err
 }
 
-// ScanStats is what a raw read of the stream saw.
-type ScanStats struct {
-	Messages int
-	Bytes    int64
-	Duration time.Duration
-}
-
-// ScanRaw reads every message of the stream with an ordered consumer and
-// decodes nothing: the baseline a replay is compared with.
-func (s *Store) ScanRaw(ctx context.Context) (ScanStats, error) {
-	last, err := s.LastSeq(ctx)
-	if err != nil {
-		return ScanStats{}, err
-	}
-	var st ScanStats
-	start := time.Now()
-	err = s.readMessages(ctx, 1, last, func(m rawMsg) error {
-		st.Messages++
-		st.Bytes += int64(len(m.data))
-		return nil
-	})
-	st.Duration = time.Since(start)
-	return st, err
-}
-
-// ScanMessages calls fn with every stored message up to the end of the
-// stream as it was when the scan began, undecoded: its stream sequence,
-// subject and body. It is for copying the log elsewhere byte for byte (the
-// PostgreSQL peer benchmark replays such a copy with DecodeMessage).
-func (s *Store) ScanMessages(ctx context.Context, fn func(seq uint64, subject string, data []byte) error) error {
-	last, err := s.LastSeq(ctx)
-	if err != nil {
-		return err
-	}
-	return s.readMessages(ctx, 1, last, func(m rawMsg) error { return fn(m.seq, m.subject, m.data) })
-}
-
-// ReadFrom decodes messages that come from elsewhere (a copy made with
-// ScanMessages) exactly as Read decodes the stream's own: on every core,
-// handed to fn in order. source calls emit for each message in order and
-// stops when emit returns false.
-func (s *Store) ReadFrom(ctx context.Context, source func(ctx context.Context, emit func(seq uint64, subject string, data []byte) bool) error, fn func(*Envelope) error) error {
+// readFrom decodes messages that source emits exactly as Read decodes the
+// stream's: on every core, handed to fn in order. source calls emit for
+// each message in order and stops when emit returns false. (The tests feed
+// it altered copies of the log.)
+func (s *Store) readFrom(ctx context.Context, source func(ctx context.Context, emit func(seq uint64, subject string, data []byte) bool) error, fn func(*Envelope) error) error {
 	return s.decodeOrdered(ctx, func(ctx context.Context, emit func(rawMsg) bool) error {
 		return source(ctx, func(seq uint64, subject string, data []byte) bool {
-			// A copy says nothing of what is to come: batches are
+			// A source says nothing of what is to come: batches are
 			// handed over when full and when source returns.
 			return emit(rawMsg{seq: seq, subject: subject, data: data, pending: 1})
 		})
@@ -204,4 +167,35 @@ func (s *Store) ReadFrom(ctx context.Context, source func(ctx context.Context, e
 		}
 		return nil
 	})
+}
+
+// ClockSkew is how far the application's clock (an event's RecordedAt, an
+// access entry's At) and the server's (message timestamps, by which reads
+// are positioned) may disagree: a read by time starts this much early and
+// filters, and stops this much late.
+const ClockSkew = time.Minute
+
+// SeqAt is where a read of what was stored from t onwards starts: the
+// sequence of the first message the server stored at or after t, or the
+// stream's last sequence + 1 when there is none. It goes by the server's
+// message timestamps, which the server finds through its time index
+// (each file block's first and last timestamps), not by reading messages:
+// an audit read of a recent period starts there instead of at the first
+// message. The records' RecordedAt is the application's clock: a caller
+// filtering on it starts ClockSkew earlier and filters.
+func (s *Store) SeqAt(ctx context.Context, t time.Time) (uint64, error) {
+	ctx, cancel := s.withTimeout(ctx)
+	defer cancel()
+	seq, ok, err := s.direct.firstAt(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		return seq, nil
+	}
+	last, err := s.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return last + 1, nil
 }

@@ -67,7 +67,7 @@ type Envelope struct {
 	Prev        []byte // link of the previous event of the aggregate
 	// FactsOnly marks an envelope from Read, Subscribe or a retried
 	// command's result: it carries the facts, not the sealed personal data
-	// or the chain link (Load has them), and Open refuses it.
+	// or the chain link (Load has them), and Unseal refuses it.
 	FactsOnly bool
 	Hash      []byte // this event's link (set by Load and Append only)
 }

@@ -40,11 +40,13 @@ func (k *Keyring) seal(ctx context.Context, eventID domain.ID, key domain.KeyID,
 	return &Sealed{Key: key, Nonce: nonce, Data: a.Seal(nil, nonce, plain, sealAAD(eventID, key))}, nil
 }
 
-// Open decrypts an event's personal data into a new value of the event
-// type's personal struct. A destroyed key gives *ShreddedError.
-func (s *Store) Open(ctx context.Context, env *Envelope) (any, error) {
+// Unseal decrypts an event's personal data into a new value of the event
+// type's personal struct (nil when the event carries none). A destroyed key
+// gives *ShreddedError; an envelope read for its facts only (Read,
+// Subscribe) gives *InvalidError: load the aggregate to unseal.
+func (s *Store) Unseal(ctx context.Context, env *Envelope) (any, error) {
 	if env.FactsOnly {
-		return nil, &InvalidError{Op: "open", Reason: "event " + string(env.ID) + " was read for its facts only; load its aggregate to open personal data"}
+		return nil, &InvalidError{Op: "unseal", Reason: "event " + string(env.ID) + " was read for its facts only; load its aggregate to open personal data"}
 	}
 	if env.Sealed == nil {
 		return nil, nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore/accesslog"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -49,6 +50,9 @@ type Config struct {
 	// Timeout bounds each request to JetStream when ctx has no deadline
 	// (default 10s).
 	Timeout time.Duration
+	// AccessClock stamps access-log entries (default time.Now); see
+	// accesslog.Config.Now.
+	AccessClock func() time.Time
 	// GroupCommit says whether concurrent appends share atomic batches
 	// (default GroupCommitAuto; see groupcommit.go). Whether the server
 	// supports them is detected, never configured.
@@ -144,7 +148,7 @@ type Store struct {
 	cache    *historyCache
 	direct   *directGetter
 	cancel   context.CancelFunc
-	access   *AccessLog // the access log's own stream (accesslog.go)
+	access   *accesslog.Log // the access log, on its own stream
 	// committer batches concurrent appends (nil: each publishes alone).
 	committer *committer
 	// appended is the highest stream sequence this instance has written:
@@ -221,20 +225,23 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	access, err := openAccessLog(ctx, js, cfg, keys)
+	access, err := accesslog.Open(ctx, accesslog.Config{
+		Conn: cfg.Conn, Stream: cfg.Stream, SubjectPrefix: cfg.SubjectPrefix, Replicas: cfg.Replicas,
+		DuplicateWindow: cfg.DuplicateWindow, Timeout: cfg.Timeout, Sealer: accessReasons{keys}, Now: cfg.AccessClock, ClockSkew: ClockSkew,
+	})
 	if err != nil {
 		return nil, err
 	}
 	direct, err := newDirectGetter(cfg.Conn, "$JS.API.DIRECT.GET."+cfg.Stream)
 	if err != nil {
-		access.close()
+		access.Close()
 		return nil, err
 	}
 	wctx, cancel := context.WithCancel(context.Background())
 	if err := keys.watch(wctx); err != nil {
 		cancel()
 		direct.close()
-		access.close()
+		access.Close()
 		return nil, err
 	}
 	s := &Store{
@@ -285,7 +292,7 @@ func (s *Store) Close() {
 	}
 	s.cancel()
 	s.direct.close()
-	s.access.close()
+	s.access.Close()
 }
 
 // LastAppended is the highest stream sequence this instance appended.
@@ -310,7 +317,7 @@ func (s *Store) Keys() *Keyring { return s.keys }
 func (s *Store) Snapshots() *Snapshots { return s.snaps }
 
 // Access is the access log (logguppföljning), on its own stream.
-func (s *Store) Access() *AccessLog { return s.access }
+func (s *Store) Access() *accesslog.Log { return s.access }
 
 // Index is the blind index of personal identity numbers.
 func (s *Store) Index() *BlindIndex { return s.index }

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,7 +37,7 @@ func TestAppendAndLoadRoundTrip(t *testing.T) {
 	assert.Equal(t, noted{N: 7}, h.Events[1].Facts)
 	assert.Equal(t, "anna", h.Events[1].Actor)
 
-	p, err := s.Open(ctx(t), &h.Events[0])
+	p, err := s.Unseal(ctx(t), &h.Events[0])
 	require.NoError(t, err)
 	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
 
@@ -204,7 +206,7 @@ func TestRetryAfterDuplicateWindowStillIdempotent(t *testing.T) {
 	s := openStore(t, cfg)
 	first, err := exec(t, s, domain.NewID(), openCmd{Unit: "u", Name: "n"}, "late-retry")
 	require.NoError(t, err)
-	waitFor(t, 300)
+	waitDuplicateWindowPassed(t, cfg)
 	fresh := openStore(t, cfg) // no cache, a second instance
 	again, err := exec(t, fresh, domain.NewID(), openCmd{Unit: "u", Name: "n"}, "late-retry")
 	require.NoError(t, err)
@@ -364,7 +366,7 @@ func TestDestroyedKeyShredsPersonalDataButKeepsTheChain(t *testing.T) {
 	for _, st := range []*eventstore.Store{s, other} {
 		h, err := st.Load(ctx(t), domain.KindCase, id)
 		require.NoError(t, err)
-		_, err = st.Open(ctx(t), &h.Events[0])
+		_, err = st.Unseal(ctx(t), &h.Events[0])
 		var shredded *eventstore.ShreddedError
 		require.ErrorAs(t, err, &shredded)
 		assert.Equal(t, opened{Unit: "u"}, h.Events[0].Facts, "facts stay readable")
@@ -498,8 +500,8 @@ func readCopy(t *testing.T, s *eventstore.Store, copied []copiedMsg, fn func(*ev
 }
 
 // A copy of the log made with ScanMessages and read back with ReadFrom
-// gives the same events, in the same order, as Read (the PostgreSQL peer
-// benchmark replays such a copy).
+// gives the same events, in the same order, as Read: the decoder depends
+// on nothing but the messages.
 func TestCopiedLogReadsLikeTheStream(t *testing.T) {
 	s := newStore(t)
 	a, b := domain.NewID(), domain.NewID()
@@ -583,7 +585,7 @@ func TestEmbeddedListensOnlyWhenAsked(t *testing.T) {
 }
 
 // Read hands out facts only: personal data stays sealed in the stream and
-// Open refuses such an envelope instead of answering "no personal data".
+// Unseal refuses such an envelope instead of answering "no personal data".
 func TestReadCarriesFactsOnly(t *testing.T) {
 	s := newStore(t)
 	id := domain.NewID()
@@ -598,14 +600,14 @@ func TestReadCarriesFactsOnly(t *testing.T) {
 	assert.True(t, got[0].FactsOnly)
 	assert.Nil(t, got[0].Sealed)
 	assert.Equal(t, opened{Unit: "u"}, got[0].Facts)
-	_, err = s.Open(ctx(t), &got[0])
+	_, err = s.Unseal(ctx(t), &got[0])
 	var invalid *eventstore.InvalidError
 	require.ErrorAs(t, err, &invalid)
 
 	h, err := s.Load(ctx(t), domain.KindCase, id)
 	require.NoError(t, err)
 	assert.False(t, h.Events[0].FactsOnly)
-	p, err := s.Open(ctx(t), &h.Events[0])
+	p, err := s.Unseal(ctx(t), &h.Events[0])
 	require.NoError(t, err)
 	assert.Equal(t, &identity{Name: "Zlatana Testdottir"}, p)
 }
@@ -652,4 +654,44 @@ func TestReadKeepsOrderAcrossDecodeBatches(t *testing.T) {
 	assert.Equal(t, copied[corruptAt].seq, corrupt.Seq)
 	assert.Len(t, before, corruptAt)
 	assert.Equal(t, copied[corruptAt-1].seq, before[len(before)-1])
+}
+
+// SeqAt positions a read by the server's message timestamps: the first
+// message stored at or after an instant, the end of the stream after the
+// last one, the first message before the first one.
+func TestSeqAtPositionsByTime(t *testing.T) {
+	cfg := testConfig(t)
+	s := openStore(t, cfg)
+	var seqs []uint64
+	for range 4 {
+		seqs = append(seqs, mustExec(t, s, domain.NewID(), openCmd{Unit: "u", Name: "n"}).Seq)
+	}
+	js, err := jetstream.New(sharedNC)
+	require.NoError(t, err)
+	stream, err := js.Stream(ctx(t), cfg.Stream)
+	require.NoError(t, err)
+	var stamps []time.Time
+	for _, seq := range seqs {
+		m, err := stream.GetMsg(ctx(t), seq)
+		require.NoError(t, err)
+		stamps = append(stamps, m.Time)
+	}
+	cases := []struct {
+		name string
+		at   time.Time
+		want uint64
+	}{
+		{"long before the first", stamps[0].Add(-24 * time.Hour), seqs[0]},
+		{"exactly the first", stamps[0], seqs[0]},
+		{"just after the second", stamps[1].Add(time.Nanosecond), seqs[2]},
+		{"exactly the last", stamps[3], seqs[3]},
+		{"after the last", stamps[3].Add(time.Nanosecond), seqs[3] + 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := s.SeqAt(ctx(t), c.at)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, got)
+		})
+	}
 }

@@ -42,7 +42,7 @@ func TestRestartLosesNoAcknowledgedEvent(t *testing.T) {
 		h, err := s.Load(ctx(t), domain.KindCase, id)
 		require.NoError(t, err)
 		assert.Equal(t, acked[id], h.Version)
-		p, err := s.Open(ctx(t), &h.Events[0])
+		p, err := s.Unseal(ctx(t), &h.Events[0])
 		require.NoError(t, err, "data keys survive the restart")
 		assert.True(t, strings.HasPrefix(p.(*identity).Name, "Name "))
 	}

@@ -141,7 +141,7 @@ func shred(ctx context.Context, s *eventstore.Store, id domain.ID) error {
 		if h.Events[i].Sealed == nil {
 			continue
 		}
-		v, err := s.Open(ctx, &h.Events[i])
+		v, err := s.Unseal(ctx, &h.Events[i])
 		if err != nil {
 			return err
 		}

@@ -88,7 +88,7 @@ func TestCullShredsPersonsAndKeepsTheRecord(t *testing.T) {
 		culled++
 		assert.False(t, exists, "a culled person's key is gone")
 		assert.True(t, st.Culled, "person.culled is recorded")
-		_, err = b.Store.Open(ctx, &h.Events[0])
+		_, err = b.Store.Unseal(ctx, &h.Events[0])
 		var shredded *eventstore.ShreddedError
 		assert.ErrorAs(t, err, &shredded, "the name and number are unreadable")
 		if pnr := numbers[c.PersonID]; pnr != "" {

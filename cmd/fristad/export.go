@@ -10,6 +10,7 @@ import (
 	"os/user"
 
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
 )
 
 func runExport(ctx context.Context, env *cliEnv, args []string) error {
@@ -32,8 +33,8 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	if u, err := user.Current(); err == nil {
 		who = "os:" + u.Username
 	}
-	if _, err := backend.Store.Access().Append(ctx, eventstore.AccessEntry{User: who, Roles: []string{"operator"},
-		Action: eventstore.AccessExport, Detail: "export of the event log", Reason: *reason}); err != nil {
+	if _, err := backend.Store.Access().Append(ctx, accesslog.Entry{User: who, Roles: []string{"operator"},
+		Action: accesslog.Export, Detail: "export of the event log", Reason: *reason}); err != nil {
 		return fmt.Errorf("access log not written, export refused: %w", err)
 	}
 	var w io.Writer = env.stdout

@@ -63,7 +63,7 @@ func TestExportImportRoundTripAndTamperRefusal(t *testing.T) {
 		if _, registered := e.Facts.(domain.PersonRegistered); registered && opened < 3 {
 			h, err := b.Store.Load(ctx, domain.KindPerson, e.AggregateID)
 			require.NoError(t, err)
-			_, err = b.Store.Open(ctx, &h.Events[0])
+			_, err = b.Store.Unseal(ctx, &h.Events[0])
 			require.NoError(t, err)
 			opened++
 		}

@@ -29,11 +29,10 @@ func commands() []command {
 	return []command{
 		{"serve", "run the HTTP API on the event store", runServe},
 		{"seed", "write a deterministic synthetic population of cases", runSeed},
-		{"bench", "benchmarks over loopback: bench api", runBench},
 		{"cull", "cull personal files five years after their last entry (gallring) by destroying their keys", runCull},
 		{"export", "write the event log, keys and index as NDJSON with a manifest of chain heads (backup)", runExport},
 		{"import", "verify an export and load it into an empty store", runImport},
-		{"replay", "rebuild every projection from zero and report events/s", runReplay},
+		{"replay", "rebuild every projection from zero and print its digest and events/s", runReplay},
 		{"report", "mapping, follow-up, indicators, appeals, providers or not-carried-out report by replaying events", runReport},
 		{"verify", "walk every hash chain and report the first broken link", runVerify},
 		{"token", "print a development bearer token signed with the data dir's key", runToken},

@@ -27,28 +27,12 @@ func runCLI(t *testing.T, ctx context.Context, args ...string) (int, string, str
 
 func TestUsageErrorsExitTwo(t *testing.T) {
 	for _, args := range [][]string{{}, {"nope"}, {"verify", "--bogus"}, {"verify", "extra"}, {"serve", "--addr"},
-		{"bench"}, {"bench", "api", "--rate", "-1"}, {"bench", "all", "--cases", "1"}, {"bench", "all", "--rate", "0"}} {
+		{"bench"}} {
 		code, _, stderr := runCLI(t, context.Background(), args...)
 		assert.Equal(t, 2, code, "%v: %s", args, stderr)
 	}
 	code, _, _ := runCLI(t, context.Background(), "verify", "--help")
 	assert.Equal(t, 0, code)
-}
-
-// Paced clients offer the rate asked for, not as much as the server takes:
-// the figure the latency target is read at depends on it.
-func TestBenchAPIPacedOffersItsRate(t *testing.T) {
-	code, stdout, stderr := runCLI(t, context.Background(), "bench", "api", "--clients", "5", "--rate", "50", "--duration", "2s", "--cases", "5")
-	require.Equal(t, 0, code, stderr)
-	var requests int
-	var perSec float64
-	for _, line := range strings.Split(stdout, "\n") {
-		if f := strings.Fields(line); len(f) >= 3 && f[0] == "all" {
-			_, err := fmt.Sscan(f[1]+" "+f[2], &requests, &perSec)
-			require.NoError(t, err)
-		}
-	}
-	assert.InDelta(t, 50, perSec, 15, "requests/s offered by 5 clients paced at 50/s in all:\n%s", stdout)
 }
 
 func freeAddr(t *testing.T) string {

@@ -168,17 +168,18 @@ func TestReportCountsACorrectionFromTheStore(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, target, "the seed has an adult victim active in 2025")
+	// The corrections are recorded on a clock the test steps (a
+	// millisecond apart from now on), so --as-of instants fall between
+	// them without sleeping.
+	clock := time.Now().UTC().Truncate(time.Millisecond)
+	tick := func() time.Time { clock = clock.Add(time.Millisecond); return clock }
 	correct := func(group string) string {
 		_, err := eventstore.Execute(ctx, b.Store, dec, target, domain.Correct{EventID: openedBy[target], Reason: "fel målgrupp",
-			Corrected: json.RawMessage(`{"target_group":"` + group + `"}`)}, eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna"}})
+			Corrected: json.RawMessage(`{"target_group":"` + group + `"}`)}, eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna", Now: tick()}})
 		require.NoError(t, err)
-		time.Sleep(2 * time.Millisecond)
-		at := time.Now().UTC().Format(time.RFC3339Nano)
-		time.Sleep(2 * time.Millisecond)
-		return at
+		return tick().Format(time.RFC3339Nano)
 	}
-	beforeAny := time.Now().UTC().Format(time.RFC3339Nano)
-	time.Sleep(2 * time.Millisecond)
+	beforeAny := tick().Format(time.RFC3339Nano)
 	afterFirst := correct("perpetrator")
 	b.Close()
 

@@ -1,4 +1,4 @@
-package eventstore_test
+package accesslog_test
 
 import (
 	"context"
@@ -12,15 +12,17 @@ import (
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/fristad/fristad/eventstore/accesslog"
+	"github.com/fristad/fristad/eventstore/eventstoretest"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func accessStream(t *testing.T, l *eventstore.AccessLog) jetstream.Stream {
+func accessStream(t *testing.T, l *accesslog.Log) jetstream.Stream {
 	t.Helper()
-	js, err := jetstream.New(sharedNC)
+	js, err := jetstream.New(shared.Conn)
 	require.NoError(t, err)
 	st, err := js.Stream(context.Background(), l.StreamName())
 	require.NoError(t, err)
@@ -28,7 +30,7 @@ func accessStream(t *testing.T, l *eventstore.AccessLog) jetstream.Stream {
 }
 
 // rawAccessBytes is every stored message of the access log, as stored.
-func rawAccessBytes(t *testing.T, l *eventstore.AccessLog) string {
+func rawAccessBytes(t *testing.T, l *accesslog.Log) string {
 	t.Helper()
 	ctx := context.Background()
 	st := accessStream(t, l)
@@ -69,7 +71,7 @@ func TestAccessLogStreamIsItsOwnAndAppendOnly(t *testing.T) {
 	assert.Zero(t, c.MaxAge)
 	assert.Equal(t, jetstream.DiscardNew, c.Discard)
 
-	seq, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Roles: []string{"caseworker"}, Action: eventstore.AccessReadCaseFile, Unit: "vuxen", CaseID: domain.NewID()})
+	seq, err := l.Append(ctx, accesslog.Entry{User: "anna", Roles: []string{"caseworker"}, Action: accesslog.ReadCaseFile, Unit: "vuxen", CaseID: domain.NewID()})
 	require.NoError(t, err)
 	assert.NotZero(t, seq)
 	assert.Error(t, accessStream(t, l).DeleteMsg(ctx, seq), "entries cannot be deleted")
@@ -77,7 +79,7 @@ func TestAccessLogStreamIsItsOwnAndAppendOnly(t *testing.T) {
 
 	// Reopening the store keeps the log.
 	s2 := openStore(t, cfg)
-	got, _, err := s2.Access().Query(ctx, eventstore.AccessQuery{})
+	got, _, err := s2.Access().Query(ctx, accesslog.Query{})
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, "anna", got[0].User)
@@ -87,42 +89,43 @@ func TestAccessLogStreamIsItsOwnAndAppendOnly(t *testing.T) {
 func TestAccessLogRefusesBadEntries(t *testing.T) {
 	l := newStore(t).Access()
 	ctx := context.Background()
-	for name, e := range map[string]eventstore.AccessEntry{
-		"no user":        {Action: eventstore.AccessReadPerson},
+	for name, e := range map[string]accesslog.Entry{
+		"no user":        {Action: accesslog.ReadPerson},
 		"unknown action": {User: "anna", Action: "peek"},
-		"bad id":         {User: "anna", Action: eventstore.AccessReadPerson, PersonID: "nope"},
-		"long reason":    {User: "anna", Action: eventstore.AccessReadPerson, Reason: strings.Repeat("x", eventstore.MaxAccessReason+1)},
+		"bad id":         {User: "anna", Action: accesslog.ReadPerson, PersonID: "nope"},
+		"long reason":    {User: "anna", Action: accesslog.ReadPerson, Reason: strings.Repeat("x", accesslog.MaxReason+1)},
 	} {
 		_, err := l.Append(ctx, e)
-		var invalid *eventstore.InvalidError
+		var invalid *accesslog.InvalidError
 		assert.True(t, errors.As(err, &invalid), "%s: %v", name, err)
 	}
-	got, _, err := l.Query(ctx, eventstore.AccessQuery{})
+	got, _, err := l.Query(ctx, accesslog.Query{})
 	require.NoError(t, err)
 	assert.Empty(t, got)
 }
 
 func TestAccessLogQueryFiltersAndPages(t *testing.T) {
-	l := newStore(t).Access()
+	var clock eventstoretest.Clock
+	cfg := testConfig(t)
+	cfg.AccessClock = clock.Now
+	l := openStore(t, cfg).Access()
 	ctx := context.Background()
 	caseA, caseB, person, other := domain.NewID(), domain.NewID(), domain.NewID(), domain.NewID()
-	app := func(e eventstore.AccessEntry) uint64 {
+	app := func(e accesslog.Entry) uint64 {
 		t.Helper()
 		seq, err := l.Append(ctx, e)
 		require.NoError(t, err)
 		return seq
 	}
-	app(eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, Unit: "vuxen", CaseID: caseA, PersonID: person})
-	app(eventstore.AccessEntry{User: "olle", Action: eventstore.AccessReadCaseFile, Unit: "barn", CaseID: caseB})
-	time.Sleep(20 * time.Millisecond)
-	mid := time.Now()
-	time.Sleep(20 * time.Millisecond)
-	app(eventstore.AccessEntry{User: "anna", Action: eventstore.AccessSearchPersons, Unit: "vuxen", Found: []domain.ID{other, person}})
-	app(eventstore.AccessEntry{User: "bertil", Action: eventstore.AccessReadCaseEvents, Unit: "vuxen", CaseID: caseA})
-	app(eventstore.AccessEntry{User: "admin", Action: eventstore.AccessReadAudit})
-	app(eventstore.AccessEntry{User: "eva", Action: eventstore.AccessReadPerson, Unit: "barn och unga", PersonID: other})
+	app(accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile, Unit: "vuxen", CaseID: caseA, PersonID: person})
+	app(accesslog.Entry{User: "olle", Action: accesslog.ReadCaseFile, Unit: "barn", CaseID: caseB})
+	mid := clock.Between()
+	app(accesslog.Entry{User: "anna", Action: accesslog.SearchPersons, Unit: "vuxen", Found: []domain.ID{other, person}})
+	app(accesslog.Entry{User: "bertil", Action: accesslog.ReadCaseEvents, Unit: "vuxen", CaseID: caseA})
+	app(accesslog.Entry{User: "admin", Action: accesslog.ReadAudit})
+	app(accesslog.Entry{User: "eva", Action: accesslog.ReadPerson, Unit: "barn och unga", PersonID: other})
 
-	users := func(q eventstore.AccessQuery) []string {
+	users := func(q accesslog.Query) []string {
 		t.Helper()
 		got, _, err := l.Query(ctx, q)
 		require.NoError(t, err)
@@ -132,17 +135,17 @@ func TestAccessLogQueryFiltersAndPages(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []string{"anna", "olle", "anna", "bertil", "admin", "eva"}, users(eventstore.AccessQuery{}))
-	assert.Equal(t, []string{"anna", "anna", "bertil"}, users(eventstore.AccessQuery{Units: []string{"vuxen"}}))
-	assert.Equal(t, []string{"anna", "olle", "anna", "bertil", "eva"}, users(eventstore.AccessQuery{Units: []string{"vuxen", "barn", "barn och unga"}}))
-	assert.Equal(t, []string{"eva"}, users(eventstore.AccessQuery{Units: []string{"barn och unga"}}))
-	assert.Empty(t, users(eventstore.AccessQuery{Units: []string{}}), "no units: nothing")
-	assert.Equal(t, []string{"anna", "anna"}, users(eventstore.AccessQuery{User: "anna"}))
-	assert.Equal(t, []string{"anna", "bertil"}, users(eventstore.AccessQuery{CaseID: caseA}))
-	assert.Equal(t, []string{"anna", "anna"}, users(eventstore.AccessQuery{PersonID: person}), "a search that found the person counts")
-	assert.Equal(t, []string{"anna", "bertil", "admin", "eva"}, users(eventstore.AccessQuery{From: mid}))
-	assert.Equal(t, []string{"anna", "olle"}, users(eventstore.AccessQuery{To: mid}))
-	assert.Equal(t, []string{"anna"}, users(eventstore.AccessQuery{From: mid, User: "anna", Units: []string{"vuxen"}}))
+	assert.Equal(t, []string{"anna", "olle", "anna", "bertil", "admin", "eva"}, users(accesslog.Query{}))
+	assert.Equal(t, []string{"anna", "anna", "bertil"}, users(accesslog.Query{Units: []string{"vuxen"}}))
+	assert.Equal(t, []string{"anna", "olle", "anna", "bertil", "eva"}, users(accesslog.Query{Units: []string{"vuxen", "barn", "barn och unga"}}))
+	assert.Equal(t, []string{"eva"}, users(accesslog.Query{Units: []string{"barn och unga"}}))
+	assert.Empty(t, users(accesslog.Query{Units: []string{}}), "no units: nothing")
+	assert.Equal(t, []string{"anna", "anna"}, users(accesslog.Query{User: "anna"}))
+	assert.Equal(t, []string{"anna", "bertil"}, users(accesslog.Query{CaseID: caseA}))
+	assert.Equal(t, []string{"anna", "anna"}, users(accesslog.Query{PersonID: person}), "a search that found the person counts")
+	assert.Equal(t, []string{"anna", "bertil", "admin", "eva"}, users(accesslog.Query{From: mid}))
+	assert.Equal(t, []string{"anna", "olle"}, users(accesslog.Query{To: mid}))
+	assert.Equal(t, []string{"anna"}, users(accesslog.Query{From: mid, User: "anna", Units: []string{"vuxen"}}))
 
 	// Pages: limit 2, cursors chain through everything once, and the same
 	// cursor gives the same page.
@@ -150,9 +153,9 @@ func TestAccessLogQueryFiltersAndPages(t *testing.T) {
 	var after uint64
 	for i := 0; ; i++ {
 		require.Less(t, i, 10)
-		page, next, err := l.Query(ctx, eventstore.AccessQuery{Limit: 2, After: after})
+		page, next, err := l.Query(ctx, accesslog.Query{Limit: 2, After: after})
 		require.NoError(t, err)
-		again, next2, err := l.Query(ctx, eventstore.AccessQuery{Limit: 2, After: after})
+		again, next2, err := l.Query(ctx, accesslog.Query{Limit: 2, After: after})
 		require.NoError(t, err)
 		assert.Equal(t, page, again)
 		assert.Equal(t, next, next2)
@@ -167,7 +170,7 @@ func TestAccessLogQueryFiltersAndPages(t *testing.T) {
 	}
 	assert.Equal(t, []uint64{1, 2, 3, 4, 5, 6}, all)
 	// A full last page has no next cursor.
-	_, next, err := l.Query(ctx, eventstore.AccessQuery{Limit: 6})
+	_, next, err := l.Query(ctx, accesslog.Query{Limit: 6})
 	require.NoError(t, err)
 	assert.Zero(t, next)
 }
@@ -182,9 +185,9 @@ func TestAccessLogSealsTheReason(t *testing.T) {
 	require.NoError(t, err)
 
 	const reason = "Orosanmälan från skolan om Greta Svensson, Storgatan 1"
-	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadPerson, Unit: "vuxen", PersonID: person, Reason: reason})
+	_, err = l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadPerson, Unit: "vuxen", PersonID: person, Reason: reason})
 	require.NoError(t, err)
-	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessSearchPersons, Unit: "vuxen", Reason: reason})
+	_, err = l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.SearchPersons, Unit: "vuxen", Reason: reason})
 	require.NoError(t, err)
 
 	raw := rawAccessBytes(t, l)
@@ -192,15 +195,15 @@ func TestAccessLogSealsTheReason(t *testing.T) {
 	assert.NotContains(t, raw, "Storgatan")
 	assert.NotContains(t, raw, "skolan")
 
-	got, _, err := l.Query(ctx, eventstore.AccessQuery{})
+	got, _, err := l.Query(ctx, accesslog.Query{})
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Empty(t, got[0].Reason, "queries return reasons sealed")
 	require.NotNil(t, got[0].SealedReason)
-	assert.Equal(t, domain.PersonKey(person), got[0].SealedReason.Key, "sealed with the person's key")
-	assert.Equal(t, eventstore.AccessMonthKey(got[1].At), got[1].SealedReason.Key, "no person: the month's key")
+	assert.Equal(t, domain.PersonKey(person), sealedKey(t, got[0]), "sealed with the person's key")
+	assert.Equal(t, eventstore.AccessMonthKey(got[1].At), sealedKey(t, got[1]), "no person: the month's key")
 	for i := range got {
-		r, err := l.OpenReason(ctx, &got[i])
+		r, err := l.UnsealReason(ctx, &got[i])
 		require.NoError(t, err)
 		assert.Equal(t, reason, r)
 	}
@@ -208,16 +211,16 @@ func TestAccessLogSealsTheReason(t *testing.T) {
 	// A sealed reason does not open under another entry's id.
 	swapped := got[1]
 	swapped.ID = got[0].ID
-	_, err = l.OpenReason(ctx, &swapped)
+	_, err = l.UnsealReason(ctx, &swapped)
 	assert.Error(t, err)
 
 	// Culling the person shreds the reason of the read about them.
 	require.NoError(t, s.Keys().Destroy(ctx, domain.PersonKey(person)))
-	_, err = l.OpenReason(ctx, &got[0])
+	_, err = l.UnsealReason(ctx, &got[0])
 	var shredded *eventstore.ShreddedError
 	assert.True(t, errors.As(err, &shredded), "%v", err)
 	// A later read about the culled person does not resurrect their key.
-	_, err = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadPerson, PersonID: person, Reason: "efter gallring"})
+	_, err = l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadPerson, PersonID: person, Reason: "efter gallring"})
 	require.NoError(t, err)
 	exists, err := s.Keys().Exists(ctx, domain.PersonKey(person))
 	require.NoError(t, err)
@@ -226,14 +229,14 @@ func TestAccessLogSealsTheReason(t *testing.T) {
 
 // sealAccessStream makes the access log's stream refuse every write, as
 // an outage would.
-func sealAccessStream(t *testing.T, l *eventstore.AccessLog) {
+func sealAccessStream(t *testing.T, l *accesslog.Log) {
 	t.Helper()
 	ctx := context.Background()
 	info, err := accessStream(t, l).Info(ctx)
 	require.NoError(t, err)
 	cfg := info.Config
 	cfg.Sealed = true
-	js, err := jetstream.New(sharedNC)
+	js, err := jetstream.New(shared.Conn)
 	require.NoError(t, err)
 	_, err = js.UpdateStream(ctx, cfg)
 	require.NoError(t, err)
@@ -246,12 +249,12 @@ func TestAccessLogOutage(t *testing.T) {
 	ctx := context.Background()
 	sealAccessStream(t, l)
 
-	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, CaseID: domain.NewID()})
+	_, err := l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile, CaseID: domain.NewID()})
 	assert.Error(t, err)
 }
 
 // accessMsgCount is how many messages the access log's stream holds.
-func accessMsgCount(t *testing.T, l *eventstore.AccessLog) uint64 {
+func accessMsgCount(t *testing.T, l *accesslog.Log) uint64 {
 	t.Helper()
 	info, err := accessStream(t, l).Info(context.Background())
 	require.NoError(t, err)
@@ -261,9 +264,9 @@ func accessMsgCount(t *testing.T, l *eventstore.AccessLog) uint64 {
 // allAccess pages through every entry of q with q.Limit, checking that each
 // page ends at a message boundary and holds at most Limit entries unless it
 // is a single message.
-func allAccess(t *testing.T, l *eventstore.AccessLog, q eventstore.AccessQuery) []eventstore.AccessEntry {
+func allAccess(t *testing.T, l *accesslog.Log, q accesslog.Query) []accesslog.Entry {
 	t.Helper()
-	var all []eventstore.AccessEntry
+	var all []accesslog.Entry
 	for i := 0; ; i++ {
 		require.Less(t, i, 10000)
 		page, next, err := l.Query(context.Background(), q)
@@ -300,7 +303,7 @@ func TestAccessLogGroupCommit(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			seqs[i], errs[i] = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile,
+			seqs[i], errs[i] = l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile,
 				Unit: units[i%len(units)], CaseID: domain.NewID(), Detail: fmt.Sprintf("n=%d", i)})
 		}()
 	}
@@ -314,7 +317,7 @@ func TestAccessLogGroupCommit(t *testing.T) {
 	assert.Less(t, msgs, uint64(n), "concurrent entries share messages")
 	t.Logf("%d entries in %d messages", n, msgs)
 
-	check := func(got []eventstore.AccessEntry, want func(i int) bool) {
+	check := func(got []accesslog.Entry, want func(i int) bool) {
 		t.Helper()
 		seen := map[string]bool{}
 		ids := map[domain.ID]bool{}
@@ -340,11 +343,11 @@ func TestAccessLogGroupCommit(t *testing.T) {
 		}
 	}
 	everything := func(int) bool { return true }
-	check(allAccess(t, l, eventstore.AccessQuery{Limit: 1000}), everything)
-	check(allAccess(t, l, eventstore.AccessQuery{Limit: 7}), everything)
-	check(allAccess(t, l, eventstore.AccessQuery{Limit: 1}), everything)
-	check(allAccess(t, l, eventstore.AccessQuery{Limit: 5, Units: []string{"barn och unga"}}), func(i int) bool { return i%len(units) == 2 })
-	check(allAccess(t, l, eventstore.AccessQuery{Units: []string{"vuxen", ""}}), func(i int) bool { return i%len(units) == 0 || i%len(units) == 3 })
+	check(allAccess(t, l, accesslog.Query{Limit: 1000}), everything)
+	check(allAccess(t, l, accesslog.Query{Limit: 7}), everything)
+	check(allAccess(t, l, accesslog.Query{Limit: 1}), everything)
+	check(allAccess(t, l, accesslog.Query{Limit: 5, Units: []string{"barn och unga"}}), func(i int) bool { return i%len(units) == 2 })
+	check(allAccess(t, l, accesslog.Query{Units: []string{"vuxen", ""}}), func(i int) bool { return i%len(units) == 0 || i%len(units) == 3 })
 
 	// Entries of one message share a subject: a unit's message holds no
 	// other unit's entries.
@@ -352,7 +355,7 @@ func TestAccessLogGroupCommit(t *testing.T) {
 	for seq := uint64(1); seq <= msgs; seq++ {
 		m, err := st.GetMsg(ctx, seq)
 		require.NoError(t, err)
-		var group []eventstore.AccessEntry
+		var group []accesslog.Entry
 		require.NoError(t, json.Unmarshal(m.Data, &group), "a group message is a JSON array")
 		require.NotEmpty(t, group)
 		for _, e := range group {
@@ -365,11 +368,11 @@ func TestAccessLogGroupCommit(t *testing.T) {
 	// Append to come, a committer that waited for one would leave it
 	// unanswered until its own timeout (an error). It is answered, and
 	// its message holds it alone.
-	seq, err := l.Append(ctx, eventstore.AccessEntry{User: "olle", Action: eventstore.AccessReadPerson})
+	seq, err := l.Append(ctx, accesslog.Entry{User: "olle", Action: accesslog.ReadPerson})
 	require.NoError(t, err)
 	m, err := st.GetMsg(ctx, seq)
 	require.NoError(t, err)
-	var lone []eventstore.AccessEntry
+	var lone []accesslog.Entry
 	require.NoError(t, json.Unmarshal(m.Data, &lone))
 	require.Len(t, lone, 1)
 	assert.Equal(t, "olle", lone[0].User)
@@ -380,7 +383,7 @@ func TestAccessLogGroupCommit(t *testing.T) {
 func TestAccessLogGroupOutage(t *testing.T) {
 	l := newStore(t).Access()
 	ctx := context.Background()
-	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile, Unit: "vuxen"})
+	_, err := l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile, Unit: "vuxen"})
 	require.NoError(t, err)
 	sealAccessStream(t, l)
 
@@ -393,7 +396,7 @@ func TestAccessLogGroupOutage(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			_, errs[i] = l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile,
+			_, errs[i] = l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile,
 				Unit: []string{"vuxen", "barn"}[i%2], CaseID: domain.NewID()})
 		}()
 	}
@@ -402,7 +405,7 @@ func TestAccessLogGroupOutage(t *testing.T) {
 	for i, err := range errs {
 		assert.Error(t, err, "append %d", i)
 	}
-	got, _, err := l.Query(ctx, eventstore.AccessQuery{})
+	got, _, err := l.Query(ctx, accesslog.Query{})
 	require.NoError(t, err)
 	assert.Len(t, got, 1, "nothing stored while sealed")
 }
@@ -412,7 +415,7 @@ func TestAccessLogGroupOutage(t *testing.T) {
 func TestAccessLogReadsSingleEntryMessages(t *testing.T) {
 	l := newStore(t).Access()
 	ctx := context.Background()
-	js, err := jetstream.New(sharedNC)
+	js, err := jetstream.New(shared.Conn)
 	require.NoError(t, err)
 	caseID := domain.NewID()
 	var oldIDs []domain.ID
@@ -435,13 +438,13 @@ func TestAccessLogReadsSingleEntryMessages(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := l.Append(ctx, eventstore.AccessEntry{User: fmt.Sprintf("new%d", i), Action: eventstore.AccessReadCaseFile, Unit: "vuxen", CaseID: caseID})
+			_, err := l.Append(ctx, accesslog.Entry{User: fmt.Sprintf("new%d", i), Action: accesslog.ReadCaseFile, Unit: "vuxen", CaseID: caseID})
 			assert.NoError(t, err)
 		}()
 	}
 	wg.Wait()
 
-	got := allAccess(t, l, eventstore.AccessQuery{Limit: 3})
+	got := allAccess(t, l, accesslog.Query{Limit: 3})
 	require.Len(t, got, 23)
 	for i := range 3 {
 		assert.Equal(t, fmt.Sprintf("old%d", i), got[i].User)
@@ -453,10 +456,10 @@ func TestAccessLogReadsSingleEntryMessages(t *testing.T) {
 		assert.True(t, strings.HasPrefix(e.User, "new"))
 		assert.Greater(t, e.Seq, uint64(3))
 	}
-	vuxen, _, err := l.Query(ctx, eventstore.AccessQuery{Units: []string{"vuxen"}, CaseID: caseID})
+	vuxen, _, err := l.Query(ctx, accesslog.Query{Units: []string{"vuxen"}, CaseID: caseID})
 	require.NoError(t, err)
 	assert.Len(t, vuxen, 22)
-	barn, _, err := l.Query(ctx, eventstore.AccessQuery{Units: []string{"barn och unga"}})
+	barn, _, err := l.Query(ctx, accesslog.Query{Units: []string{"barn och unga"}})
 	require.NoError(t, err)
 	require.Len(t, barn, 1)
 	assert.Equal(t, "old1", barn[0].User)
@@ -470,7 +473,7 @@ func TestAccessLogClosed(t *testing.T) {
 	s.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, err := l.Append(ctx, eventstore.AccessEntry{User: "anna", Action: eventstore.AccessReadCaseFile})
+	_, err := l.Append(ctx, accesslog.Entry{User: "anna", Action: accesslog.ReadCaseFile})
 	require.Error(t, err)
 	assert.NoError(t, ctx.Err(), "failed at once")
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fristad/fristad/cmd/internal/seeding"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/projections"
@@ -70,7 +71,6 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	t.add("load a 30-event aggregate (cached): loads/s", peer.loadFristad.rate, "PostgreSQL select", peer.loadPG.rate)
 	ev := float64(rep.events)
 	t.add(fmt.Sprintf("replay %d events into every projection: events/s", rep.events), ev/rep.replay.Seconds(), "raw ordered-consumer read", ev/rep.raw.Seconds())
-	t.add("replay, same events: events/s", ev/rep.replay.Seconds(), "PostgreSQL: same decode and projections over a copy of the log", ev/rep.pgReplay.Seconds())
 	t.add("raw read of the log: events/s", ev/rep.raw.Seconds(), "PostgreSQL: SELECT of the copy in order", ev/rep.pgRaw.Seconds())
 	t.add("mapping report over the same events: events/s", ev/rep.report.Seconds(), "raw ordered-consumer read", ev/rep.raw.Seconds())
 	t.add("API mix, 50 clients, closed loop: requests/s", web.closed.perSec, "", 0)
@@ -88,9 +88,6 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), *ops, *cases, rep.events, rep.messages, *apiDuration)
 	table := t.markdown()
 	fmt.Fprint(env.stdout, header+table)
-	if rep.digest != rep.pgDigest {
-		return fmt.Errorf("replay from the PostgreSQL copy gave other projections (%s) than from the stream (%s)", rep.pgDigest, rep.digest)
-	}
 	if *out != "" {
 		return os.WriteFile(*out, []byte(header+table), 0o644) // #nosec G306 -- benchmark figures
 	}
@@ -125,16 +122,17 @@ func (t *benchTable) markdown() string {
 // replayResults time reading and folding one seeded log, from JetStream
 // and from a copy of it in PostgreSQL.
 type replayResults struct {
-	events                               int
-	messages                             int
-	raw, replay, report, pgRaw, pgReplay time.Duration
-	digest, pgDigest                     string
+	events                     int
+	messages                   int
+	raw, replay, report, pgRaw time.Duration
+	digest                     string
 }
 
 // replayFigures seeds cases synthetic cases, then times: a raw ordered-
 // consumer read, a replay into every projection, the mapping report, and
 // the same log copied into PostgreSQL (one row per message, in stream
-// order) read raw and replayed with the same decoder and projections.
+// order) read raw. (Decoding the copy would need a hook into the store's
+// decoder that only a benchmark uses; the store does not carry one.)
 func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io.Writer) (replayResults, error) {
 	var res replayResults
 	dir, err := os.MkdirTemp("", "fristad-replay-")
@@ -150,14 +148,20 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 	defer backend.Close()
 	store := backend.Store
 	fmt.Fprintf(progress, "seeding %d cases...\n", cases)
-	if _, _, err := seedCases(ctx, store, 1, cases, 16, func(int) {}); err != nil {
+	if err := seeding.Units(ctx, store); err != nil {
+		return res, err
+	}
+	if _, err := seeding.Providers(ctx, store, 1); err != nil {
+		return res, err
+	}
+	if _, _, err := seeding.Cases(ctx, store, 1, cases, 16, func(int) {}); err != nil {
 		return res, err
 	}
 	// As fristad replay does: a batch job whose heap only grows.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 
 	fmt.Fprintf(progress, "replaying...\n")
-	raw, err := store.ScanRaw(ctx)
+	raw, err := scanStream(ctx, backend.Conn, "FRISTAD", nil)
 	if err != nil {
 		return res, err
 	}
@@ -186,7 +190,7 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 		return res, err
 	}
 	var rows [][]any
-	if err := store.ScanMessages(ctx, func(seq uint64, subject string, data []byte) error {
+	if _, err := scanStream(ctx, backend.Conn, "FRISTAD", func(seq uint64, subject string, data []byte) error {
 		rows = append(rows, []any{int64(seq), subject, data}) // #nosec G115 -- stream sequences fit in int64
 		return nil
 	}); err != nil {
@@ -224,23 +228,7 @@ func replayFigures(ctx context.Context, pg *pgxpool.Pool, cases int, progress io
 		return res, err
 	}
 	res.pgRaw = time.Since(start)
-	pgProjections := projections.All()
-	pgRunner, err := projections.NewRunner(store, projections.Options{NoSnapshots: true}, pgProjections...)
-	if err != nil {
-		return res, err
-	}
-	start = time.Now()
-	if err := store.ReadFrom(ctx, selectAll, func(env *eventstore.Envelope) error {
-		for _, p := range pgProjections {
-			p.Apply(env)
-		}
-		return nil
-	}); err != nil {
-		return res, err
-	}
-	res.pgReplay = time.Since(start)
-	res.pgDigest, err = pgRunner.Digest()
-	return res, err
+	return res, nil
 }
 
 // apiMix holds the API figures: one client, 50 paced clients, 50 clients

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -27,25 +28,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-func runBench(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) > 0 && args[0] == "report" {
-		return runBenchReport(ctx, env, args[1:])
-	}
-	if len(args) > 0 && args[0] == "peer" {
-		return runBenchPeer(ctx, env, args[1:])
-	}
-	if len(args) > 0 && args[0] == "cluster" {
-		return runBenchCluster(ctx, env, args[1:])
-	}
-	if len(args) > 0 && args[0] == "soak" {
-		return runBenchSoak(ctx, env, args[1:])
-	}
-	if len(args) > 0 && args[0] == "all" {
-		return runBenchAll(ctx, env, args[1:])
-	}
-	if len(args) == 0 || args[0] != "api" {
-		return usageError{"usage: fristad bench all|api|report|peer|cluster|soak [flags]"}
-	}
+// runBenchAPI runs the API mix from concurrent clients against a complete
+// fristad in a temp dir and prints latency per route.
+func runBenchAPI(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "bench api", "bench api [--clients 50] [--rate 0] [--duration 20s] [--cases 200] [--sync always]")
 	clients := fs.Int("clients", 50, "concurrent clients")
 	rate := fs.Float64("rate", 0, "requests/s offered by all clients together, evenly paced (0: each client sends its next request as soon as the last is answered)")
@@ -53,7 +38,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	cases := fs.Int("cases", 200, "cases created before measuring")
 	sync := fs.String("sync", eventstore.SyncAlways, "sync policy of the benchmark's own embedded server")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured run to this file")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *clients < 1 || *clients > 1000 || *cases < 1 || *duration <= 0 || *duration > time.Hour || *rate < 0 || *rate > 1e6 {
@@ -85,12 +70,6 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	b.run(ctx, ids, *clients, *duration, *rate)
 	elapsed := time.Since(start)
 	return b.report(env.stdout, elapsed)
-}
-
-// openBenchBackend opens a benchmark's own store and embedded server in
-// dir, logging nothing: a benchmark is measured, not watched.
-func openBenchBackend(ctx context.Context, dir, sync string) (*eventstore.Backend, error) {
-	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler), DevKeys: true})
 }
 
 // benchServer is a complete fristad (embedded JetStream, store,

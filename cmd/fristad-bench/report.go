@@ -35,7 +35,7 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer backend.Close()
-	raw, err := backend.Store.ScanRaw(ctx)
+	raw, err := scanStream(ctx, backend.Conn, sf.stream, nil)
 	if err != nil {
 		return err
 	}
