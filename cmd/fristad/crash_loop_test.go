@@ -86,24 +86,32 @@ func TestCrashLoop(t *testing.T) {
 		wg.Wait()
 
 		p = startServe(t, dir, "--snapshot-every", "200", "--group-commit", "on")
-		var hist struct {
-			Events []struct {
-				Type string          `json:"type"`
-				Data json.RawMessage `json:"data"`
-			} `json:"events"`
-		}
+		// The history is paged (oldest first): walk every page.
 		seen := map[string]int{}
 		for _, caseID := range caseIDs {
-			hist.Events = nil
-			require.Equal(t, 200, p.call(t, tok, "GET", "/api/v1/cases/"+caseID+"/events", "", &hist))
-			for _, e := range hist.Events {
-				if e.Type == "case.note_added" {
-					var f struct {
-						NoteID string `json:"note_id"`
-					}
-					require.NoError(t, json.Unmarshal(e.Data, &f))
-					seen[f.NoteID]++
+			cursor := ""
+			for {
+				var hist struct {
+					Events []struct {
+						Type string          `json:"type"`
+						Data json.RawMessage `json:"data"`
+					} `json:"events"`
+					NextCursor *string `json:"next_cursor"`
 				}
+				require.Equal(t, 200, p.call(t, tok, "GET", "/api/v1/cases/"+caseID+"/events?limit=500"+cursor, "", &hist))
+				for _, e := range hist.Events {
+					if e.Type == "case.note_added" {
+						var f struct {
+							NoteID string `json:"note_id"`
+						}
+						require.NoError(t, json.Unmarshal(e.Data, &f))
+						seen[f.NoteID]++
+					}
+				}
+				if hist.NextCursor == nil {
+					break
+				}
+				cursor = "&cursor=" + *hist.NextCursor
 			}
 		}
 		mu.Lock()
