@@ -73,23 +73,7 @@ func caseWrite[C domain.Command](op caseOp[C]) func(*Server, echo.Context, auth.
 			return errNotFound()
 		}
 		extra := op(caseCtx{s: s, p: p, cs: cs, pid: pid, fid: fid, cid: cid, tid: tid, today: s.today(), ctx: c.Request().Context()}, &cmd)
-		opt, err := s.writeOptions(c, p, "")
-		if err != nil {
-			return err
-		}
-		res, err := s.execute(c, domain.KindCase, id, cmd, opt)
-		if err != nil {
-			return err
-		}
-		status := http.StatusOK
-		if r, ok := c.Get(routeKey).(route); ok {
-			status = r.Status
-		}
-		var fields map[string]any
-		if extra != nil {
-			fields = extra(res)
-		}
-		return respond(c, status, res, fields)
+		return s.writeAndRespond(c, p, domain.KindCase, id, cmd, extra)
 	}
 }
 
@@ -277,11 +261,7 @@ func (s *Server) addChild(c echo.Context, p auth.Principal) error {
 	} else if err := s.needPerson(c, p, cmd.PersonID); err != nil {
 		return err
 	}
-	opt, err := s.writeOptions(c, p, "case")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindCase, id, cmd, opt)
+	res, err := s.write(c, p, "case", domain.KindCase, id, cmd)
 	if err != nil {
 		return err
 	}

@@ -110,11 +110,7 @@ func (s *Server) linkCase(c echo.Context, p auth.Principal) error {
 			return q
 		}
 	}
-	opt, err := s.writeOptions(c, p, "link")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindCase, id, cmd, opt)
+	res, err := s.write(c, p, "link", domain.KindCase, id, cmd)
 	if err != nil {
 		return err
 	}

@@ -71,23 +71,7 @@ func decisionWrite[C domain.Command](op decisionOp[C]) func(*Server, echo.Contex
 		if err != nil {
 			return err
 		}
-		opt, err := s.writeOptions(c, p, "")
-		if err != nil {
-			return err
-		}
-		res, err := s.execute(c, domain.KindCase, id, cmd, opt)
-		if err != nil {
-			return err
-		}
-		status := http.StatusOK
-		if r, ok := c.Get(routeKey).(route); ok {
-			status = r.Status
-		}
-		var fields map[string]any
-		if extra != nil {
-			fields = extra(res)
-		}
-		return respond(c, status, res, fields)
+		return s.writeAndRespond(c, p, domain.KindCase, id, cmd, extra)
 	}
 }
 

@@ -80,23 +80,7 @@ func providerWrite[C domain.Command](op providerOp[C]) func(*Server, echo.Contex
 			return errNotFound()
 		}
 		extra := op(providerCtx{p: p, state: eventstore.State(s.shelters, h), aid: aid, today: s.today()}, &cmd)
-		opt, err := s.writeOptions(c, p, "")
-		if err != nil {
-			return err
-		}
-		res, err := s.execute(c, domain.KindProvider, id, cmd, opt)
-		if err != nil {
-			return err
-		}
-		status := http.StatusOK
-		if r, ok := c.Get(routeKey).(route); ok {
-			status = r.Status
-		}
-		var fields map[string]any
-		if extra != nil {
-			fields = extra(res)
-		}
-		return respond(c, status, res, fields)
+		return s.writeAndRespond(c, p, domain.KindProvider, id, cmd, extra)
 	}
 }
 

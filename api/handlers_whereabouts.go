@@ -31,11 +31,7 @@ func (s *Server) changeProtection(c echo.Context, p auth.Principal, personID dom
 		return err
 	}
 	cmd.By, cmd.Today = policy.Reader(p), s.today()
-	opt, err := s.writeOptions(c, p, "")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindPerson, personID, cmd, opt)
+	res, err := s.write(c, p, "", domain.KindPerson, personID, cmd)
 	var mismatch *eventstore.VersionMismatchError
 	if errors.As(err, &mismatch) {
 		if st, _, lerr := s.personState(c, personID); lerr == nil && st.Protection.Protected() && !s.seesWhereabouts(p, st) {
@@ -121,11 +117,7 @@ func (s *Server) grantWhereabouts(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	cmd.By, cmd.Today = policy.Reader(p), s.today()
-	opt, err := s.writeOptions(c, p, "")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindPerson, id, cmd, opt)
+	res, err := s.write(c, p, "", domain.KindPerson, id, cmd)
 	if err != nil {
 		return err
 	}
@@ -152,11 +144,7 @@ func (s *Server) revokeGrant(c echo.Context, p auth.Principal) error {
 		return err
 	}
 	cmd.GrantID, cmd.By, cmd.Today = gid, policy.Reader(p), s.today()
-	opt, err := s.writeOptions(c, p, "")
-	if err != nil {
-		return err
-	}
-	res, err := s.execute(c, domain.KindPerson, id, cmd, opt)
+	res, err := s.write(c, p, "", domain.KindPerson, id, cmd)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -102,6 +103,35 @@ func (s *Server) execute(c echo.Context, kind domain.Kind, id domain.ID, cmd dom
 		s.metrics.conflict(kind, err)
 	}
 	return res, err
+}
+
+// write runs cmd with the request's write options; part scopes the
+// Idempotency-Key within the route (writeOptions).
+func (s *Server) write(c echo.Context, p auth.Principal, part string, kind domain.Kind, id domain.ID, cmd domain.Command) (eventstore.Result, error) {
+	opt, err := s.writeOptions(c, p, part)
+	if err != nil {
+		return eventstore.Result{}, err
+	}
+	return s.execute(c, kind, id, cmd, opt)
+}
+
+// writeAndRespond runs cmd as write does and answers with the status its
+// route declares (200 where none) and the fields extra derives from the
+// result (nil: none): the tail of every table-driven command handler.
+func (s *Server) writeAndRespond(c echo.Context, p auth.Principal, kind domain.Kind, id domain.ID, cmd domain.Command, extra func(eventstore.Result) map[string]any) error {
+	res, err := s.write(c, p, "", kind, id, cmd)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if r, ok := c.Get(routeKey).(route); ok {
+		status = r.Status
+	}
+	var fields map[string]any
+	if extra != nil {
+		fields = extra(res)
+	}
+	return respond(c, status, res, fields)
 }
 
 // respond sends a write's result with its ETag and any extra fields.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/fristad/fristad/api"
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/projections"
@@ -61,7 +62,7 @@ func runBenchAPI(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	b.run(ctx, ids, *clients, 2*time.Second, *rate) // warm-up, discarded
 	b.resetStats()
-	stopProfile, err := startCPUProfile(*cpuProfile)
+	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
-	"runtime/debug"
-	"runtime/pprof"
 	"strings"
 
 	"github.com/fristad/fristad/domain"
@@ -82,29 +79,4 @@ func optionalDate(name, s string) (domain.Date, error) {
 		return domain.Date{}, usageError{"--" + name + ": want YYYY-MM-DD"}
 	}
 	return d, nil
-}
-
-// startCPUProfile writes a CPU profile to path until the returned stop is
-// called; with an empty path it does nothing.
-func startCPUProfile(path string) (stop func(), err error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path) // #nosec G304 -- a path the operator gave on the command line
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
-}
-
-// batchGC tunes the collector as fristad replay and fristad report do
-// (GOGC=400 unless the operator set GOGC), so the figures are theirs.
-func batchGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
 }

@@ -20,6 +20,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -48,7 +49,7 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	stopProfile, err := startCPUProfile(*cpuProfile)
+	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}

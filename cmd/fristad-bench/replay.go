@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/projections"
 )
 
@@ -28,12 +29,12 @@ func runBenchReplay(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	batchGC() // as fristad replay runs
+	cli.BatchGC() // as fristad replay runs
 	raw, err := scanStream(ctx, backend.Conn, sf.stream, nil)
 	if err != nil {
 		return err
 	}
-	stopProfile, err := startCPUProfile(*cpuProfile)
+	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/projections/reports"
 )
 
@@ -56,9 +57,9 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 			}
 		}
 	}()
-	batchGC() // as fristad report runs
+	cli.BatchGC() // as fristad report runs
 	debug.FreeOSMemory()
-	stopProfile, err := startCPUProfile(*cpuProfile)
+	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}

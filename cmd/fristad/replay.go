@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/projections"
 )
 
@@ -26,12 +27,12 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	stopProfile, err := startCPUProfile(*cpuProfile)
+	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
-	batchGC()
+	cli.BatchGC()
 	last, err := backend.Store.LastSeq(ctx)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections/reports"
 )
@@ -78,7 +79,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer backend.Close()
 	bar := newProgress(env, "replaying", "events")
-	batchGC()
+	cli.BatchGC()
 	r, st, err := reports.Run(ctx, backend.Store, p, func(n int, _ uint64) { bar.set(uint64(n), 0) }) // #nosec G115 -- a non-negative event count
 	bar.done()
 	if err != nil {

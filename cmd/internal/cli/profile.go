@@ -1,4 +1,6 @@
-package main
+// Package cli holds what the fristad and fristad-bench binaries do alike
+// around a command: profiling and tuning a batch run.
+package cli
 
 import (
 	"os"
@@ -6,9 +8,9 @@ import (
 	"runtime/pprof"
 )
 
-// startCPUProfile writes a CPU profile to path until the returned stop is
+// StartCPUProfile writes a CPU profile to path until the returned stop is
 // called; with an empty path it does nothing.
-func startCPUProfile(path string) (stop func(), err error) {
+func StartCPUProfile(path string) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil
 	}
@@ -23,10 +25,11 @@ func startCPUProfile(path string) (stop func(), err error) {
 	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
 
-// batchGC tunes the collector for a batch job whose heap only grows (a
+// BatchGC tunes the collector for a batch job whose heap only grows (a
 // replay, a report): collecting less often makes it 1.3-2x faster, for a
 // peak heap about twice as large. GOGC=400 unless the operator set GOGC.
-func batchGC() {
+// fristad-bench calls it too, so its figures are those of fristad.
+func BatchGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
