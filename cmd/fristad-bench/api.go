@@ -32,7 +32,7 @@ import (
 // runBenchAPI runs the API mix from concurrent clients against a complete
 // fristad in a temp dir and prints latency per route.
 func runBenchAPI(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench api", "bench api [--clients 50] [--rate 0] [--duration 20s] [--cases 200] [--sync always]")
+	fs := newFlagSet(env, "api", "api [--clients 50] [--rate 0] [--duration 20s] [--cases 200] [--sync always]")
 	clients := fs.Int("clients", 50, "concurrent clients")
 	rate := fs.Float64("rate", 0, "requests/s offered by all clients together, evenly paced (0: each client sends its next request as soon as the last is answered)")
 	duration := fs.Duration("duration", 20*time.Second, "how long to measure (after a short warm-up)")

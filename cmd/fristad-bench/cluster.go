@@ -19,7 +19,7 @@ import (
 // store (a stand-in for three machines: same disk, same cores), fristad's
 // appends next to raw publishes to another R3 stream.
 func runBenchCluster(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench cluster", "bench cluster [--ops 2000]")
+	fs := newFlagSet(env, "cluster", "cluster [--ops 2000]")
 	ops := fs.Int("ops", 2000, "appends per measurement")
 	if err := parse(fs, args); err != nil {
 		return err

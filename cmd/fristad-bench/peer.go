@@ -34,7 +34,7 @@ import (
 // events table with a unique (stream, version) key, synchronous_commit on),
 // for 1 and 16 writers; and loading a 30-event aggregate.
 func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench peer", "bench peer [--ops 3000] [--writers 1,16,64] [-o FILE]")
+	fs := newFlagSet(env, "peer", "peer [--ops 3000] [--writers 1,16,64] [-o FILE]")
 	ops := fs.Int("ops", 3000, "appends per measurement")
 	writersFlag := fs.String("writers", "1,16,64", "comma-separated writer counts of the append rows")
 	out := fs.String("o", "", "also write the Markdown table to this file")

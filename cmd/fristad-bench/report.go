@@ -14,7 +14,7 @@ import (
 // runBenchReport measures the mapping report on an existing data dir next
 // to a raw ordered-consumer read of the same stream, in the same run.
 func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench report", "bench report [--data-dir DIR | --nats-url URLS] [--from D] [--to D]")
+	fs := newFlagSet(env, "report", "report [--data-dir DIR | --nats-url URLS] [--from D] [--to D]")
 	var sf storeFlags
 	sf.register(fs)
 	from := fs.String("from", "2025-01-01", "period start")

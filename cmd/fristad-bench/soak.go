@@ -17,7 +17,7 @@ import (
 // p99 and the process's resident memory every interval, so growth
 // without bound shows (not part of CI: fristad bench soak --duration 10m).
 func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "bench soak", "bench soak [--duration 10m] [--every 1m] [--clients 50] [--cases 200]")
+	fs := newFlagSet(env, "soak", "soak [--duration 10m] [--every 1m] [--clients 50] [--cases 200]")
 	duration := fs.Duration("duration", 10*time.Minute, "how long to run")
 	every := fs.Duration("every", time.Minute, "how often to report")
 	clients := fs.Int("clients", 50, "concurrent clients")
