@@ -24,11 +24,12 @@ func (s *Server) personState(c echo.Context, id domain.ID) (domain.Person, *even
 	if err != nil {
 		return domain.Person{}, nil, err
 	}
-	d, err := s.derivation(c, id, h)
+	st := eventstore.State(s.persons, h)
+	d, err := s.deriveFor(c, id, st, h.LastSeq)
 	if err != nil {
 		return domain.Person{}, nil, err
 	}
-	return eventstore.State(s.persons, h).Derive(d), h, nil
+	return st.Derive(d), h, nil
 }
 
 // derivation is what the person-links projection derived for a first
@@ -39,10 +40,16 @@ func (s *Server) personState(c echo.Context, id domain.ID) (domain.Person, *even
 // the new assignee, a derived supervisor's change) would be refused or
 // grant nothing. 503 when it does not catch up in time.
 func (s *Server) derivation(c echo.Context, id domain.ID, h *eventstore.History) (domain.Derivation, error) {
-	if eventstore.State(s.persons, h).DerivedFrom == "" {
+	return s.deriveFor(c, id, eventstore.State(s.persons, h), h.LastSeq)
+}
+
+// deriveFor is derivation on a person's state st already folded from a
+// history ending at seq (personState folds it once for both).
+func (s *Server) deriveFor(c echo.Context, id domain.ID, st domain.Person, seq uint64) (domain.Derivation, error) {
+	if st.DerivedFrom == "" {
 		return domain.Derivation{}, nil
 	}
-	if err := s.waitFor(c, h.LastSeq); err != nil {
+	if err := s.waitFor(c, seq); err != nil {
 		return domain.Derivation{}, err
 	}
 	return s.cfg.Links.Derivation(id), nil
