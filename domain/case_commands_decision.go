@@ -220,9 +220,13 @@ func (c RecordRuling) Validate() error {
 	AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome}.check(&p, "")
 	notFuture(&p, "ruled_on", c.RuledOn, c.Today)
 	if c.NewOutcome == "" {
-		for field, given := range map[string]bool{"goals": len(c.Goals) > 0, "valid_from": !c.ValidFrom.IsZero(), "valid_to": !c.ValidTo.IsZero()} {
-			if given {
-				p.add(field, "only with new_outcome")
+		// A slice, not a map: the problems come back in the same order every time.
+		for _, f := range []struct {
+			field string
+			given bool
+		}{{"goals", len(c.Goals) > 0}, {"valid_from", !c.ValidFrom.IsZero()}, {"valid_to", !c.ValidTo.IsZero()}} {
+			if f.given {
+				p.add(f.field, "only with new_outcome")
 			}
 		}
 		return p.err()
