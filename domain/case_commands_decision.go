@@ -167,13 +167,9 @@ func (c ReconsiderAppeal) Validate() error {
 		p.date("valid_to", c.ValidTo, false)
 		p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
 	} else {
-		for field, given := range map[string]bool{
-			"outcome": c.Outcome != "", "goals": len(c.Goals) > 0, "valid_from": !c.ValidFrom.IsZero(), "valid_to": !c.ValidTo.IsZero(),
-		} {
-			if given {
-				p.add(field, "only with changed: true")
-			}
-		}
+		onlyWith(&p, "only with changed: true", []givenField{
+			{"outcome", c.Outcome != ""}, {"goals", len(c.Goals) > 0}, {"valid_from", !c.ValidFrom.IsZero()}, {"valid_to", !c.ValidTo.IsZero()},
+		})
 	}
 	return p.err()
 }
@@ -220,11 +216,9 @@ func (c RecordRuling) Validate() error {
 	AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome}.check(&p, "")
 	notFuture(&p, "ruled_on", c.RuledOn, c.Today)
 	if c.NewOutcome == "" {
-		for field, given := range map[string]bool{"goals": len(c.Goals) > 0, "valid_from": !c.ValidFrom.IsZero(), "valid_to": !c.ValidTo.IsZero()} {
-			if given {
-				p.add(field, "only with new_outcome")
-			}
-		}
+		onlyWith(&p, "only with new_outcome", []givenField{
+			{"goals", len(c.Goals) > 0}, {"valid_from", !c.ValidFrom.IsZero()}, {"valid_to", !c.ValidTo.IsZero()},
+		})
 		return p.err()
 	}
 	if c.Outcome != RulingChanged {
@@ -274,4 +268,20 @@ func (c RecordDelay) Validate() error {
 	DecisionDelayed{DecisionID: c.DecisionID, Reason: c.Reason, RecordedOn: c.Today}.check(&p, "")
 	p.text("note", c.Note, maxText, c.Reason == DelayOther)
 	return p.err()
+}
+
+// givenField is a field that may only be given together with another.
+type givenField struct {
+	field string
+	given bool
+}
+
+// onlyWith adds msg for each given field, in the order listed (a slice,
+// not a map, so an error body lists its problems the same way every time).
+func onlyWith(p *problems, msg string, fields []givenField) {
+	for _, f := range fields {
+		if f.given {
+			p.add(f.field, "%s", msg)
+		}
+	}
 }
