@@ -185,14 +185,13 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 // the store has one, else on its own. Either way the message keeps its
 // own expected-sequence header and id, and the outcome is the server's.
 func (s *Store) publish(ctx context.Context, subject, cmdID string, msg *nats.Msg) (commitOutcome, error) {
+	var out commitOutcome
+	var err error
 	if s.committer == nil {
-		ack, err := s.js.PublishMsg(ctx, msg)
-		if err != nil {
-			return commitOutcome{}, err
-		}
-		return commitOutcome{seq: ack.Sequence, dup: ack.Duplicate}, nil
+		out = publishAlone(ctx, s.js, msg)
+	} else {
+		out, err = s.committer.publish(ctx, subject, cmdID, msg)
 	}
-	out, err := s.committer.publish(ctx, subject, cmdID, msg)
 	if err == nil {
 		err = out.err
 	}
