@@ -72,6 +72,13 @@ func (o AppendOptions) SameCommand(stored string) (ok, reused bool) {
 	return true, false
 }
 
+// carries reports whether r (a result read back from the stream) is this
+// command's: its message carries the same command id and fingerprint.
+func (o AppendOptions) carries(r Result) bool {
+	same, _ := o.SameCommand(r.Events[len(r.Events)-1].Command)
+	return same
+}
+
 // Result is what an append wrote.
 type Result struct {
 	Kind    domain.Kind
@@ -168,7 +175,7 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 		if first.subject != subject {
 			return Result{}, &DuplicateElsewhereError{Seq: ack.seq, First: first}
 		}
-		if ok, _ := opt.SameCommand(first.Events[len(first.Events)-1].Command); !ok {
+		if !opt.carries(first) {
 			return Result{}, &CommandReusedError{Seq: ack.seq}
 		}
 		return first, nil
