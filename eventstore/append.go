@@ -72,6 +72,13 @@ func (o AppendOptions) SameCommand(stored string) (ok, reused bool) {
 	return true, false
 }
 
+// carries reports whether r (a result read back from the stream) is this
+// command's: its message carries the same command id and fingerprint.
+func (o AppendOptions) carries(r Result) bool {
+	same, _ := o.SameCommand(r.Events[len(r.Events)-1].Command)
+	return same
+}
+
 // Result is what an append wrote.
 type Result struct {
 	Kind    domain.Kind
@@ -168,7 +175,7 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 		if first.subject != subject {
 			return Result{}, &DuplicateElsewhereError{Seq: ack.seq, First: first}
 		}
-		if ok, _ := opt.SameCommand(first.Events[len(first.Events)-1].Command); !ok {
+		if !opt.carries(first) {
 			return Result{}, &CommandReusedError{Seq: ack.seq}
 		}
 		return first, nil
@@ -185,14 +192,13 @@ func (s *Store) Append(ctx context.Context, h *History, events []domain.Event, o
 // the store has one, else on its own. Either way the message keeps its
 // own expected-sequence header and id, and the outcome is the server's.
 func (s *Store) publish(ctx context.Context, subject, cmdID string, msg *nats.Msg) (commitOutcome, error) {
+	var out commitOutcome
+	var err error
 	if s.committer == nil {
-		ack, err := s.js.PublishMsg(ctx, msg)
-		if err != nil {
-			return commitOutcome{}, err
-		}
-		return commitOutcome{seq: ack.Sequence, dup: ack.Duplicate}, nil
+		out = publishAlone(ctx, s.js, msg)
+	} else {
+		out, err = s.committer.publish(ctx, subject, cmdID, msg)
 	}
-	out, err := s.committer.publish(ctx, subject, cmdID, msg)
 	if err == nil {
 		err = out.err
 	}

@@ -89,8 +89,7 @@ func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], 
 		// own (same command id and fingerprint, same kind); for a command
 		// on an existing aggregate it never is.
 		first := elsewhere.First
-		last := first.Events[len(first.Events)-1]
-		if same, _ := opt.SameCommand(last.Command); !h.Exists() && first.Kind == h.Kind && same && first.Events[0].Version == 1 {
+		if !h.Exists() && first.Kind == h.Kind && opt.carries(first) && first.Events[0].Version == 1 {
 			return first, nil
 		}
 		return Result{}, &CommandReusedError{Seq: elsewhere.Seq}
@@ -194,8 +193,7 @@ func (s *Store) lookupCommand(ctx context.Context, kind domain.Kind, opt AppendO
 	if err != nil {
 		return Result{}, false, err
 	}
-	same, _ := opt.SameCommand(r.Events[len(r.Events)-1].Command)
-	if !same || r.Kind != kind || r.ID != rec.ID {
+	if !opt.carries(r) || r.Kind != kind || r.ID != rec.ID {
 		return Result{}, false, &CommandReusedError{Seq: rec.Seq}
 	}
 	return r, true, nil

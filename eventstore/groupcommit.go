@@ -513,7 +513,13 @@ func ewma(avg, v float64) float64 {
 
 // publishOne is the path without batching.
 func (c *committer) publishOne(ctx context.Context, msg *nats.Msg) commitOutcome {
-	ack, err := c.js.PublishMsg(ctx, msg)
+	return publishAlone(ctx, c.js, msg)
+}
+
+// publishAlone stores one message on its own: a store without a committer
+// and a committer's lone writer take the same path.
+func publishAlone(ctx context.Context, js jetstream.JetStream, msg *nats.Msg) commitOutcome {
+	ack, err := js.PublishMsg(ctx, msg)
 	if err != nil {
 		return commitOutcome{err: err}
 	}
