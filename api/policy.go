@@ -21,35 +21,19 @@ func mayWriteCase(p auth.Principal, cs domain.Case, pid domain.ID) bool {
 	return policy.WriteCase(p, cs, pid)
 }
 
-// contactScope: both sides of a partner contact and their supervisors work
-// in the unit of the perpetrator's treatment case.
+// The partner-contact barrier's scope and sides are decided in package
+// policy too; these names keep the handlers short.
 func contactScope(p auth.Principal, treatmentCase domain.Case) bool {
-	return treatmentCase.Exists && p.HasAny(auth.RoleTreatment, auth.RolePartnerContact, auth.RoleSupervisor) && p.InUnit(treatmentCase.Unit)
+	return policy.ContactScope(p, treatmentCase)
 }
 
-// contactSide is the view of a partner contact the caller gets: the
-// treatment side and the partner-contact side see different things
-// (the information barrier); a supervisor sees both.
-type contactSide int
+type contactSide = policy.ContactSide
 
 const (
-	sideNone contactSide = iota
-	sideTreatment
-	sidePartner
-	sideSupervisor
+	sideNone       = policy.SideNone
+	sideTreatment  = policy.SideTreatment
+	sidePartner    = policy.SidePartner
+	sideSupervisor = policy.SideSupervisor
 )
 
-func contactSideOf(p auth.Principal) contactSide {
-	switch {
-	case p.Has(auth.RoleSupervisor):
-		return sideSupervisor
-	case p.Has(auth.RoleTreatment) && p.Has(auth.RolePartnerContact):
-		// One person must not hold both sides of the barrier.
-		return sideNone
-	case p.Has(auth.RoleTreatment):
-		return sideTreatment
-	case p.Has(auth.RolePartnerContact):
-		return sidePartner
-	}
-	return sideNone
-}
+func contactSideOf(p auth.Principal) contactSide { return policy.SideOf(p) }
