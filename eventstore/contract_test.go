@@ -22,24 +22,33 @@ func TestContractEmbedded(t *testing.T) {
 }
 
 // The store's contract on a three-node cluster on loopback, every stream
-// and bucket at three replicas.
+// and bucket at three replicas, with the group committer off (what auto
+// chooses on three replicas) and on.
 func TestContractCluster(t *testing.T) {
 	c := eventstoretest.StartCluster(t)
 	nc := c.Connect(t, 0)
-	eventstoretest.Run(t, func(t *testing.T, reg *domain.Registry) (*eventstore.Store, eventstore.Config) {
-		cfg := testConfig(t) // a stream name of its own, on the cluster too
-		cfg.Conn, cfg.Replicas, cfg.Registry = nc, 3, reg
-		var s *eventstore.Store
-		require.Eventually(t, func() bool { // the meta leader may still be electing
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			var err error
-			s, err = eventstore.Open(ctx, cfg)
-			return err == nil
-		}, time.Minute, 250*time.Millisecond, "open on the cluster")
-		t.Cleanup(s.Close)
-		return s, cfg
-	})
+	for _, mode := range []struct {
+		name string
+		gc   eventstore.GroupCommit
+	}{{"off", eventstore.GroupCommitOff}, {"on", eventstore.GroupCommitOn}} {
+		t.Run(mode.name, func(t *testing.T) {
+			eventstoretest.Run(t, func(t *testing.T, reg *domain.Registry) (*eventstore.Store, eventstore.Config) {
+				cfg := testConfig(t) // a stream name of its own, on the cluster too
+				cfg.Conn, cfg.Replicas, cfg.Registry, cfg.GroupCommit = nc, 3, reg, mode.gc
+				var s *eventstore.Store
+				require.Eventually(t, func() bool { // the meta leader may still be electing
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					var err error
+					s, err = eventstore.Open(ctx, cfg)
+					return err == nil
+				}, time.Minute, 250*time.Millisecond, "open on the cluster")
+				t.Cleanup(s.Close)
+				require.Equal(t, mode.gc == eventstore.GroupCommitOn, s.GroupCommitting())
+				return s, cfg
+			})
+		})
+	}
 }
 
 // The store's contract with the group committer forced on and off (the

@@ -2,17 +2,14 @@ package eventstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/nats-io/nuid"
 )
 
 // GroupCommit says whether concurrent appends share one atomic batch
@@ -45,7 +42,8 @@ func ParseGroupCommit(s string) (GroupCommit, error) {
 
 // Server limits and our own bounds on one batch.
 const (
-	// batchMaxMsgs is nats-server's default atomic batch size limit.
+	// batchMaxMsgs is nats-server's default atomic batch size limit; the
+	// end-of-batch marker does not count.
 	batchMaxMsgs = 1000
 	// batchMaxBytes bounds what one batch stages on the server; a single
 	// larger message (up to the stream's 4 MiB) goes alone.
@@ -82,8 +80,18 @@ type commitOutcome struct {
 }
 
 // committer hands what concurrent writers have pending to the server as
-// one atomic batch. One goroutine per store sends the batches, so one
-// batch at most is in flight on the stream (two halved throughput).
+// one atomic batch, and keeps one batch committing at a time (two halved
+// throughput: each carried half the writers for the same fixed cost).
+//
+// The fixed cost of a one-replica batch is the server's: it creates,
+// syncs and removes a staging store for it (about 2 ms on the disks
+// measured). The committer hides much of it behind the writers: it
+// opens the next batch and sends each command to it as soon as the
+// command is queued, while the batch before is still committing, so the
+// server creates the staging store while the writers just answered
+// decide their next commands. It commits the batch with an end-of-batch
+// marker (nats-server 2.14) once the writers it expects are in it, or
+// after a bounded wait.
 //
 // Durability is the server's: a batch is acknowledged only after its one
 // stream fsync (sync always), and an atomic batch is stored whole or not
@@ -91,6 +99,7 @@ type commitOutcome struct {
 // does. The committer never reports a command stored unless the server's
 // reply says so; when the reply is lost, each command gets the error and
 // nothing is retried (the caller's command id then decides, as today).
+// A batch never committed is never stored: the server drops it.
 type committer struct {
 	nc *nats.Conn
 	js jetstream.JetStream
@@ -100,15 +109,23 @@ type committer struct {
 	timeout   time.Duration
 	window    time.Duration // JetStream's duplicate window
 
+	// Commit replies arrive on inbox.<batch id>.
+	inbox   string
+	replies chan *nats.Msg
+	sub     *nats.Subscription
+
 	mu     sync.Mutex
 	queue  []*commitRequest
 	recent map[string]time.Time // command ids batched within the duplicate window
-	target int                  // how many commands the last batch carried: the writers to expect
-	busy   bool                 // a batch or a lone publish is in flight
+	// target is how many commands the next batch should carry: the
+	// writers the last batch answered (they come back) and those who
+	// queued meanwhile. At most 1, a writer publishes on its own.
+	target int
+	alone  bool // a writer is publishing its own command
+	active bool // the committer has a batch open or committing, or publishes
 	// What a batch and a message on its own cost lately (moving averages,
 	// ns): a batch pays only when its commands would take longer one by
-	// one. Its fixed cost (the server creates, syncs and removes a staging
-	// store) differs by disk: about 2.3 ms on one, 5 ms on another.
+	// one.
 	batchCost, perMsg float64
 	decisions         int
 
@@ -123,19 +140,27 @@ type committer struct {
 	batches, batched, refused, found atomic.Int64
 }
 
-func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.Context, uint64) (string, error), fillWait, timeout, window time.Duration) *committer {
+func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.Context, uint64) (string, error), fillWait, timeout, window time.Duration) (*committer, error) {
 	c := &committer{
 		nc: nc, js: js, subjectAt: subjectAt, fillWait: fillWait, timeout: timeout, window: window,
+		inbox: nats.NewInbox(), replies: make(chan *nats.Msg, 16),
 		recent: map[string]time.Time{}, target: 1,
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 	}
+	sub, err := nc.ChanSubscribe(c.inbox+".*", c.replies)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: group commit replies: %w", err)
+	}
+	c.sub = sub
 	c.enabled.Store(true)
 	go c.run()
-	return c
+	return c, nil
 }
 
-// close stops the committer; queued commands fail with errCommitterClosed. It may
-// be called more than once (Store.Close may be).
+// close stops the committer: a batch committing gets its answer, queued
+// commands and a batch not yet committed fail with errCommitterClosed
+// (nothing of them is stored). It may be called more than once (Store.Close
+// may be).
 func (c *committer) close() {
 	c.closeOnce.Do(func() { close(c.stop) })
 	<-c.stopped
@@ -149,12 +174,12 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 	}
 	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: msgSize(msg), done: make(chan commitOutcome, 1)}
 	c.mu.Lock()
-	if !c.busy && len(c.queue) == 0 {
-		// Nothing in flight, nobody waiting: this writer publishes itself,
-		// with no hand-over to the committer's goroutine (a lone writer's
-		// latency stays what it was). Whoever comes meanwhile queues and
-		// goes in the next batch.
-		c.busy = true
+	if !c.alone && !c.active && len(c.queue) == 0 && c.target <= 1 {
+		// Nothing in flight, nobody waiting or expected: this writer
+		// publishes itself, with no hand-over to the committer's goroutine
+		// (a lone writer's latency stays what it was). Whoever comes
+		// meanwhile queues and goes in a batch.
+		c.alone = true
 		c.mu.Unlock()
 		start := time.Now()
 		out := c.publishOne(ctx, msg)
@@ -162,7 +187,7 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 		if out.err == nil {
 			c.perMsg = ewma(c.perMsg, float64(time.Since(start)))
 		}
-		c.busy = false
+		c.alone = false
 		queued := len(c.queue) > 0
 		c.mu.Unlock()
 		if queued {
@@ -231,118 +256,10 @@ func (c *committer) withdraw(r *commitRequest) bool {
 	return false
 }
 
-func (c *committer) run() {
-	defer close(c.stopped)
-	for {
-		select {
-		case <-c.stop:
-			c.failQueued(errCommitterClosed)
-			return
-		case <-c.wake:
-		}
-		for {
-			batch := c.take()
-			if len(batch) == 0 {
-				break
-			}
-			c.send(batch)
-			c.mu.Lock()
-			c.busy = false
-			c.mu.Unlock()
-		}
-	}
-}
-
-func (c *committer) failQueued(err error) {
-	c.mu.Lock()
-	q := c.queue
-	c.queue = nil
-	c.mu.Unlock()
-	for _, r := range q {
-		r.done <- commitOutcome{err: err}
-	}
-}
-
-// take assembles the next batch from the queue: at most one command per
-// aggregate and per command id (a second waits for the next batch, since
-// two expectations on one subject abort a batch), within the server's
-// message limit and our byte bound. When fewer commands are queued than
-// the last batch carried, other writers are likely a moment away: it
-// waits for them, at most fillWait. A lone writer (last batch of one)
-// never waits.
-func (c *committer) take() []*commitRequest {
-	c.mu.Lock()
-	if len(c.queue) == 0 || c.busy {
-		// A lone publish in flight hands over when it is done.
-		c.mu.Unlock()
-		return nil
-	}
-	if want := c.target; len(c.queue) < want && c.fillWait > 0 {
-		c.mu.Unlock()
-		deadline := time.NewTimer(c.fillWait)
-	fill:
-		for {
-			select {
-			case <-c.wake:
-				c.mu.Lock()
-				n := len(c.queue)
-				c.mu.Unlock()
-				if n >= want {
-					break fill
-				}
-			case <-deadline.C:
-				break fill
-			case <-c.stop:
-				break fill
-			}
-		}
-		deadline.Stop()
-		c.mu.Lock()
-		if len(c.queue) == 0 || c.busy {
-			c.mu.Unlock()
-			return nil
-		}
-	}
-	batch := make([]*commitRequest, 0, min(len(c.queue), batchMaxMsgs))
-	subjects := make(map[string]struct{}, cap(batch))
-	ids := make(map[string]struct{}, cap(batch))
-	rest := c.queue[:0]
-	bytes := 0
-	for _, r := range c.queue {
-		_, dupSubj := subjects[r.subject]
-		_, dupID := ids[r.cmdID]
-		full := len(batch) >= batchMaxMsgs || (len(batch) > 0 && bytes+r.size > batchMaxBytes)
-		if dupSubj || (r.cmdID != "" && dupID) || full {
-			rest = append(rest, r)
-			continue
-		}
-		subjects[r.subject] = struct{}{}
-		if r.cmdID != "" {
-			ids[r.cmdID] = struct{}{}
-		}
-		bytes += r.size
-		batch = append(batch, r)
-	}
-	clear(c.queue[len(rest):])
-	c.queue = rest
-	c.busy = true
-	c.target = max(1, len(batch))
-	if len(batch) > 1 {
-		now := time.Now()
-		for _, r := range batch {
-			if r.cmdID != "" {
-				c.recent[r.cmdID] = now
-			}
-		}
-		c.pruneRecent(now)
-	}
-	c.mu.Unlock()
-	return batch
-}
-
 // pruneRecent forgets command ids older than the duplicate window; past
 // it JetStream no longer drops a retry, and the store's own checks
 // (history, command results) recognise it before it reaches a batch.
+// Called with c.mu held.
 func (c *committer) pruneRecent(now time.Time) {
 	if len(c.recent) < 4096 {
 		return
@@ -361,115 +278,6 @@ func (c *committer) pruneRecent(now time.Time) {
 
 // recentMax bounds the command ids remembered (about 10 MB).
 const recentMax = 1 << 16
-
-// send stores a batch and hands each command its outcome.
-func (c *committer) send(batch []*commitRequest) {
-	if len(batch) == 1 {
-		// One command: a lone publish costs one fsync and no staging.
-		batch[0].done <- c.publishOne(batch[0].ctx, batch[0].msg)
-		return
-	}
-	if !c.batchPays(len(batch)) {
-		start := time.Now()
-		c.publishEach(batch)
-		c.mu.Lock()
-		c.perMsg = ewma(c.perMsg, float64(time.Since(start))/float64(len(batch)))
-		c.mu.Unlock()
-		return
-	}
-	c.batches.Add(1)
-	c.batched.Add(int64(len(batch)))
-	start := time.Now()
-	last, apiErr, err := c.sendAtomic(batch)
-	if err == nil && apiErr == nil {
-		c.mu.Lock()
-		c.batchCost = ewma(c.batchCost, float64(time.Since(start)))
-		c.mu.Unlock()
-	}
-	switch {
-	case apiErr != nil:
-		// Refused: nothing of the batch is stored. The reply does not say
-		// which command failed (a stale expected sequence, a retried id),
-		// so each is published on its own: the stale one fails with the
-		// same conflict as without batching, the others are stored.
-		c.refused.Add(1)
-		if apiErr.ErrorCode == errCodeAtomicDisabled {
-			c.enabled.Store(false)
-			c.publishEach(batch)
-			return
-		}
-		stale := c.findStale(batch, apiErr)
-		if stale < 0 {
-			c.publishEach(batch)
-			return
-		}
-		c.found.Add(1)
-		batch[stale].done <- commitOutcome{err: apiErr}
-		rest := append(batch[:stale:stale], batch[stale+1:]...)
-		again := false
-		for _, r := range rest {
-			clearBatchHeaders(r.msg)
-			r.refusals++
-			again = again || r.refusals > 2
-		}
-		if again {
-			// Many stale commands together: one by one is cheaper than a
-			// batch for each.
-			c.publishEach(rest)
-			return
-		}
-		// The innocent ones go first into the next batch.
-		c.mu.Lock()
-		c.queue = append(rest, c.queue...)
-		c.target = len(rest)
-		c.mu.Unlock()
-	case err == nil:
-		// The stored batch is contiguous: message j is at last-n+1+j.
-		first := last - uint64(len(batch)) + 1
-		for j, r := range batch {
-			r.done <- commitOutcome{seq: first + uint64(j)}
-		}
-	default:
-		// No answer: the batch may or may not be stored. Retrying could
-		// store it twice, acknowledging could acknowledge what is not
-		// stored; each caller gets the error, as a lone publish's caller
-		// would, and its command id makes its retry safe.
-		for _, r := range batch {
-			r.done <- commitOutcome{err: err}
-		}
-	}
-}
-
-// findStale names the command a refused batch failed on, or -1. The
-// server stops at the first message whose expected sequence is wrong and
-// says which sequence the subject really ends at; a stream sequence
-// belongs to one subject, so the stored message there names the command.
-// Only a command whose own expectation differs from it is named: that
-// one fails exactly as a lone publish would.
-func (c *committer) findStale(batch []*commitRequest, apiErr *jetstream.APIError) int {
-	if apiErr.ErrorCode != jetstream.JSErrCodeStreamWrongLastSequence {
-		return -1
-	}
-	actual := lastSeqFrom(apiErr.Description)
-	if actual == 0 {
-		return -1
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
-	defer cancel()
-	subject, err := c.subjectAt(ctx, actual)
-	if err != nil {
-		return -1
-	}
-	for i, r := range batch {
-		if r.subject == subject {
-			if r.msg.Header.Get(jetstream.ExpectedLastSubjSeqHeader) == strconv.FormatUint(actual, 10) {
-				return -1
-			}
-			return i
-		}
-	}
-	return -1
-}
 
 // GroupCommitStats counts what the group committer did since the store
 // opened.
@@ -494,6 +302,9 @@ func (s *Store) GroupCommitStats() GroupCommitStats {
 // without the committer). Until both costs are known, and every 16th
 // decision to keep them current, it batches.
 func (c *committer) batchPays(n int) bool {
+	if n < 2 {
+		return false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.decisions++
@@ -526,8 +337,9 @@ func publishAlone(ctx context.Context, js jetstream.JetStream, msg *nats.Msg) co
 	return commitOutcome{seq: ack.Sequence, dup: ack.Duplicate}
 }
 
-// publishEach publishes a refused batch's messages on their own, all at
-// once: they are on distinct aggregates, so their order does not matter.
+// publishEach publishes commands on their own, all at once: they are on
+// distinct aggregates or were decided concurrently, so their order does
+// not matter.
 func (c *committer) publishEach(batch []*commitRequest) {
 	futures := make([]jetstream.PubAckFuture, len(batch))
 	for i, r := range batch {
@@ -558,60 +370,10 @@ func (c *committer) publishEach(batch []*commitRequest) {
 	}
 }
 
-// atomicReply is the server's answer to a batch's commit.
-type atomicReply struct {
-	Sequence  uint64              `json:"seq"`
-	BatchID   string              `json:"batch"`
-	BatchSize uint64              `json:"count"`
-	Error     *jetstream.APIError `json:"error"`
-}
-
-// sendAtomic publishes the batch (ADR-50): every message carries the
-// batch id and its place in it; the last one commits and waits for the
-// reply. It returns the sequence of the last message stored, or the
-// server's refusal, or err when the outcome is unknown.
-func (c *committer) sendAtomic(batch []*commitRequest) (uint64, *jetstream.APIError, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
-	defer cancel()
-	id := nuid.Next()
-	for j, r := range batch {
-		r.msg.Header.Set("Nats-Batch-Id", id)
-		r.msg.Header.Set("Nats-Batch-Sequence", strconv.Itoa(j+1))
-		if j < len(batch)-1 {
-			if err := c.nc.PublishMsg(r.msg); err != nil {
-				// Nothing committed: the server drops an uncommitted batch.
-				return 0, &jetstream.APIError{Description: "batch not sent"}, nil
-			}
-		}
-	}
-	commit := batch[len(batch)-1].msg
-	commit.Header.Set("Nats-Batch-Commit", "1")
-	reply, err := c.nc.RequestMsgWithContext(ctx, commit)
-	if err != nil {
-		if errors.Is(err, nats.ErrNoResponders) {
-			return 0, &jetstream.APIError{Description: "no responders"}, nil
-		}
-		return 0, nil, fmt.Errorf("eventstore: atomic batch of %d: %w", len(batch), err)
-	}
-	var ack atomicReply
-	if err := json.Unmarshal(reply.Data, &ack); err != nil {
-		return 0, nil, fmt.Errorf("eventstore: atomic batch reply: %w", err)
-	}
-	if ack.Error != nil {
-		return 0, ack.Error, nil
-	}
-	if ack.BatchID != id || ack.BatchSize != uint64(len(batch)) || ack.Sequence < uint64(len(batch)) {
-		// A reply this code does not understand: the batch may be stored,
-		// so nothing is acknowledged and nothing retried.
-		return 0, nil, fmt.Errorf("eventstore: atomic batch of %d: reply names %d messages", len(batch), ack.BatchSize)
-	}
-	return ack.Sequence, nil, nil
-}
-
 func clearBatchHeaders(m *nats.Msg) {
-	m.Header.Del("Nats-Batch-Id")
-	m.Header.Del("Nats-Batch-Sequence")
-	m.Header.Del("Nats-Batch-Commit")
+	m.Header.Del(batchIDHeader)
+	m.Header.Del(batchSeqHeader)
+	m.Header.Del(batchCommitHeader)
 }
 
 func msgSize(m *nats.Msg) int {
@@ -624,6 +386,6 @@ func msgSize(m *nats.Msg) int {
 	return n
 }
 
-// errCommitterClosed is a command still queued when its store closed:
-// it was not sent, so nothing of it is stored.
-var errCommitterClosed = errors.New("eventstore: store closed before the append was sent")
+// errCommitterClosed is a command not committed when its store closed:
+// nothing of it is stored.
+var errCommitterClosed = errors.New("eventstore: store closed before the append was committed")

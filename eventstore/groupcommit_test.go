@@ -2,6 +2,7 @@ package eventstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -209,10 +210,10 @@ func TestAtomicTakenAwayFallsBackToSeparatePublishes(t *testing.T) {
 	}
 }
 
-func TestAtomicBatchNeedsServer212(t *testing.T) {
+func TestAtomicBatchNeedsServer214(t *testing.T) {
 	for v, want := range map[string]bool{
-		"2.15.2": true, "2.12.0": true, "v2.12.1": true, "3.0.0": true,
-		"2.11.9": false, "2.10.22": false, "": false, "garbage": false, "1.99.0": false,
+		"2.15.2": true, "2.14.0": true, "v2.14.1": true, "3.0.0": true,
+		"2.13.9": false, "2.12.1": false, "2.11.9": false, "2.10.22": false, "": false, "garbage": false, "1.99.0": false,
 	} {
 		assert.Equal(t, want, eventstore.SupportsAtomicBatch(v), v)
 	}
@@ -264,4 +265,80 @@ func TestRetryFromAnotherInstanceAmongBatches(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, uint64(4), h.Version)
 	}
+}
+
+// Closing the store while 48 writers append through the committer: an
+// append that reported a sequence is stored there, once; one that failed
+// because the store closed before its batch was committed is not stored
+// at all (its batch may already be staged on the server, which drops it).
+func TestCloseAmongBatches(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.GroupCommit = eventstore.GroupCommitOn
+	s, err := eventstore.Open(ctx(t), cfg)
+	require.NoError(t, err)
+	const writers = 48
+	ids := make([]domain.ID, writers)
+	for i := range ids {
+		ids[i] = domain.NewID()
+		mustExec(t, s, ids[i], openCmd{Unit: "u", Name: "n"})
+	}
+	type outcome struct {
+		cmdID string
+		seq   uint64
+		err   error
+	}
+	var (
+		mu       sync.Mutex
+		outcomes []outcome
+		wg       sync.WaitGroup
+		enough   = make(chan struct{})
+		once     sync.Once
+	)
+	for w := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; ; r++ {
+				cmdID := fmt.Sprintf("w%d-r%d", w, r)
+				res, err := exec(t, s, ids[w], noteCmd{N: r}, cmdID)
+				mu.Lock()
+				outcomes = append(outcomes, outcome{cmdID, res.Seq, err})
+				n := len(outcomes)
+				mu.Unlock()
+				if n > 300 {
+					once.Do(func() { close(enough) })
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	<-enough
+	s.Close()
+	wg.Wait()
+
+	after := openStore(t, cfg)
+	stored := map[string]uint64{}
+	for _, id := range ids {
+		h, err := after.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		for _, e := range h.Events[1:] {
+			require.NotContains(t, stored, e.Command, "stored once")
+			stored[e.Command] = e.Seq
+		}
+	}
+	acked, closed := 0, 0
+	for _, o := range outcomes {
+		switch {
+		case o.err == nil:
+			acked++
+			assert.Equal(t, o.seq, stored[o.cmdID], "%s is stored where it was acknowledged", o.cmdID)
+		case errors.Is(o.err, eventstore.ErrCommitterClosed):
+			closed++
+			assert.NotContains(t, stored, o.cmdID, "%s failed as not committed, so it is not stored", o.cmdID)
+		}
+	}
+	assert.Greater(t, acked, 300)
+	t.Logf("%d acknowledged, %d failed as not committed, %d stored", acked, closed, len(stored))
 }

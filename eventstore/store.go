@@ -38,7 +38,9 @@ type Config struct {
 	// IdempotencyTTL is how long the result of a command that created an
 	// aggregate is kept for retries after the duplicate window (default 7 days).
 	IdempotencyTTL time.Duration
-	// CacheSize bounds the aggregates whose history is cached (default 4096).
+	// CacheSize bounds the aggregates whose history is cached (default
+	// 32768). A miss costs the server a scan: it finds an aggregate's
+	// messages by walking the stream between them.
 	CacheSize int
 	// CacheEvents bounds the events those histories hold together (default
 	// 1,000,000), so that very long histories cannot grow the cache
@@ -103,7 +105,7 @@ func (c *Config) withDefaults() error {
 		c.IdempotencyTTL = 7 * 24 * time.Hour
 	}
 	if c.CacheSize == 0 {
-		c.CacheSize = 4096
+		c.CacheSize = 32768
 	}
 	if c.CacheEvents == 0 {
 		c.CacheEvents = 1_000_000
@@ -261,7 +263,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			}
 			return m.Subject, nil
 		}
-		s.committer = newCommitter(cfg.Conn, js, subjectAt, cfg.GroupCommitWait, cfg.Timeout, cfg.DuplicateWindow)
+		c, err := newCommitter(cfg.Conn, js, subjectAt, cfg.GroupCommitWait, cfg.Timeout, cfg.DuplicateWindow)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.committer = c
 	}
 	return s, nil
 }
@@ -271,8 +278,9 @@ func (s *Store) GroupCommitting() bool {
 	return s.committer != nil && s.committer.enabled.Load()
 }
 
-// supportsAtomicBatch reports a server version with atomic batch publish
-// (nats-server 2.12 and later).
+// supportsAtomicBatch reports a server version whose atomic batches the
+// group committer can use: atomic batch publish came with nats-server
+// 2.12, the end-of-batch commit it commits with in 2.14.
 func supportsAtomicBatch(version string) bool {
 	major, rest, _ := strings.Cut(strings.TrimPrefix(version, "v"), ".")
 	minor, _, _ := strings.Cut(rest, ".")
@@ -281,7 +289,7 @@ func supportsAtomicBatch(version string) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	return ma > 2 || (ma == 2 && mi >= 12)
+	return ma > 2 || (ma == 2 && mi >= 14)
 }
 
 // Close stops the store's background work. It does not close the NATS
