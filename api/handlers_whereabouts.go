@@ -251,7 +251,7 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 			return respond(c, http.StatusOK, eventstore.Result{Kind: domain.KindCase, ID: id, Version: e.Version, Seq: e.Seq}, nil)
 		}
 	}
-	persons, err := s.casePersons(c, cs)
+	persons, derived, err := s.casePersons(c, cs)
 	if err != nil {
 		return err
 	}
@@ -271,11 +271,10 @@ func (s *Server) reassignCase(c echo.Context, p auth.Principal) error {
 			if !st.Protection.Protected() || !st.EntitledNow(cmd.By, today, nil) {
 				continue
 			}
+			// The derivation casePersons applied to st: the entitlement
+			// just checked and the grant rest on the same read.
 			grant := domain.GrantWhereabouts{Sub: cmd.Assignee, Reason: "Omfördelning av ärendet", GrantID: domain.NewID(), CaseID: id,
-				By: cmd.By, Today: today}
-			if grant.Derived, err = s.personDerivation(c, st.ID); err != nil {
-				return err
-			}
+				By: cmd.By, Today: today, Derived: derived[st.ID]}
 			opt, err := s.writeOptions(c, p, "grant."+string(st.ID))
 			if err != nil {
 				return err

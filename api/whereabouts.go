@@ -20,16 +20,25 @@ import (
 // before entitlements were recorded, the entitlement derived from the
 // events (the projection read them in order).
 func (s *Server) personState(c echo.Context, id domain.ID) (domain.Person, *eventstore.History, error) {
+	st, _, h, err := s.derivedPerson(c, id)
+	return st, h, err
+}
+
+// derivedPerson is personState with the derivation it applied: a write
+// that passes the derivation on to a decider (a supervisor's reassignment
+// granting the new assignee) takes it from the same read as the decision
+// it made on the state, rather than reading the person again.
+func (s *Server) derivedPerson(c echo.Context, id domain.ID) (domain.Person, domain.Derivation, *eventstore.History, error) {
 	h, err := s.store.Load(c.Request().Context(), domain.KindPerson, id)
 	if err != nil {
-		return domain.Person{}, nil, err
+		return domain.Person{}, domain.Derivation{}, nil, err
 	}
 	st := eventstore.State(s.persons, h)
 	d, err := s.deriveFor(c, id, st, h.LastSeq)
 	if err != nil {
-		return domain.Person{}, nil, err
+		return domain.Person{}, domain.Derivation{}, nil, err
 	}
-	return st.Derive(d), h, nil
+	return st.Derive(d), d, h, nil
 }
 
 // derivation is what the person-links projection derived for a first
@@ -90,8 +99,9 @@ func (s *Server) seesWhereabouts(p auth.Principal, st domain.Person) bool {
 }
 
 // casePersons are the states of a case's subject and children, whose
-// whereabouts include the case's shelters.
-func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, error) {
+// whereabouts include the case's shelters, with the derivation applied to
+// each (keyed by person; see derivedPerson).
+func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, map[domain.ID]domain.Derivation, error) {
 	ids := []domain.ID{cs.PersonID}
 	for _, ch := range cs.Children {
 		if !slices.Contains(ids, ch.PersonID) {
@@ -99,20 +109,22 @@ func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, e
 		}
 	}
 	out := make([]domain.Person, 0, len(ids))
+	derived := make(map[domain.ID]domain.Derivation, len(ids))
 	for _, id := range ids {
-		st, _, err := s.personState(c, id)
+		st, d, _, err := s.derivedPerson(c, id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, st)
+		derived[id] = d
 	}
-	return out, nil
+	return out, derived, nil
 }
 
 // caseShowsWhere decides whether the reader sees where the case's people
 // are housed (the provider of its placements and assignments).
 func (s *Server) caseShowsWhere(c echo.Context, p auth.Principal, cs domain.Case) (showWhere, protected bool, err error) {
-	persons, err := s.casePersons(c, cs)
+	persons, _, err := s.casePersons(c, cs)
 	if err != nil {
 		return false, false, err
 	}
