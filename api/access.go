@@ -51,7 +51,8 @@ type accessTarget struct {
 	// the reader must give a reason (X-Access-Reason), which is logged.
 	protected bool
 	// withheld: the reader was refused a protected person's whereabouts
-	// (they were masked): the entry says so. A refusal writes no event.
+	// (they were masked, or their events left out of an audit page): the
+	// entry says so. A refusal writes no event.
 	withheld bool
 }
 

@@ -328,8 +328,9 @@ func (s *Server) auditUser(c echo.Context, p auth.Principal) error {
 	}
 	var recorded []DocumentationEntry
 	var recordedNext uint64
+	var withheld bool
 	if ap.cursor == 0 || ap.recordedCursor != 0 {
-		recorded, recordedNext, err = s.recordedBy(c, p, sub, units, ap)
+		recorded, recordedNext, withheld, err = s.recordedBy(c, p, sub, units, ap)
 		if err != nil {
 			return err
 		}
@@ -337,7 +338,7 @@ func (s *Server) auditUser(c echo.Context, p auth.Principal) error {
 	if recorded == nil {
 		recorded = []DocumentationEntry{}
 	}
-	t := accessTarget{units: units, detail: "user=" + url.QueryEscape(sub)}
+	t := accessTarget{units: units, detail: "user=" + url.QueryEscape(sub), withheld: withheld}
 	if ap.query != "" {
 		t.detail += "&" + ap.query
 	}
@@ -355,8 +356,9 @@ var errPageFull = errors.New("page full")
 // at a message boundary (a command's events stay together). Of a
 // protected person, the events that record where they are or who may know
 // it are left out for a reader who does not see their whereabouts
-// (policy.AuditShowsPersonEvent).
-func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units []string, ap auditParams) ([]DocumentationEntry, uint64, error) {
+// (policy.AuditShowsPersonEvent); withheld says that some were, for the
+// access entry.
+func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units []string, ap auditParams) (_ []DocumentationEntry, _ uint64, withheld bool, _ error) {
 	ctx := c.Request().Context()
 	seesWhere := map[domain.ID]bool{}
 	shown := func(e *eventstore.Envelope) (bool, error) {
@@ -411,9 +413,10 @@ func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units 
 	}
 	var out []DocumentationEntry
 	var more bool
+	var firstHidden uint64 // the first event left out; 0: none
 	start, end, err := s.recordedRange(ctx, ap)
 	if err != nil || start >= end {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	_, err = s.store.Read(ctx, start, func(e *eventstore.Envelope) error {
 		if e.Seq >= end {
@@ -427,6 +430,9 @@ func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units 
 			return err
 		}
 		if ok, err := shown(e); err != nil || !ok {
+			if err == nil && firstHidden == 0 {
+				firstHidden = e.Seq
+			}
 			return err
 		}
 		if len(out) >= ap.limit && out[len(out)-1].Seq != e.Seq {
@@ -437,12 +443,14 @@ func (s *Server) recordedBy(c echo.Context, p auth.Principal, sub string, units 
 		return nil
 	})
 	if err != nil && !errors.Is(err, errPageFull) {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	if !more {
-		return out, 0, nil
+		return out, 0, firstHidden != 0, nil
 	}
-	return out, out[len(out)-1].Seq, nil
+	// An event left out past this page's end is the next page's to tell.
+	last := out[len(out)-1].Seq
+	return out, last, firstHidden != 0 && firstHidden <= last, nil
 }
 
 // recordedRange is where recordedBy reads: from the cursor, or from the

@@ -297,7 +297,10 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 			return err
 		}
 		t := caseTarget(cs)
-		t.protected = v.Subject != nil && v.Subject.Protection != domain.ProtectionNone
+		// Provider staff never see a protected subject's whereabouts
+		// (the policy): the entry says they were withheld, as a case
+		// worker's would.
+		t.protected, t.withheld = protectedIn(v.Subject), withheldIn(v.Subject)
 		if err := s.logAccess(c, p, actReadCaseFile, t); err != nil {
 			return err
 		}
