@@ -123,11 +123,11 @@ type committer struct {
 	target int
 	alone  bool // a writer is publishing its own command
 	active bool // the committer has a batch open or committing, or publishes
-	// What a batch and a message on its own cost lately (moving averages,
-	// ns): a batch pays only when its commands would take longer one by
-	// one.
-	batchCost, perMsg float64
-	decisions         int
+	// choose says whether commands go through batches at all, by what
+	// each mode measured at the concurrency seen: inflight commands in
+	// publish now, peak the most since the chooser's window began.
+	choose         chooser
+	inflight, peak int
 
 	enabled   atomic.Bool // false once the server refused atomic batches
 	wake      chan struct{}
@@ -152,6 +152,7 @@ func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.
 		return nil, fmt.Errorf("eventstore: group commit replies: %w", err)
 	}
 	c.sub = sub
+	c.choose.batching = true // measured first: the committer is on to batch
 	c.enabled.Store(true)
 	go c.run()
 	return c, nil
@@ -169,25 +170,39 @@ func (c *committer) close() {
 // publish stores msg as a lone publish would, through a batch when other
 // writers' commands are pending, and reports the server's sequence.
 func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nats.Msg) (commitOutcome, error) {
+	c.mu.Lock()
+	c.inflight++
+	c.peak = max(c.peak, c.inflight)
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.inflight--
+		c.mu.Unlock()
+	}()
 	if !c.enabled.Load() || c.isRecent(cmdID) {
 		return c.publishOne(ctx, msg), nil
 	}
 	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: msgSize(msg), done: make(chan commitOutcome, 1)}
 	c.mu.Lock()
-	if !c.alone && !c.active && len(c.queue) == 0 && c.target <= 1 {
-		// Nothing in flight, nobody waiting or expected: this writer
-		// publishes itself, with no hand-over to the committer's goroutine
-		// (a lone writer's latency stays what it was). Whoever comes
-		// meanwhile queues and goes in a batch.
-		c.alone = true
+	direct := !c.choose.batching
+	if direct || (!c.alone && !c.active && len(c.queue) == 0 && c.target <= 1) {
+		// Batches measured no faster just now, or nothing is in flight and
+		// nobody waits or is expected: this writer publishes itself, with
+		// no hand-over to the committer's goroutine (a lone writer's
+		// latency stays what it was). Whoever comes meanwhile queues and
+		// goes in a batch.
+		if !direct {
+			c.alone = true
+		}
 		c.mu.Unlock()
-		start := time.Now()
 		out := c.publishOne(ctx, msg)
 		c.mu.Lock()
-		if out.err == nil {
-			c.perMsg = ewma(c.perMsg, float64(time.Since(start)))
+		if !direct {
+			c.alone = false
 		}
-		c.alone = false
+		if out.err == nil {
+			c.acked(1, time.Now())
+		}
 		queued := len(c.queue) > 0
 		c.mu.Unlock()
 		if queued {
@@ -276,6 +291,14 @@ func (c *committer) pruneRecent(now time.Time) {
 	}
 }
 
+// acked tells the chooser n commands were acknowledged; called with c.mu
+// held.
+func (c *committer) acked(n int, now time.Time) {
+	if c.choose.acked(n, c.peak, now) {
+		c.peak = c.inflight
+	}
+}
+
 // recentMax bounds the command ids remembered (about 10 MB).
 const recentMax = 1 << 16
 
@@ -295,23 +318,6 @@ func (s *Store) GroupCommitStats() GroupCommitStats {
 		return GroupCommitStats{}
 	}
 	return GroupCommitStats{Batches: c.batches.Load(), Commands: c.batched.Load(), Refused: c.refused.Load(), Named: c.found.Load()}
-}
-
-// batchPays reports whether n commands are cheaper as one batch than
-// published on their own (then all at once, as concurrent writers do
-// without the committer). Until both costs are known, and every 16th
-// decision to keep them current, it batches.
-func (c *committer) batchPays(n int) bool {
-	if n < 2 {
-		return false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.decisions++
-	if c.batchCost == 0 || c.perMsg == 0 || c.decisions%16 == 0 {
-		return true
-	}
-	return float64(n)*c.perMsg > c.batchCost
 }
 
 // ewma moves avg a fifth of the way to v.

@@ -47,7 +47,6 @@ type loop struct {
 	fillOn     bool
 	fillDue    bool
 	replyTimer *time.Timer // bounds the wait for the flight's answer
-	lastReply  time.Time
 }
 
 func stoppedTimer() *time.Timer {
@@ -98,7 +97,9 @@ func (l *loop) stage() {
 			// A lone writer's publish hands over when it is done.
 			return
 		}
-		if !c.batchPays(max(n, expected)) {
+		if n == 1 && expected <= 1 {
+			// No company expected: a batch of one costs a staging store
+			// for nothing.
 			if l.flight == nil {
 				l.each(c.takeAll())
 			}
@@ -210,15 +211,7 @@ func (l *loop) answer(m *nats.Msg) {
 	for j, r := range b.members {
 		r.done <- commitOutcome{seq: first + uint64(j)}
 	}
-	c.batchDone(now.Sub(later(b.opened, l.lastReply)), len(b.members), l.staged())
-	l.lastReply = now
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
+	c.batchDone(len(b.members), l.staged(), now)
 }
 
 // staged counts the commands sent to the open batch.
@@ -285,17 +278,15 @@ func (l *loop) giveUp() {
 	l.fail(b, fmt.Errorf("eventstore: atomic batch of %d: no answer: %w", len(b.members), context.DeadlineExceeded))
 }
 
-// each publishes commands on their own and measures what that costs.
+// each publishes commands on their own.
 func (l *loop) each(group []*commitRequest) {
 	if len(group) == 0 {
 		return
 	}
 	c := l.c
 	c.setActive(true)
-	start := time.Now()
 	c.publishEach(group)
 	c.mu.Lock()
-	c.perMsg = ewma(c.perMsg, float64(time.Since(start))/float64(len(group)))
 	c.target = min(batchMaxMsgs, len(group)+len(c.queue))
 	c.mu.Unlock()
 }
@@ -336,12 +327,12 @@ func (c *committer) setActive(active bool) {
 	c.mu.Unlock()
 }
 
-// batchDone records a stored batch: what its cycle cost, and that its
-// writers and those who queued meanwhile make the next batch.
-func (c *committer) batchDone(cost time.Duration, members, staged int) {
+// batchDone records a stored batch: its writers and those who queued
+// meanwhile make the next batch.
+func (c *committer) batchDone(members, staged int, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.batchCost = ewma(c.batchCost, float64(cost))
+	c.acked(members, now)
 	c.target = min(batchMaxMsgs, members+staged+len(c.queue))
 }
 

@@ -41,7 +41,7 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopPG()
 
-	peer, err := peerAppends(ctx, pg, peerWriters, *ops, env.stderr)
+	peer, err := peerAppends(ctx, pg, peerWriters, *ops, peerRounds, env.stderr)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
 )
 
 // runBenchPeer compares, in one run and with the same durability (an
@@ -34,9 +36,10 @@ import (
 // events table with a unique (stream, version) key, synchronous_commit on),
 // for 1 and 16 writers; and loading a 30-event aggregate.
 func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "peer", "peer [--ops 3000] [--writers 1,16,64] [-o FILE]")
+	fs := newFlagSet(env, "peer", "peer [--ops 3000] [--writers 1,16,64] [--rounds 3] [-o FILE]")
 	ops := fs.Int("ops", 3000, "appends per measurement")
 	writersFlag := fs.String("writers", "1,16,64", "comma-separated writer counts of the append rows")
+	rounds := fs.Int("rounds", peerRounds, "rounds the durable append rows are measured in, interleaved")
 	out := fs.String("o", "", "also write the Markdown table to this file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := parse(fs, args); err != nil {
@@ -44,6 +47,9 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if *ops < 100 || *ops > 1_000_000 {
 		return usageError{"--ops must be between 100 and 1,000,000"}
+	}
+	if *rounds < 1 || *rounds > 100 {
+		return usageError{"--rounds must be between 1 and 100"}
 	}
 	writers, err := parseWriters(*writersFlag)
 	if err != nil {
@@ -59,7 +65,7 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("postgresql: %w", err)
 	}
 	defer stopPG()
-	res, err := peerAppends(ctx, pg, writers, *ops, env.stderr)
+	res, err := peerAppends(ctx, pg, writers, *ops, *rounds, env.stderr)
 	if err != nil {
 		return err
 	}
@@ -71,6 +77,9 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 		add(fmt.Sprintf("append, %d writers: fristad, group commit (load+decide+append)", w), res.grouped[i])
 		add(fmt.Sprintf("append, %d writers: fristad, one publish per command", w), res.fristad[i])
 		add(fmt.Sprintf("append, %d writers: raw nats.go publish", w), res.raw[i])
+		if w > 1 {
+			add(fmt.Sprintf("append, %d writers: raw nats.go atomic batches of %d, one at a time (ceiling; p = a batch)", w, w), res.atomic[i])
+		}
 		add(fmt.Sprintf("append, %d writers: PostgreSQL insert", w), res.pg[i])
 	}
 	add("append, 16 writers, sync every 2 min: fristad", res.lazyFristad)
@@ -99,6 +108,10 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 // peerWriters are the writer counts every append comparison uses by default.
 var peerWriters = []int{1, 16, 64}
 
+// peerRounds is how many interleaved rounds the append rows run in by
+// default.
+const peerRounds = 3
+
 // parseWriters reads "1,16,64".
 func parseWriters(s string) ([]int, error) {
 	var out []int
@@ -117,15 +130,19 @@ func parseWriters(s string) ([]int, error) {
 type peerResults struct {
 	writers                   []int
 	grouped, fristad, raw, pg []benchResult
-	lazyFristad, lazyRaw      benchResult // 16 writers, sync every 2 minutes
-	loadFristad, loadPG       benchResult
+	// atomic is the server alone: raw atomic batches of as many messages
+	// as there are writers, one after another (none for one writer).
+	atomic               []benchResult
+	lazyFristad, lazyRaw benchResult // 16 writers, sync every 2 minutes
+	loadFristad, loadPG  benchResult
 }
 
 // peerAppends measures appends on fristad, raw nats.go and PostgreSQL (pg
 // must be an empty database of its own), and loading a 30-event aggregate.
-func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, progress io.Writer) (peerResults, error) {
+func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops, rounds int, progress io.Writer) (peerResults, error) {
 	n := len(writers)
-	res := peerResults{writers: writers, grouped: make([]benchResult, n), fristad: make([]benchResult, n), raw: make([]benchResult, n), pg: make([]benchResult, n)}
+	res := peerResults{writers: writers, grouped: make([]benchResult, n), fristad: make([]benchResult, n), raw: make([]benchResult, n),
+		atomic: make([]benchResult, n), pg: make([]benchResult, n)}
 	dir, err := os.MkdirTemp("", "fristad-peer-")
 	if err != nil {
 		return res, err
@@ -151,13 +168,17 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, 
 		return res, err
 	}
 	defer backend.Close()
-	grouped, _, err := open("grouped", eventstore.SyncAlways, eventstore.GroupCommitOn)
+	grouped, groupedJS, err := open("grouped", eventstore.SyncAlways, eventstore.GroupCommitOn)
 	if err != nil {
 		return res, err
 	}
 	defer grouped.Close()
 	if !grouped.Store.GroupCommitting() {
 		return res, errors.New("the embedded server does not take atomic batches")
+	}
+	if _, err := groupedJS.CreateStream(ctx, jetstream.StreamConfig{Name: "PEER_ATOMIC", Subjects: []string{"peer.atomic.>"},
+		Storage: jetstream.FileStorage, AllowAtomicPublish: true}); err != nil {
+		return res, err
 	}
 	if _, err := pg.Exec(ctx, `CREATE TABLE events (id bigserial PRIMARY KEY, stream text NOT NULL, version int NOT NULL, data bytea NOT NULL, UNIQUE (stream, version))`); err != nil {
 		return res, err
@@ -166,21 +187,51 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops int, 
 	_, _ = rand.Read(body)
 	for i, writers := range writers {
 		fmt.Fprintf(progress, "appending with %d writer(s)...\n", writers)
-		if res.fristad[i], err = benchFristadAppends(ctx, backend.Store, writers, ops); err != nil {
+		one, err := fristadAppender(ctx, backend.Store, writers)
+		if err != nil {
 			return res, err
 		}
-		before := grouped.Store.GroupCommitStats()
-		if res.grouped[i], err = benchFristadAppends(ctx, grouped.Store, writers, ops); err != nil {
+		group, err := fristadAppender(ctx, grouped.Store, writers)
+		if err != nil {
 			return res, err
+		}
+		type row struct {
+			out       *benchResult
+			op        appendOp
+			writers   int
+			perCall   int // appends per call of op
+			collected sample
+		}
+		table := []*row{
+			{out: &res.grouped[i], op: group, writers: writers, perCall: 1},
+			{out: &res.fristad[i], op: one, writers: writers, perCall: 1},
+			{out: &res.raw[i], op: rawAppender(ctx, js, writers, body), writers: writers, perCall: 1},
+			{out: &res.pg[i], op: pgAppender(ctx, pg, writers, body), writers: writers, perCall: 1},
+		}
+		if writers > 1 {
+			table = append(table, &row{out: &res.atomic[i], op: rawAtomicAppender(ctx, grouped.Conn, writers, body), writers: 1, perCall: writers})
+		}
+		// The disk's fsync rate drifts within seconds on a shared machine:
+		// every row runs in each round, in an order that rotates, so that
+		// drift falls on all of them alike.
+		before := grouped.Store.GroupCommitStats()
+		for round := 0; round < rounds; round++ {
+			for k := range table {
+				r := table[(k+round)%len(table)]
+				calls := max(1, ops/rounds/r.perCall)
+				s, err := runRow(r.writers, calls, r.op)
+				if err != nil {
+					return res, err
+				}
+				s.appends *= r.perCall
+				r.collected.add(s)
+			}
 		}
 		after := grouped.Store.GroupCommitStats()
-		fmt.Fprintf(progress, "group commit, %d writers: %d batches carrying %d commands (setup included), %d refused\n",
+		fmt.Fprintf(progress, "group commit, %d writers: %d batches carrying %d commands, %d refused\n",
 			writers, after.Batches-before.Batches, after.Commands-before.Commands, after.Refused-before.Refused)
-		if res.raw[i], err = benchRawAppends(ctx, js, writers, ops, body); err != nil {
-			return res, err
-		}
-		if res.pg[i], err = benchPGAppends(ctx, pg, writers, ops, body); err != nil {
-			return res, err
+		for _, r := range table {
+			*r.out = r.collected.result()
 		}
 	}
 	// Without fsyncs these appends are quick; 3,000 of them take 0.1-0.2 s,
@@ -243,9 +294,37 @@ type benchResult struct {
 	p50, p99 time.Duration
 }
 
+// sample is what rounds of one row measured: each operation's latency,
+// and the time and the appends all its rounds took together.
+type sample struct {
+	lat     []time.Duration
+	elapsed time.Duration
+	appends int
+}
+
+func (s *sample) add(o sample) {
+	s.lat = append(s.lat, o.lat...)
+	s.elapsed += o.elapsed
+	s.appends += o.appends
+}
+
+func (s sample) result() benchResult {
+	if s.elapsed <= 0 {
+		return benchResult{}
+	}
+	slices.Sort(s.lat)
+	return benchResult{rate: float64(s.appends) / s.elapsed.Seconds(), p50: quantile(s.lat, .5), p99: quantile(s.lat, .99)}
+}
+
 // measure runs ops calls of op spread over writers goroutines; op gets
 // the writer's index and the call's number for that writer.
 func measure(writers, ops int, op func(w, n int) error) (benchResult, error) {
+	s, err := runRow(writers, ops, op)
+	return s.result(), err
+}
+
+// runRow is measure's sample, each call counted as one append.
+func runRow(writers, ops int, op func(w, n int) error) (sample, error) {
 	var next atomic.Int64
 	var mu sync.Mutex
 	lat := make([]time.Duration, 0, ops)
@@ -270,9 +349,7 @@ func measure(writers, ops int, op func(w, n int) error) (benchResult, error) {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	slices.Sort(lat)
-	return benchResult{rate: float64(ops) / elapsed.Seconds(), p50: quantile(lat, .5), p99: quantile(lat, .99)}, firstErr
+	return sample{lat: lat, elapsed: time.Since(start), appends: ops}, firstErr
 }
 
 func timeOps(n int, op func() error) benchResult {
@@ -281,6 +358,20 @@ func timeOps(n int, op func() error) benchResult {
 }
 
 func benchFristadAppends(ctx context.Context, s *eventstore.Store, writers, ops int) (benchResult, error) {
+	op, err := fristadAppender(ctx, s, writers)
+	if err != nil {
+		return benchResult{}, err
+	}
+	return measure(writers, ops, op)
+}
+
+// appendOp appends writer w's n-th command of a row.
+type appendOp func(w, n int) error
+
+// fristadAppender sets up 100 cases per writer (each with its person) and
+// returns the row's operation: a note on one of the writer's cases,
+// loaded, decided and appended as the API server does.
+func fristadAppender(ctx context.Context, s *eventstore.Store, writers int) (appendOp, error) {
 	const perWriter = 100 // case-sized histories
 	ids := make([][]domain.ID, writers)
 	opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "bench"}}
@@ -294,32 +385,38 @@ func benchFristadAppends(ctx context.Context, s *eventstore.Store, writers, ops 
 			person := domain.NewID()
 			if _, err := eventstore.Execute(ctx, s, persons, person, domain.RegisterPerson{PersonDetails: domain.PersonDetails{Sex: domain.SexFemale,
 				BirthYear: 1980, Name: "Bench"}, Today: domain.NewDate(2026, 1, 1)}, opt); err != nil {
-				return benchResult{}, err
+				return nil, err
 			}
 			id := domain.NewID()
 			h, _ := s.Load(ctx, domain.KindCase, id)
 			if _, err := s.Append(ctx, h, []domain.Event{{Facts: domain.CaseOpened{Unit: "u", TargetGroup: domain.AdultVictim, Source: domain.SourceReport,
 				ReceivedOn: domain.NewDate(2026, 1, 1), PersonID: person, Assignee: "a"}}}, opt.AppendOptions); err != nil {
-				return benchResult{}, err
+				return nil, err
 			}
 			ids[w] = append(ids[w], id)
 		}
 	}
 	decider := domain.CaseDecider() // once, as the API server does
-	return measure(writers, ops, func(w, n int) error {
+	return func(w, n int) error {
 		_, err := eventstore.Execute(ctx, s, decider, ids[w][n%perWriter], domain.AddNote{Text: "benchmark", NoteID: domain.NewID()}, opt)
 		return err
-	})
+	}, nil
 }
 
 func benchRawAppends(ctx context.Context, js jetstream.JetStream, writers, ops int, body []byte) (benchResult, error) {
+	return measure(writers, ops, rawAppender(ctx, js, writers, body))
+}
+
+// rawAppender publishes body with nats.go on 100 subjects per writer,
+// each with its expected last sequence, as fristad's messages carry.
+func rawAppender(ctx context.Context, js jetstream.JetStream, writers int, body []byte) appendOp {
 	const perWriter = 100
 	last := make([][]uint64, writers)
 	for w := range last {
 		last[w] = make([]uint64, perWriter)
 	}
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return measure(writers, ops, func(w, n int) error {
+	return func(w, n int) error {
 		a := n % perWriter
 		m := nats.NewMsg(fmt.Sprintf("peer.raw.%s.%d.%d", run, w, a))
 		m.Data = body
@@ -330,22 +427,76 @@ func benchRawAppends(ctx context.Context, js jetstream.JetStream, writers, ops i
 		}
 		last[w][a] = ack.Sequence
 		return nil
-	})
+	}
 }
 
-func benchPGAppends(ctx context.Context, pg *pgxpool.Pool, writers, ops int, body []byte) (benchResult, error) {
+// rawAtomicAppender is the server alone: each call publishes an atomic
+// batch of n messages, each on its own subject with its expected
+// sequence and committed with an end-of-batch marker as the group
+// committer sends them, with nothing to load or decide. One goroutine
+// publishing them one after another bounds what a committer can reach
+// with n writers and one batch at a time.
+func rawAtomicAppender(ctx context.Context, nc *nats.Conn, n int, body []byte) appendOp {
+	const perSlot = 100
+	last := make([]uint64, n*perSlot)
+	run := strconv.FormatInt(time.Now().UnixNano(), 36)
+	return func(_, b int) error {
+		id := nuid.Next()
+		for i := 0; i < n; i++ {
+			k := i*perSlot + b%perSlot
+			m := nats.NewMsg(fmt.Sprintf("peer.atomic.%s.%d", run, k))
+			m.Data = body
+			m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(last[k], 10))
+			m.Header.Set("Nats-Batch-Id", id)
+			m.Header.Set("Nats-Batch-Sequence", strconv.Itoa(i+1))
+			if err := nc.PublishMsg(m); err != nil {
+				return err
+			}
+		}
+		eob := nats.NewMsg(fmt.Sprintf("peer.atomic.%s.eob", run))
+		eob.Header.Set("Nats-Batch-Id", id)
+		eob.Header.Set("Nats-Batch-Sequence", strconv.Itoa(n+1))
+		eob.Header.Set("Nats-Batch-Commit", "eob")
+		reply, err := nc.RequestMsgWithContext(ctx, eob)
+		if err != nil {
+			return err
+		}
+		var ack struct {
+			Seq   uint64              `json:"seq"`
+			Count int                 `json:"count"`
+			Error *jetstream.APIError `json:"error"`
+		}
+		if err := json.Unmarshal(reply.Data, &ack); err != nil {
+			return err
+		}
+		if ack.Error != nil {
+			return ack.Error
+		}
+		if ack.Count != n {
+			return fmt.Errorf("atomic batch of %d: the server stored %d", n, ack.Count)
+		}
+		for i := 0; i < n; i++ {
+			last[i*perSlot+b%perSlot] = ack.Seq - uint64(n) + 1 + uint64(i)
+		}
+		return nil
+	}
+}
+
+// pgAppender inserts body into PostgreSQL on 100 streams per writer, the
+// version unique per stream as an event store's would be.
+func pgAppender(ctx context.Context, pg *pgxpool.Pool, writers int, body []byte) appendOp {
 	const perWriter = 100
 	version := make([][]int, writers)
 	for w := range version {
 		version[w] = make([]int, perWriter)
 	}
 	run := strconv.FormatInt(time.Now().UnixNano(), 36)
-	return measure(writers, ops, func(w, n int) error {
+	return func(w, n int) error {
 		a := n % perWriter
 		version[w][a]++
 		_, err := pg.Exec(ctx, `INSERT INTO events (stream, version, data) VALUES ($1, $2, $3)`, fmt.Sprintf("%s.%d.%d", run, w, a), version[w][a], body)
 		return err
-	})
+	}
 }
 
 // startPostgres starts Debian's PostgreSQL in dir on a free loopback port
