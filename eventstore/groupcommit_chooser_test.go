@@ -50,41 +50,47 @@ func TestChooserKeepsTheFasterMode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newChooserRun()
-			const windows = 8 * chooserProbeFar
-			r.windows(windows-1, 64, tt.batch, tt.direct) // the last is not a probe
-			assert.Equal(t, tt.wantBatching, r.ch.batching)
+			r.windows(128, 64, tt.batch, tt.direct) // learning
+			r.modes = map[bool]int{}
+			const windows = 128
+			r.windows(windows, 64, tt.batch, tt.direct)
 			lost := r.modes[!tt.wantBatching]
 			assert.Positive(t, lost, "the losing mode is probed")
-			assert.LessOrEqual(t, lost, windows/tt.probeEvery+2, "and only now and then")
+			// A probe is two windows: one to settle, one measured.
+			assert.LessOrEqual(t, lost, 2*windows/tt.probeEvery+2, "and only now and then")
 		})
 	}
 }
 
 func TestChooserFollowsAChange(t *testing.T) {
 	r := newChooserRun()
-	r.windows(4*chooserProbeFar-1, 64, 14000, 5000)
-	assert.True(t, r.ch.batching)
-	// The disk turns slow for batches: within a probe or two it stops.
-	r.windows(2*chooserProbeFar, 64, 2000, 5000) // ends on no probe window
-	assert.False(t, r.ch.batching)
+	r.windows(128, 64, 14000, 5000)
+	r.modes = map[bool]int{}
+	r.windows(64, 64, 14000, 5000)
+	assert.Greater(t, r.modes[true], 56)
+	// The disk turns slow for batches: within a few probes it stops.
+	r.windows(64, 64, 2000, 5000)
+	r.modes = map[bool]int{}
+	r.windows(64, 64, 2000, 5000)
+	assert.Greater(t, r.modes[false], 48)
 }
 
 // What it learnt at 64 writers does not decide for 2, nor the reverse:
-// after the first window at a concurrency seen before (which runs in the
-// mode chosen before the change), it picks that concurrency's mode
-// without measuring again.
+// back at a concurrency seen before, it picks that concurrency's mode
+// without measuring again (after the window in which the change
+// happened, run in the mode chosen before it, and one to settle).
 func TestChooserRemembersEachConcurrency(t *testing.T) {
 	r := newChooserRun()
-	r.windows(15, 64, 14000, 5000)
-	r.windows(15, 2, 1000, 4000)
+	r.windows(40, 64, 14000, 5000)
+	r.windows(40, 2, 1000, 4000)
 	r.windows(1, 64, 14000, 5000)
 	r.modes = map[bool]int{}
 	r.windows(5, 64, 14000, 5000)
-	assert.Equal(t, 5, r.modes[true], "back at 64 writers it batches")
+	assert.GreaterOrEqual(t, r.modes[true], 4, "back at 64 writers it batches (after a window to settle)")
 	r.windows(1, 3, 1000, 4000)
 	r.modes = map[bool]int{}
 	r.windows(5, 3, 1000, 4000)
-	assert.Equal(t, 5, r.modes[false], "back at two or three it publishes directly")
+	assert.GreaterOrEqual(t, r.modes[false], 4, "back at two or three it publishes directly")
 }
 
 func TestChooserIgnoresIdleWindows(t *testing.T) {
@@ -92,7 +98,7 @@ func TestChooserIgnoresIdleWindows(t *testing.T) {
 	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 	ch.acked(1, 1, at)
 	ch.acked(1, 1, at.Add(time.Minute)) // one command a minute: idle, not slow
-	assert.Zero(t, ch.buckets[bucketOf(1)].rate, "an idle window measures nothing")
+	assert.Zero(t, ch.buckets[bucketOf(1)].samples, "an idle window measures nothing")
 	assert.True(t, ch.batching)
 }
 

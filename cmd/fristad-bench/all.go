@@ -23,8 +23,8 @@ import (
 // measured in one run next to its baseline (raw nats.go, or PostgreSQL
 // doing the same work), written as one Markdown table.
 func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "all", "all [--ops 3000] [--cases 10000] [--api-duration 10s] [--rate 1000] [-o FILE]")
-	ops := fs.Int("ops", 3000, "appends per append measurement")
+	fs := newFlagSet(env, "all", "all [--ops 6000] [--cases 10000] [--api-duration 10s] [--rate 1000] [-o FILE]")
+	ops := fs.Int("ops", 6000, "appends per append row")
 	cases := fs.Int("cases", 10000, "synthetic cases seeded for the replay and report measurements")
 	apiDuration := fs.Duration("api-duration", 10*time.Second, "how long each API measurement runs")
 	rate := fs.Float64("rate", 1000, "requests/s the 50 paced API clients offer together")

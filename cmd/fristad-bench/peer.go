@@ -36,8 +36,8 @@ import (
 // events table with a unique (stream, version) key, synchronous_commit on),
 // for 1 and 16 writers; and loading a 30-event aggregate.
 func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
-	fs := newFlagSet(env, "peer", "peer [--ops 3000] [--writers 1,16,64] [--rounds 3] [-o FILE]")
-	ops := fs.Int("ops", 3000, "appends per measurement")
+	fs := newFlagSet(env, "peer", "peer [--ops 6000] [--writers 1,16,64] [--rounds 3] [-o FILE]")
+	ops := fs.Int("ops", 6000, "appends per row")
 	writersFlag := fs.String("writers", "1,16,64", "comma-separated writer counts of the append rows")
 	rounds := fs.Int("rounds", peerRounds, "rounds the durable append rows are measured in, interleaved")
 	out := fs.String("o", "", "also write the Markdown table to this file")
@@ -234,7 +234,7 @@ func peerAppends(ctx context.Context, pg *pgxpool.Pool, writers []int, ops, roun
 			*r.out = r.collected.result()
 		}
 	}
-	// Without fsyncs these appends are quick; 3,000 of them take 0.1-0.2 s,
+	// Without fsyncs these appends are quick; a few thousand take 0.1-0.2 s,
 	// too short to measure. Twenty times as many give a steady rate.
 	lazyOps := 20 * ops
 	fmt.Fprintf(progress, "appending with 16 writers, sync every 2 minutes...\n")
