@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
@@ -341,4 +343,115 @@ func TestCloseAmongBatches(t *testing.T) {
 	}
 	assert.Greater(t, acked, 300)
 	t.Logf("%d acknowledged, %d failed as not committed, %d stored", acked, closed, len(stored))
+}
+
+// heldBatch gathers the appends of n writers in the committer's queue,
+// then lets the committer take them all into one batch. A writer that
+// returns while the committer is held never reached the queue or left
+// it; whileHeld runs once every writer is queued or returned.
+func heldBatch(t *testing.T, s *eventstore.Store, writers []func(), whileHeld func()) {
+	t.Helper()
+	queued, release := eventstore.HoldGroupCommit(s)
+	var returned atomic.Int64
+	var wg sync.WaitGroup
+	for _, w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w()
+			returned.Add(1)
+		}()
+	}
+	require.Eventually(t, func() bool { return queued()+int(returned.Load()) == len(writers) },
+		10*time.Second, time.Millisecond, "every writer queued or returned")
+	if whileHeld != nil {
+		whileHeld()
+	}
+	release()
+	wg.Wait()
+}
+
+// A writer whose context ends while its command waits for a batch takes
+// it back: it gets the context's error and nothing of it is stored; the
+// batch the others go in is not affected.
+func TestCancelledWhileQueuedIsWithdrawn(t *testing.T) {
+	s := groupStore(t, eventstore.GroupCommitOn)
+	const n = 5
+	hs := make([]*eventstore.History, n)
+	for i := range hs {
+		id := domain.NewID()
+		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+		h, err := s.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		hs[i] = h
+	}
+	cctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errs := make([]error, n)
+	writers := make([]func(), n)
+	gone := make(chan struct{})
+	for i := range hs {
+		writers[i] = func() {
+			c := context.Background()
+			if i == 0 {
+				c = cctx
+				defer close(gone)
+			}
+			_, errs[i] = s.Append(c, hs[i], []domain.Event{{Facts: noted{N: i}}}, eventstore.AppendOptions{Actor: "anna", CommandID: fmt.Sprintf("q-%d", i)})
+		}
+	}
+	// The cancelled writer has left before the committer may take it.
+	heldBatch(t, s, writers, func() { cancel(); <-gone })
+
+	require.ErrorIs(t, errs[0], context.Canceled)
+	for i := range hs {
+		h, err := s.Load(ctx(t), domain.KindCase, hs[i].ID)
+		require.NoError(t, err)
+		if i == 0 {
+			assert.Equal(t, uint64(1), h.Version, "the withdrawn command is not stored")
+			continue
+		}
+		assert.NoError(t, errs[i])
+		assert.Equal(t, uint64(2), h.Version)
+	}
+}
+
+// Closing the store while commands wait for a batch: each writer is
+// answered (none hangs), with ErrCommitterClosed, and nothing of theirs
+// is stored.
+func TestCloseWithQueuedCommands(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.GroupCommit = eventstore.GroupCommitOn
+	s, err := eventstore.Open(ctx(t), cfg)
+	require.NoError(t, err)
+	const n = 5
+	hs := make([]*eventstore.History, n)
+	for i := range hs {
+		id := domain.NewID()
+		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+		h, err := s.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		hs[i] = h
+	}
+	queued, _ := eventstore.HoldGroupCommit(s)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range hs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = appendNote(s, hs[i], i, fmt.Sprintf("c-%d", i))
+		}()
+	}
+	require.Eventually(t, func() bool { return queued() == n }, 10*time.Second, time.Millisecond)
+	s.Close()
+	wg.Wait()
+
+	after := openStore(t, cfg)
+	for i := range hs {
+		assert.ErrorIs(t, errs[i], eventstore.ErrCommitterClosed)
+		h, err := after.Load(ctx(t), domain.KindCase, hs[i].ID)
+		require.NoError(t, err)
+		assert.Equal(t, uint64(1), h.Version, "a command failed as not committed is not stored")
+	}
 }
