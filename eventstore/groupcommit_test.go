@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -369,6 +371,54 @@ func heldBatch(t *testing.T, s *eventstore.Store, writers []func(), whileHeld fu
 	}
 	release()
 	wg.Wait()
+}
+
+// A command too large for the connection is refused by the client before
+// the server sees it: alone its writer gets nats.ErrMaxPayload and nothing
+// is stored. Through the committer it must fail the same way, alone; the
+// commands gathered with it are innocent and must be stored.
+func TestOversizedCommandFailsAloneAmongBatched(t *testing.T) {
+	s := groupStore(t, eventstore.GroupCommitOn)
+	const innocents = 6
+	hs := make([]*eventstore.History, innocents)
+	for i := range hs {
+		id := domain.NewID()
+		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+		h, err := s.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		hs[i] = h
+	}
+	bigID := domain.NewID()
+	bigH, err := s.Load(ctx(t), domain.KindCase, bigID)
+	require.NoError(t, err)
+	big := strings.Repeat("x", int(sharedNC.MaxPayload())+1024) // within the stream's 4 MiB
+
+	res := make([]eventstore.Result, innocents)
+	errs := make([]error, innocents)
+	var bigErr error
+	writers := []func(){func() {
+		_, bigErr = s.Append(context.Background(), bigH, []domain.Event{{Facts: opened{Unit: big}}}, eventstore.AppendOptions{Actor: "anna", CommandID: "big"})
+	}}
+	for i := range hs {
+		writers = append(writers, func() { res[i], errs[i] = appendNote(s, hs[i], i, fmt.Sprintf("small-%d", i)) })
+	}
+	before := s.GroupCommitStats().Batches
+	heldBatch(t, s, writers, nil)
+
+	require.ErrorIs(t, bigErr, nats.ErrMaxPayload, "the oversized command fails as a lone publish does")
+	h, err := s.Load(ctx(t), domain.KindCase, bigID)
+	require.NoError(t, err)
+	assert.Zero(t, h.Version, "the oversized command is not stored")
+	for i := range hs {
+		if !assert.NoError(t, errs[i], "innocent command %d", i) {
+			continue
+		}
+		h, err := s.Load(ctx(t), domain.KindCase, hs[i].ID)
+		require.NoError(t, err)
+		require.Equal(t, uint64(2), h.Version)
+		assert.Equal(t, res[i].Seq, h.Events[1].Seq, "stored where acknowledged")
+	}
+	assert.Greater(t, s.GroupCommitStats().Batches, before, "the innocent commands went in a batch")
 }
 
 // A writer whose context ends while its command waits for a batch takes
