@@ -179,10 +179,11 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 		c.inflight--
 		c.mu.Unlock()
 	}()
-	if !c.enabled.Load() || c.isRecent(cmdID) {
+	size := msgSize(msg)
+	if !c.enabled.Load() || c.isRecent(cmdID) || !c.fitsConn(size) {
 		return c.publishOne(ctx, msg), nil
 	}
-	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: msgSize(msg), done: make(chan commitOutcome, 1)}
+	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: size, done: make(chan commitOutcome, 1)}
 	c.mu.Lock()
 	direct := !c.choose.batching
 	if direct || (!c.alone && !c.active && len(c.queue) == 0 && c.target <= 1) {
@@ -249,6 +250,19 @@ func (c *committer) isRecent(cmdID string) bool {
 		}
 	}
 	return false
+}
+
+// batchHeaderRoom bounds what the batch headers add to a message on the
+// wire (id and sequence: about 70 bytes).
+const batchHeaderRoom = 128
+
+// fitsConn reports whether a message of size (msgSize) still fits the
+// connection's payload limit with the batch headers. The client refuses
+// a larger one before sending it, and in a batch that would leave the
+// batch unsendable and fail every command in it; alone, its writer gets
+// exactly what a lone publish gets and nobody else is touched.
+func (c *committer) fitsConn(size int) bool {
+	return int64(size+batchHeaderRoom) <= c.nc.MaxPayload()
 }
 
 func (c *committer) signal() {
