@@ -475,8 +475,11 @@ func rawAtomicAppender(ctx context.Context, nc *nats.Conn, n int, body []byte) a
 		if ack.Count != n {
 			return fmt.Errorf("atomic batch of %d: the server stored %d", n, ack.Count)
 		}
-		for i := 0; i < n; i++ {
-			last[i*perSlot+b%perSlot] = ack.Seq - uint64(n) + 1 + uint64(i)
+		// The stored batch is contiguous and ends at ack.Seq.
+		seq := ack.Seq
+		for i := n - 1; i >= 0; i-- {
+			last[i*perSlot+b%perSlot] = seq
+			seq--
 		}
 		return nil
 	}
