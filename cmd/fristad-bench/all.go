@@ -33,7 +33,7 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *ops < 100 || *ops > 1_000_000 || *cases < 100 || *cases > 1_000_000 || *apiDuration < time.Second || *apiDuration > time.Hour || *rate <= 0 || *rate > 1e6 {
-		return usageError{"--ops 100..1,000,000, --cases 100..1,000,000, --api-duration 1s..1h, --rate 1..1,000,000"}
+		return usageError{Msg: "--ops 100..1,000,000, --cases 100..1,000,000, --api-duration 1s..1h, --rate 1..1,000,000"}
 	}
 	pg, stopPG, err := startPostgres(ctx)
 	if err != nil {
@@ -41,18 +41,18 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer stopPG()
 
-	peer, err := peerAppends(ctx, pg, peerWriters, *ops, peerRounds, env.stderr)
+	peer, err := peerAppends(ctx, pg, peerWriters, *ops, peerRounds, env.Stderr)
 	if err != nil {
 		return err
 	}
-	rep, err := replayFigures(ctx, pg, *cases, env.stderr)
+	rep, err := replayFigures(ctx, pg, *cases, env.Stderr)
 	if err != nil {
 		return err
 	}
 	// PostgreSQL is done: stopped here, its checkpoint does not share the
 	// disk with the API's fsyncs.
 	stopPG()
-	fmt.Fprintf(env.stderr, "API mix...\n")
+	fmt.Fprintf(env.Stderr, "API mix...\n")
 	web, err := apiMixFigures(ctx, *apiDuration, *rate)
 	if err != nil {
 		return err
@@ -87,7 +87,7 @@ func runBenchAll(ctx context.Context, env *cliEnv, args []string) error {
 	header := fmt.Sprintf("fristad bench all, %s: %d appends per fsync append row (20 times as many with the 2-minute sync); %d seeded cases (%d events, %d messages) for replay and report; API rows %s each, 70%% reads / 30%% writes.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), *ops, *cases, rep.events, rep.messages, *apiDuration)
 	table := t.markdown()
-	fmt.Fprint(env.stdout, header+table)
+	fmt.Fprint(env.Stdout, header+table)
 	if *out != "" {
 		return os.WriteFile(*out, []byte(header+table), 0o644) // #nosec G306 -- benchmark figures
 	}

@@ -43,7 +43,7 @@ func runBenchAPI(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *clients < 1 || *clients > 1000 || *cases < 1 || *duration <= 0 || *duration > time.Hour || *rate < 0 || *rate > 1e6 {
-		return usageError{"--clients 1..1000, --cases ≥ 1, --duration up to 1h, --rate 0..1000000"}
+		return usageError{Msg: "--clients 1..1000, --cases ≥ 1, --duration up to 1h, --rate 0..1000000"}
 	}
 	b, err := startBenchServer(ctx, *sync)
 	if err != nil {
@@ -54,7 +54,7 @@ func runBenchAPI(ctx context.Context, env *cliEnv, args []string) error {
 	if *rate > 0 {
 		load = fmt.Sprintf("%.0f requests/s offered", *rate)
 	}
-	fmt.Fprintf(env.stderr, "bench api: %d clients, %s, %s, %d cases, sync %s, server %s\n", *clients, load, *duration, *cases, *sync, b.base)
+	fmt.Fprintf(env.Stderr, "bench api: %d clients, %s, %s, %d cases, sync %s, server %s\n", *clients, load, *duration, *cases, *sync, b.base)
 
 	ids, err := b.seed(*cases)
 	if err != nil {
@@ -70,7 +70,7 @@ func runBenchAPI(ctx context.Context, env *cliEnv, args []string) error {
 	start := time.Now()
 	b.run(ctx, ids, *clients, *duration, *rate)
 	elapsed := time.Since(start)
-	return b.report(env.stdout, elapsed)
+	return b.report(env.Stdout, elapsed)
 }
 
 // benchServer is a complete fristad (embedded JetStream, store,

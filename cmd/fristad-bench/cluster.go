@@ -25,7 +25,7 @@ func runBenchCluster(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *ops < 100 || *ops > 1_000_000 {
-		return usageError{"--ops must be between 100 and 1,000,000"}
+		return usageError{Msg: "--ops must be between 100 and 1,000,000"}
 	}
 	var srvs []*server.Server
 	defer func() {
@@ -89,21 +89,21 @@ func runBenchCluster(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	body := make([]byte, 420)
-	fmt.Fprintf(env.stdout, "Appends on three replicas (3 in-process nats-servers on loopback, one disk, sync: always), %d per row:\n\n| what | per second | p50 ms | p99 ms |\n|---|---|---|---|\n", *ops)
+	fmt.Fprintf(env.Stdout, "Appends on three replicas (3 in-process nats-servers on loopback, one disk, sync: always), %d per row:\n\n| what | per second | p50 ms | p99 ms |\n|---|---|---|---|\n", *ops)
 	for _, writers := range []int{1, 16, 64} {
 		r, err := benchFristadAppends(ctx, grouped, writers, *ops)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "| append, %d writers: fristad, group commit, R3 | %.0f | %s | %s |\n", writers, r.rate, ms(r.p50), ms(r.p99))
+		fmt.Fprintf(env.Stdout, "| append, %d writers: fristad, group commit, R3 | %.0f | %s | %s |\n", writers, r.rate, ms(r.p50), ms(r.p99))
 		if r, err = benchFristadAppends(ctx, store, writers, *ops); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "| append, %d writers: fristad, one publish per command, R3 | %.0f | %s | %s |\n", writers, r.rate, ms(r.p50), ms(r.p99))
+		fmt.Fprintf(env.Stdout, "| append, %d writers: fristad, one publish per command, R3 | %.0f | %s | %s |\n", writers, r.rate, ms(r.p50), ms(r.p99))
 		if r, err = benchRawAppends(ctx, js, writers, *ops, body); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "| append, %d writers: raw nats.go publish, R3 | %.0f | %s | %s |\n", writers, r.rate, ms(r.p50), ms(r.p99))
+		fmt.Fprintf(env.Stdout, "| append, %d writers: raw nats.go publish, R3 | %.0f | %s | %s |\n", writers, r.rate, ms(r.p50), ms(r.p99))
 	}
 	return nil
 }

@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"log/slog"
-	"strings"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 )
@@ -32,7 +31,7 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 
 func (f *storeFlags) open(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
 	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{
-		DataDir: f.dataDir, NATSURL: f.natsURL, MasterKeyFile: f.masterKeyFile, Stream: f.stream, Logger: env.log,
+		DataDir: f.dataDir, NATSURL: f.natsURL, MasterKeyFile: f.masterKeyFile, Stream: f.stream, Logger: env.Log,
 		DevKeys: f.dev, ExistingOnly: true,
 	})
 }
@@ -43,32 +42,13 @@ func openBenchBackend(ctx context.Context, dir, sync string) (*eventstore.Backen
 	return eventstore.OpenBackend(ctx, eventstore.BackendConfig{DataDir: dir, SyncPolicy: sync, Logger: slog.New(slog.DiscardHandler), DevKeys: true})
 }
 
-// newFlagSet makes a sub-command's flag set that reports errors instead of
-// exiting, so that bad usage exits 2.
+// newFlagSet makes a sub-command's flag set (cli.NewFlagSet).
 func newFlagSet(env *cliEnv, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "usage: fristad-bench %s\n\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
+	return cli.NewFlagSet(env, "fristad-bench", name, synopsis)
 }
 
-// parse parses args; the flag package has already printed the usage when
-// it returns an error, so a flag error becomes a short usage error.
-func parse(fs *flag.FlagSet, args []string) error {
-	err := fs.Parse(args)
-	switch {
-	case err == flag.ErrHelp:
-		return err
-	case err != nil:
-		return usageError{err.Error()}
-	case fs.NArg() > 0:
-		return usageError{"unexpected arguments: " + strings.Join(fs.Args(), " ")}
-	}
-	return nil
-}
+// parse parses args (cli.Parse).
+func parse(fs *flag.FlagSet, args []string) error { return cli.Parse(fs, args) }
 
 func optionalDate(name, s string) (domain.Date, error) {
 	if s == "" {
@@ -76,7 +56,7 @@ func optionalDate(name, s string) (domain.Date, error) {
 	}
 	d, err := domain.ParseDate(s)
 	if err != nil {
-		return domain.Date{}, usageError{"--" + name + ": want YYYY-MM-DD"}
+		return domain.Date{}, usageError{Msg: "--" + name + ": want YYYY-MM-DD"}
 	}
 	return d, nil
 }

@@ -46,14 +46,14 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *ops < 100 || *ops > 1_000_000 {
-		return usageError{"--ops must be between 100 and 1,000,000"}
+		return usageError{Msg: "--ops must be between 100 and 1,000,000"}
 	}
 	if *rounds < 1 || *rounds > 100 {
-		return usageError{"--rounds must be between 1 and 100"}
+		return usageError{Msg: "--rounds must be between 1 and 100"}
 	}
 	writers, err := parseWriters(*writersFlag)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageError{Msg: err.Error()}
 	}
 	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
 	if err != nil {
@@ -65,7 +65,7 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("postgresql: %w", err)
 	}
 	defer stopPG()
-	res, err := peerAppends(ctx, pg, writers, *ops, *rounds, env.stderr)
+	res, err := peerAppends(ctx, pg, writers, *ops, *rounds, env.Stderr)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func runBenchPeer(ctx context.Context, env *cliEnv, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "Durable appends and loads, %d appends per row, fsync before every acknowledgement (JetStream sync: always; PostgreSQL synchronous_commit on) unless the row says otherwise:\n\n%s", *ops, table)
+	fmt.Fprintf(env.Stdout, "Durable appends and loads, %d appends per row, fsync before every acknowledgement (JetStream sync: always; PostgreSQL synchronous_commit on) unless the row says otherwise:\n\n%s", *ops, table)
 	if *out != "" {
 		return os.WriteFile(*out, table, 0o644) // #nosec G306 -- benchmark figures
 	}
@@ -475,8 +475,11 @@ func rawAtomicAppender(ctx context.Context, nc *nats.Conn, n int, body []byte) a
 		if ack.Count != n {
 			return fmt.Errorf("atomic batch of %d: the server stored %d", n, ack.Count)
 		}
-		for i := 0; i < n; i++ {
-			last[i*perSlot+b%perSlot] = ack.Seq - uint64(n) + 1 + uint64(i)
+		// The stored batch is contiguous and ends at ack.Seq.
+		seq := ack.Seq
+		for i := n - 1; i >= 0; i-- {
+			last[i*perSlot+b%perSlot] = seq
+			seq--
 		}
 		return nil
 	}

@@ -25,7 +25,7 @@ func runBenchReplay(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer backend.Close()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, NoSnapshots: true}, projections.All()...)
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.Log, NoSnapshots: true}, projections.All()...)
 	if err != nil {
 		return err
 	}
@@ -52,13 +52,13 @@ func runBenchReplay(ctx context.Context, env *cliEnv, args []string) error {
 	// so its rate in events is the events read over the raw time.
 	rawRate := float64(st.Events) / raw.Duration.Seconds()
 	if *asJSON {
-		return json.NewEncoder(env.stdout).Encode(map[string]any{"events": st.Events, "last_seq": st.LastSeq,
+		return json.NewEncoder(env.Stdout).Encode(map[string]any{"events": st.Events, "last_seq": st.LastSeq,
 			"seconds": st.Duration.Seconds(), "events_per_second": rate, "digest": digest,
 			"raw_read_seconds": raw.Duration.Seconds(), "raw_read_events_per_second": rawRate, "ratio_to_raw": rate / rawRate})
 	}
-	fmt.Fprintf(env.stdout, "replayed %d events (stream sequence 1..%d) in %s: %.0f events/s\n", st.Events, st.LastSeq, st.Duration.Round(1e6), rate)
-	fmt.Fprintf(env.stdout, "raw ordered-consumer read of the same stream: %d messages, %.1f MB in %s: %.0f events/s; replay is %.0f%% of raw\n",
+	fmt.Fprintf(env.Stdout, "replayed %d events (stream sequence 1..%d) in %s: %.0f events/s\n", st.Events, st.LastSeq, st.Duration.Round(1e6), rate)
+	fmt.Fprintf(env.Stdout, "raw ordered-consumer read of the same stream: %d messages, %.1f MB in %s: %.0f events/s; replay is %.0f%% of raw\n",
 		raw.Messages, float64(raw.Bytes)/1e6, raw.Duration.Round(1e6), rawRate, 100*rate/rawRate)
-	fmt.Fprintf(env.stdout, "projections %s\n", digest)
+	fmt.Fprintf(env.Stdout, "projections %s\n", digest)
 	return nil
 }

@@ -71,8 +71,8 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	rate := float64(st.Events) / st.Duration.Seconds()
 	rawRate := float64(st.Events) / raw.Duration.Seconds()
-	fmt.Fprintf(env.stdout, "mapping report %s..%s over %d events: %s wall, %.0f events/s, %d cells\n", r.Meta.From, r.Meta.To, st.Events, st.Duration.Round(time.Millisecond), rate, len(r.Cells))
-	fmt.Fprintf(env.stdout, "raw ordered-consumer read of the same stream: %s, %.0f events/s; report is %.0f%% of raw\n", raw.Duration.Round(time.Millisecond), rawRate, 100*rate/rawRate)
-	fmt.Fprintf(env.stdout, "peak heap in use during the report: %.0f MB\n", float64(peak)/1e6)
+	fmt.Fprintf(env.Stdout, "mapping report %s..%s over %d events: %s wall, %.0f events/s, %d cells\n", r.Meta.From, r.Meta.To, st.Events, st.Duration.Round(time.Millisecond), rate, len(r.Cells))
+	fmt.Fprintf(env.Stdout, "raw ordered-consumer read of the same stream: %s, %.0f events/s; report is %.0f%% of raw\n", raw.Duration.Round(time.Millisecond), rawRate, 100*rate/rawRate)
+	fmt.Fprintf(env.Stdout, "peak heap in use during the report: %.0f MB\n", float64(peak)/1e6)
 	return nil
 }

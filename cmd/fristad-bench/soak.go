@@ -27,7 +27,7 @@ func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *duration <= 0 || *every <= 0 || *every > *duration || *clients < 1 || *clients > 1000 || *cases < 1 {
-		return usageError{"--duration and --every must be positive with --every ≤ --duration; --clients 1..1000; --cases ≥ 1"}
+		return usageError{Msg: "--duration and --every must be positive with --every ≤ --duration; --clients 1..1000; --cases ≥ 1"}
 	}
 	b, err := startBenchServer(ctx, eventstore.SyncAlways)
 	if err != nil {
@@ -40,7 +40,7 @@ func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	// Events stored go with RSS: memory that follows the data is the
 	// projections and caches holding it; growth beyond it would be a leak.
-	fmt.Fprintf(env.stdout, "| interval | requests/s | p99 ms (all) | p99 ms (writes) | events stored | RSS MB | RSS KB per 1,000 events |\n|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(env.Stdout, "| interval | requests/s | p99 ms (all) | p99 ms (writes) | events stored | RSS MB | RSS KB per 1,000 events |\n|---|---|---|---|---|---|---|\n")
 	start := time.Now()
 	for n := 1; time.Since(start) < *duration && ctx.Err() == nil; n++ {
 		b.resetStats()
@@ -53,7 +53,7 @@ func runBenchSoak(ctx context.Context, env *cliEnv, args []string) error {
 			return err
 		}
 		rss := rssMB()
-		fmt.Fprintf(env.stdout, "| %d | %.0f | %s | %s | %d | %.0f | %.0f |\n", n, f.perSec, ms(f.allP99), ms(f.writeP99),
+		fmt.Fprintf(env.Stdout, "| %d | %.0f | %s | %s | %d | %.0f | %.0f |\n", n, f.perSec, ms(f.allP99), ms(f.writeP99),
 			events, rss, rss*1024/float64(max(events, 1))*1000)
 	}
 	if *memProfile != "" {

@@ -30,7 +30,7 @@ func (f *authFlags) register(fs *flag.FlagSet) {
 // check refuses a server with no way to verify tokens but a development key.
 func (f *authFlags) check(dev bool) error {
 	if f.jwks == "" && !dev {
-		return usageError{"--jwks is required (the identity provider's keys); --dev verifies development tokens instead"}
+		return usageError{Msg: "--jwks is required (the identity provider's keys); --dev verifies development tokens instead"}
 	}
 	return nil
 }

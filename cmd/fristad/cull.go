@@ -26,7 +26,7 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 	if *asOfFlag != "" {
 		d, err := domain.ParseDate(*asOfFlag)
 		if err != nil {
-			return usageError{"--as-of: want YYYY-MM-DD"}
+			return usageError{Msg: "--as-of: want YYYY-MM-DD"}
 		}
 		asOf = d
 	}
@@ -95,7 +95,7 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	if *asJSON {
-		return json.NewEncoder(env.stdout).Encode(result)
+		return json.NewEncoder(env.Stdout).Encode(result)
 	}
 	verb := "culled"
 	if *dryRun {
@@ -106,9 +106,9 @@ func runCull(ctx context.Context, env *cliEnv, args []string) error {
 		if c.Kept != "" {
 			action = "kept: " + c.Kept
 		}
-		fmt.Fprintf(env.stdout, "%s  last entry %s  %s\n", c.PersonID, c.LastEntry, action)
+		fmt.Fprintf(env.Stdout, "%s  last entry %s  %s\n", c.PersonID, c.LastEntry, action)
 	}
-	fmt.Fprintf(env.stdout, "%s %d personal files (as of %s); %d past five years kept; %d consent documents destroyed\n",
+	fmt.Fprintf(env.Stdout, "%s %d personal files (as of %s); %d past five years kept; %d consent documents destroyed\n",
 		verb, result.Culled, asOf, result.Kept, result.Consents)
 	return nil
 }

@@ -37,7 +37,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 		Action: accesslog.Export, Detail: "export of the event log", Reason: *reason}); err != nil {
 		return fmt.Errorf("access log not written, export refused: %w", err)
 	}
-	var w io.Writer = env.stdout
+	var w io.Writer = env.Stdout
 	var f *os.File
 	if *out != "" {
 		if f, err = os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err != nil {
@@ -56,7 +56,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stderr, "exported %d events in %d messages (%d aggregates, %d keys, stream sequence 1..%d), %s\n",
+	fmt.Fprintf(env.Stderr, "exported %d events in %d messages (%d aggregates, %d keys, stream sequence 1..%d), %s\n",
 		m.Events, m.Messages, len(m.Heads), m.Keys, m.LastSeq, m.Digest)
 	return nil
 }
@@ -97,6 +97,6 @@ func runImport(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stderr, "imported and verified %d events in %d messages (%d aggregates, %d keys)\n", m.Events, m.Messages, len(m.Heads), m.Keys)
+	fmt.Fprintf(env.Stderr, "imported and verified %d events in %d messages (%d aggregates, %d keys)\n", m.Events, m.Messages, len(m.Heads), m.Keys)
 	return nil
 }

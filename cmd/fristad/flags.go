@@ -5,10 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
+	"github.com/fristad/fristad/cmd/internal/cli"
 	"github.com/fristad/fristad/eventstore"
 )
 
@@ -45,11 +44,11 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 func (f *storeFlags) check() error {
 	switch {
 	case f.dev && f.natsURL != "":
-		return usageError{"--dev is for a local data dir only; it is refused with --nats-url"}
+		return usageError{Msg: "--dev is for a local data dir only; it is refused with --nats-url"}
 	case !f.dev && f.masterKeyFile == "" && os.Getenv(eventstore.MasterKeyEnv) == "":
-		return usageError{"no master key: set " + eventstore.MasterKeyEnv + " or --master-key-file (or --dev for development keys in the data dir)"}
+		return usageError{Msg: "no master key: set " + eventstore.MasterKeyEnv + " or --master-key-file (or --dev for development keys in the data dir)"}
 	case f.natsURL == "" && f.dataDir == "":
-		return usageError{"--data-dir must not be empty"}
+		return usageError{Msg: "--data-dir must not be empty"}
 	}
 	return nil
 }
@@ -57,14 +56,14 @@ func (f *storeFlags) check() error {
 func (f *storeFlags) open(ctx context.Context, env *cliEnv) (*eventstore.Backend, error) {
 	gc, err := eventstore.ParseGroupCommit(f.groupCommit)
 	if err != nil {
-		return nil, usageError{err.Error()}
+		return nil, usageError{Msg: err.Error()}
 	}
 	if err := f.check(); err != nil {
 		return nil, err
 	}
 	b, err := eventstore.OpenBackend(ctx, eventstore.BackendConfig{
 		DataDir: f.dataDir, NATSURL: f.natsURL, Replicas: f.replicas, SyncPolicy: f.sync,
-		MasterKeyFile: f.masterKeyFile, Stream: f.stream, ListenAddr: f.listen, Logger: env.log,
+		MasterKeyFile: f.masterKeyFile, Stream: f.stream, ListenAddr: f.listen, Logger: env.Log,
 		DevKeys: f.dev, ExistingOnly: f.existing, GroupCommit: gc,
 	})
 	if errors.Is(err, eventstore.ErrNoStore) {
@@ -84,55 +83,10 @@ func (f *storeFlags) openExisting(ctx context.Context, env *cliEnv) (*eventstore
 	return f.open(ctx, env)
 }
 
-// newFlagSet makes a sub-command's flag set that reports errors instead of
-// exiting, so the exit code convention (2 for bad usage) holds. Asked for
-// with -h or --help, the usage goes to stdout (it is the answer, exit 0);
-// after a bad flag it goes to stderr with the error (exit 2).
+// newFlagSet makes a sub-command's flag set (cli.NewFlagSet).
 func newFlagSet(env *cliEnv, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: fristad %s\n\n", synopsis)
-		fs.PrintDefaults()
-	}
-	h := &helpFlag{out: env.stdout}
-	fs.Var(h, "h", "print this help")
-	fs.Var(h, "help", "print this help")
-	return fs
+	return cli.NewFlagSet(env, "fristad", name, synopsis)
 }
 
-// helpFlag is -h/--help: it records that help was asked for, so that parse
-// prints the usage to stdout instead of the flag package to stderr.
-type helpFlag struct {
-	set bool
-	out io.Writer
-}
-
-func (h *helpFlag) String() string   { return "" }
-func (h *helpFlag) IsBoolFlag() bool { return true }
-func (h *helpFlag) Set(v string) error {
-	h.set = v != "false"
-	return nil
-}
-
-// parse parses args; the flag package has already printed the usage when
-// it returns an error, so a flag error becomes a short usage error.
-func parse(fs *flag.FlagSet, args []string) error {
-	err := fs.Parse(args)
-	if f := fs.Lookup("help"); f != nil {
-		if h, ok := f.Value.(*helpFlag); ok && h.set && err == nil {
-			fs.SetOutput(h.out)
-			fs.Usage()
-			return flag.ErrHelp
-		}
-	}
-	switch {
-	case err == flag.ErrHelp:
-		return err
-	case err != nil:
-		return usageError{err.Error()}
-	case fs.NArg() > 0:
-		return usageError{"unexpected arguments: " + strings.Join(fs.Args(), " ")}
-	}
-	return nil
-}
+// parse parses args (cli.Parse).
+func parse(fs *flag.FlagSet, args []string) error { return cli.Parse(fs, args) }

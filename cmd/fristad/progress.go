@@ -27,7 +27,7 @@ type progress struct {
 }
 
 func newProgress(env *cliEnv, what, unit string) *progress {
-	f, ok := env.stderr.(*os.File)
+	f, ok := env.Stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return &progress{}
 	}

@@ -23,7 +23,7 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer backend.Close()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log}, projections.All()...)
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.Log}, projections.All()...)
 	if err != nil {
 		return err
 	}
@@ -51,14 +51,14 @@ func runReplay(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	rate := float64(st.Events) / st.Duration.Seconds()
 	if *asJSON {
-		return json.NewEncoder(env.stdout).Encode(map[string]any{"events": st.Events, "last_seq": st.LastSeq,
+		return json.NewEncoder(env.Stdout).Encode(map[string]any{"events": st.Events, "last_seq": st.LastSeq,
 			"seconds": st.Duration.Seconds(), "events_per_second": rate, "digest": digest})
 	}
 	// The raw-read baseline (an ordered consumer decoding nothing) is
 	// fristad-bench replay's: the product binary measures only its own work.
-	fmt.Fprintf(env.stdout, "replayed %d events (stream sequence 1..%d) in %s: %.0f events/s\n", st.Events, st.LastSeq, st.Duration.Round(1e6), rate)
-	fmt.Fprintf(env.stdout, "snapshot of %.1f MB: captured in %s (the live runner waits this long), serialized in %s, saved in %s\n",
+	fmt.Fprintf(env.Stdout, "replayed %d events (stream sequence 1..%d) in %s: %.0f events/s\n", st.Events, st.LastSeq, st.Duration.Round(1e6), rate)
+	fmt.Fprintf(env.Stdout, "snapshot of %.1f MB: captured in %s (the live runner waits this long), serialized in %s, saved in %s\n",
 		float64(st.Snapshot.Bytes)/1e6, st.Snapshot.Capture.Round(1e5), st.Snapshot.Serialize.Round(1e6), st.Snapshot.Save.Round(1e6))
-	fmt.Fprintf(env.stdout, "projections %s\n", digest)
+	fmt.Fprintf(env.Stdout, "projections %s\n", digest)
 	return nil
 }

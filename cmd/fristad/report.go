@@ -19,10 +19,10 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	synopsis := "report mapping|follow-up|indicators|appeals|providers --from YYYY-MM-DD --to YYYY-MM-DD [--year YYYY] [--unit U] [--as-of T] [--min-cell 5] [--format json|csv|xlsx] [-o FILE] [--generated-at T]\n       fristad report not-carried-out --quarter 2026Q3 [--unit U] [--as-of T] [--format json|csv] [-o FILE] [--generated-at T]"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.stdout, "usage: fristad "+synopsis)
+			fmt.Fprintln(env.Stdout, "usage: fristad "+synopsis)
 			return nil
 		}
-		return usageError{"name the report: mapping, follow-up, indicators, appeals, providers or not-carried-out"}
+		return usageError{Msg: "name the report: mapping, follow-up, indicators, appeals, providers or not-carried-out"}
 	}
 	kind := reports.Kind(args[0])
 	fs := newFlagSet(env, "report "+args[0], synopsis)
@@ -52,14 +52,14 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	if *asOf != "" {
 		t, err := parseInstant(*asOf, true)
 		if err != nil {
-			return usageError{"--as-of: " + err.Error()}
+			return usageError{Msg: "--as-of: " + err.Error()}
 		}
 		p.AsOf = t
 	}
 	if *generatedAt != "" {
 		t, err := time.Parse(time.RFC3339, *generatedAt)
 		if err != nil {
-			return usageError{"--generated-at: want an RFC 3339 instant"}
+			return usageError{Msg: "--generated-at: want an RFC 3339 instant"}
 		}
 		p.GeneratedAt = t.UTC()
 	}
@@ -91,7 +91,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	dest := "stdout"
 	if *out == "" {
-		if _, err := env.stdout.Write(buf.Bytes()); err != nil {
+		if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
 	} else {
@@ -106,7 +106,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 			suppressed++
 		}
 	}
-	fmt.Fprintf(env.stderr, "%s report %s..%s: %d events replayed in %s (%.0f events/s), %d cells (%d suppressed) → %s\n",
+	fmt.Fprintf(env.Stderr, "%s report %s..%s: %d events replayed in %s (%.0f events/s), %d cells (%d suppressed) → %s\n",
 		kind, r.Meta.From, r.Meta.To, st.Events, st.Duration.Round(time.Millisecond), float64(st.Events)/st.Duration.Seconds(), len(r.Cells), suppressed, dest)
 	return nil
 }
@@ -120,14 +120,14 @@ func reportWriter(format string) (func(io.Writer, reports.Report) error, error) 
 	case "xlsx":
 		return reports.WriteXLSX, nil
 	}
-	return nil, usageError{"--format must be json, csv or xlsx"}
+	return nil, usageError{Msg: "--format must be json, csv or xlsx"}
 }
 
 // paramUsage turns a report parameter error into bad usage (exit 2).
 func paramUsage(err error) error {
 	var pe *reports.ParamError
 	if errors.As(err, &pe) {
-		return usageError{"--" + pe.Param + ": " + pe.Message}
+		return usageError{Msg: "--" + pe.Param + ": " + pe.Message}
 	}
 	return err
 }
@@ -138,7 +138,7 @@ func optionalDate(name, s string) (domain.Date, error) {
 	}
 	d, err := domain.ParseDate(s)
 	if err != nil {
-		return domain.Date{}, usageError{"--" + name + ": want YYYY-MM-DD"}
+		return domain.Date{}, usageError{Msg: "--" + name + ": want YYYY-MM-DD"}
 	}
 	return d, nil
 }
@@ -168,7 +168,7 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 	case "csv":
 		write = reports.WriteNotCarriedCSV
 	default:
-		return usageError{"--format must be json or csv for not-carried-out"}
+		return usageError{Msg: "--format must be json or csv for not-carried-out"}
 	}
 	if _, _, err := reports.Quarter(quarter); err != nil {
 		return paramUsage(err)
@@ -188,7 +188,7 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 	}
 	dest := "stdout"
 	if out == "" {
-		if _, err := env.stdout.Write(buf.Bytes()); err != nil {
+		if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
 			return err
 		}
 	} else {
@@ -197,6 +197,6 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 			return err
 		}
 	}
-	fmt.Fprintf(env.stderr, "not-carried-out %s: %d decisions → %s\n", quarter, len(r.Rows), dest)
+	fmt.Fprintf(env.Stderr, "not-carried-out %s: %d decisions → %s\n", quarter, len(r.Rows), dest)
 	return nil
 }

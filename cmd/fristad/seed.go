@@ -20,10 +20,10 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *cases <= 0 {
-		return usageError{"--cases must be a positive number"}
+		return usageError{Msg: "--cases must be a positive number"}
 	}
 	if *workers < 1 || *workers > 256 {
-		return usageError{"--workers must be between 1 and 256"}
+		return usageError{Msg: "--workers must be between 1 and 256"}
 	}
 	backend, err := sf.open(ctx, env)
 	if err != nil {
@@ -48,7 +48,7 @@ func runSeed(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(env.stderr, "seeded %d providers and %d cases (seed %d): %d events in %s (%.0f events/s)\n",
+	fmt.Fprintf(env.Stderr, "seeded %d providers and %d cases (seed %d): %d events in %s (%.0f events/s)\n",
 		len(synthetic.Providers), done, *seed, int64(providers)+events, elapsed.Round(time.Millisecond), float64(int64(providers)+events)/elapsed.Seconds())
 	return nil
 }

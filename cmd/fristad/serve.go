@@ -34,17 +34,17 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if host, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) || strings.ContainsAny(host, " /") {
-		return usageError{"--addr must be host:port, such as 127.0.0.1:8080"}
+		return usageError{Msg: "--addr must be host:port, such as 127.0.0.1:8080"}
 	}
 	if m := strings.TrimSpace(*metricsAddr); m == strings.TrimSpace(*addr) {
-		return usageError{"--metrics-addr must differ from --addr: the metrics are never served on the API's address"}
+		return usageError{Msg: "--metrics-addr must differ from --addr: the metrics are never served on the API's address"}
 	}
 	if sf.listen != "" {
 		host, _, err := net.SplitHostPort(sf.listen)
 		if err != nil || !net.ParseIP(host).IsLoopback() {
 			// The embedded server has no authentication of its own: it may
 			// only be reachable from this machine.
-			return usageError{"--nats-listen must be a loopback address such as 127.0.0.1:4222"}
+			return usageError{Msg: "--nats-listen must be a loopback address such as 127.0.0.1:4222"}
 		}
 	}
 	if err := af.check(sf.dev); err != nil {
@@ -64,11 +64,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if af.jwks == "" {
-		env.log.Warn("ACCEPTING DEVELOPMENT TOKENS (--dev): HS256 with the key in the data dir, minted by fristad token --dev; give --jwks in production",
+		env.Log.Warn("ACCEPTING DEVELOPMENT TOKENS (--dev): HS256 with the key in the data dir, minted by fristad token --dev; give --jwks in production",
 			"key_file", "keys/jwt-hs256.key")
 	}
 	links, cases, providers := projections.NewPersonLinks(), projections.NewCases(), projections.NewProviders()
-	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases, providers)
+	runner, err := projections.NewRunner(backend.Store, projections.Options{Logger: env.Log, SnapshotEvery: *snapEvery, SnapshotInterval: *snapInterval, IgnoreSnapshot: *rebuild}, links, cases, providers)
 	if err != nil {
 		return err
 	}
@@ -80,14 +80,14 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	go func() {
 		defer close(runnerDone)
 		if err := runner.Run(rctx); err != nil && rctx.Err() == nil {
-			env.log.Error("projections stopped", "err", err)
+			env.Log.Error("projections stopped", "err", err)
 		}
 	}()
 	defer func() {
 		stopRunner()
 		<-runnerDone
 	}()
-	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: env.log})
+	srv, err := api.New(api.Config{Store: backend.Store, Verifier: verifier, Runner: runner, Links: links, Cases: cases, Providers: providers, Logger: env.Log})
 	if err != nil {
 		return err
 	}
@@ -108,11 +108,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		found, err := srv.RegisterFoundUnits(uctx)
 		if err != nil {
-			env.log.Warn("registering the units found in the stream failed", "err", err)
+			env.Log.Warn("registering the units found in the stream failed", "err", err)
 			return
 		}
 		if found.Registered > 0 || found.Invalid > 0 {
-			env.log.Info("units found in the stream", "registered", found.Registered, "not_valid_unit_ids", found.Invalid)
+			env.Log.Info("units found in the stream", "registered", found.Registered, "not_valid_unit_ids", found.Invalid)
 		}
 	}()
 	var devKey []byte
@@ -121,7 +121,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			return err
 		}
 	}
-	handler, err := cf.handler(ctx, env.log, srv.Handler(), verifier, af, sf.dev, devKey)
+	handler, err := cf.handler(ctx, env.Log, srv.Handler(), verifier, af, sf.dev, devKey)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		if host, _, err := net.SplitHostPort(m); err == nil && !net.ParseIP(host).IsLoopback() {
 			// Allowed (a Prometheus on another host), but said: the
 			// metrics carry no personal data, yet they are for operators.
-			env.log.Warn("metrics listen beyond this machine; restrict who reaches them", "addr", m)
+			env.Log.Warn("metrics listen beyond this machine; restrict who reaches them", "addr", m)
 		}
 		mln, err := net.Listen("tcp", m)
 		if err != nil {
@@ -146,10 +146,10 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			return fmt.Errorf("listen on %s (metrics): %w", m, err)
 		}
 		ms = &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
-		env.log.Info("metrics serving", "addr", mln.Addr().String())
+		env.Log.Info("metrics serving", "addr", mln.Addr().String())
 		go func() { errc <- ms.Serve(mln) }()
 	}
-	env.log.Info("fristad serving", "addr", ln.Addr().String(), "embedded", backend.Embedded(), "data_dir", sf.dataDir, "nats", backend.ClientURL())
+	env.Log.Info("fristad serving", "addr", ln.Addr().String(), "embedded", backend.Embedded(), "data_dir", sf.dataDir, "nats", backend.ClientURL())
 
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -160,7 +160,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	// In-flight requests finish; then the deferred calls stop the
 	// projections (which save their final snapshot), and only then drain
 	// NATS and stop the embedded server, which flushes its store.
-	env.log.Info("shutting down")
+	env.Log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	if ms != nil {
@@ -171,7 +171,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	stopRunner()
 	<-runnerDone
-	env.log.Info("stopped")
+	env.Log.Info("stopped")
 	return nil
 }
 

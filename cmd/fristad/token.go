@@ -64,26 +64,26 @@ func runToken(_ context.Context, env *cliEnv, args []string) error {
 
 	switch {
 	case !*dev:
-		return usageError{"token mints development tokens only: give --dev (production tokens come from the identity provider)"}
+		return usageError{Msg: "token mints development tokens only: give --dev (production tokens come from the identity provider)"}
 	case *sub == "":
-		return usageError{"--sub is required"}
+		return usageError{Msg: "--sub is required"}
 	case !tokenSubRE.MatchString(*sub):
-		return usageError{fmt.Sprintf("--sub %q: use 1 to 128 letters, digits, '.', '_', '@' or '-'", *sub)}
+		return usageError{Msg: fmt.Sprintf("--sub %q: use 1 to 128 letters, digits, '.', '_', '@' or '-'", *sub)}
 	case *ttl <= 0:
-		return usageError{fmt.Sprintf("--ttl %s: must be positive", *ttl)}
+		return usageError{Msg: fmt.Sprintf("--ttl %s: must be positive", *ttl)}
 	case *ttl > tokenMaxTTL:
-		return usageError{fmt.Sprintf("--ttl %s: at most %s", *ttl, tokenMaxTTL)}
+		return usageError{Msg: fmt.Sprintf("--ttl %s: at most %s", *ttl, tokenMaxTTL)}
 	case strings.TrimSpace(*issuer) == "":
-		return usageError{"--issuer must not be empty"}
+		return usageError{Msg: "--issuer must not be empty"}
 	case strings.TrimSpace(*audience) == "":
-		return usageError{"--audience must not be empty"}
+		return usageError{Msg: "--audience must not be empty"}
 	case *dataDir == "":
-		return usageError{"--data-dir must not be empty"}
+		return usageError{Msg: "--data-dir must not be empty"}
 	}
 	p := auth.Principal{Sub: *sub, Name: *name, Units: []string(units), Provider: *provider}
 	for _, r := range roles {
 		if !auth.Role(r).Valid() {
-			return usageError{fmt.Sprintf("--role %q: unknown role; one of %s", r, tokenRoleList())}
+			return usageError{Msg: fmt.Sprintf("--role %q: unknown role; one of %s", r, tokenRoleList())}
 		}
 		p.Roles = append(p.Roles, auth.Role(r))
 	}
@@ -105,7 +105,7 @@ func runToken(_ context.Context, env *cliEnv, args []string) error {
 	if _, err := v.Verify(tok); err != nil {
 		return fmt.Errorf("minted token does not verify: %w", err)
 	}
-	_, err = fmt.Fprintln(env.stdout, tok)
+	_, err = fmt.Fprintln(env.Stdout, tok)
 	return err
 }
 

@@ -28,27 +28,27 @@ func runVerify(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.stdout)
+		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rep); err != nil {
 			return err
 		}
 	} else {
-		fmt.Fprintf(env.stdout, "verified %d events in %d messages of %d aggregates (stream sequence 1..%d)\n",
+		fmt.Fprintf(env.Stdout, "verified %d events in %d messages of %d aggregates (stream sequence 1..%d)\n",
 			rep.Events, rep.Messages, rep.Aggregates, rep.LastSeq)
 		for i, b := range rep.Breaks {
 			if i == 0 {
-				fmt.Fprintf(env.stdout, "FIRST BROKEN LINK: %s\n", b)
+				fmt.Fprintf(env.Stdout, "FIRST BROKEN LINK: %s\n", b)
 				continue
 			}
-			fmt.Fprintf(env.stdout, "broken: %s\n", b)
+			fmt.Fprintf(env.Stdout, "broken: %s\n", b)
 		}
 	}
 	if !rep.OK() {
 		return errors.New(fmt.Sprintf("%d broken link(s); first at stream sequence %d", len(rep.Breaks), rep.Breaks[0].Seq))
 	}
 	if !*asJSON {
-		fmt.Fprintln(env.stdout, "every chain verified")
+		fmt.Fprintln(env.Stdout, "every chain verified")
 	}
 	return nil
 }

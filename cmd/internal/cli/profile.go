@@ -1,5 +1,6 @@
-// Package cli holds what the fristad and fristad-bench binaries do alike
-// around a command: profiling and tuning a batch run.
+// Package cli holds what the fristad and fristad-bench binaries do alike:
+// dispatching sub-commands, their flags and exit codes, profiling and
+// tuning a batch run.
 package cli
 
 import (
