@@ -170,38 +170,34 @@ func (c *committer) close() {
 // publish stores msg as a lone publish would, through a batch when other
 // writers' commands are pending, and reports the server's sequence.
 func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nats.Msg) (commitOutcome, error) {
+	size := msgSize(msg)
+	if !c.enabled.Load() || !c.fitsConn(size) {
+		return c.publishOne(ctx, msg), nil
+	}
 	c.mu.Lock()
 	c.inflight++
 	c.peak = max(c.peak, c.inflight)
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		c.inflight--
-		c.mu.Unlock()
-	}()
-	size := msgSize(msg)
-	if !c.enabled.Load() || c.isRecent(cmdID) || !c.fitsConn(size) {
-		return c.publishOne(ctx, msg), nil
-	}
-	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: size, done: make(chan commitOutcome, 1)}
-	c.mu.Lock()
-	direct := !c.choose.batching
-	if direct || (!c.alone && !c.active && len(c.queue) == 0 && c.target <= 1) {
-		// Batches measured no faster just now, or nothing is in flight and
-		// nobody waits or is expected: this writer publishes itself, with
-		// no hand-over to the committer's goroutine (a lone writer's
-		// latency stays what it was). Whoever comes meanwhile queues and
-		// goes in a batch.
-		if !direct {
+	retry := c.isRecentLocked(cmdID)
+	direct := retry || !c.choose.batching
+	lone := !direct && !c.alone && !c.active && len(c.queue) == 0 && c.target <= 1
+	if direct || lone {
+		// A retry (a duplicate id aborts an atomic batch); or batches
+		// measured no faster just now; or nothing is in flight and nobody
+		// waits or is expected: this writer publishes itself, with no
+		// hand-over to the committer's goroutine (a lone writer's latency
+		// stays what it was, and pays two lock round trips for the
+		// committer). Whoever comes meanwhile queues and goes in a batch.
+		if lone {
 			c.alone = true
 		}
 		c.mu.Unlock()
 		out := c.publishOne(ctx, msg)
 		c.mu.Lock()
-		if !direct {
+		c.inflight--
+		if lone {
 			c.alone = false
 		}
-		if out.err == nil {
+		if out.err == nil && !retry {
 			c.acked(1, time.Now())
 		}
 		queued := len(c.queue) > 0
@@ -211,6 +207,12 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 		}
 		return out, nil
 	}
+	r := &commitRequest{ctx: ctx, subject: subject, cmdID: cmdID, msg: msg, size: size, done: make(chan commitOutcome, 1)}
+	defer func() {
+		c.mu.Lock()
+		c.inflight--
+		c.mu.Unlock()
+	}()
 	c.queue = append(c.queue, r)
 	c.mu.Unlock()
 	c.signal()
@@ -232,15 +234,13 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 	}
 }
 
-// isRecent reports a command id this committer has batched within the
-// duplicate window: a retry. A duplicate id aborts an atomic batch, so a
+// isRecentLocked reports a command id this committer has batched within
+// the duplicate window, or has queued: a retry. Called with c.mu held. A duplicate id aborts an atomic batch, so a
 // retry goes on its own and gets the first result as today.
-func (c *committer) isRecent(cmdID string) bool {
+func (c *committer) isRecentLocked(cmdID string) bool {
 	if cmdID == "" {
 		return false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if _, ok := c.recent[cmdID]; ok {
 		return true
 	}
