@@ -235,8 +235,9 @@ func (c *committer) publish(ctx context.Context, subject, cmdID string, msg *nat
 }
 
 // isRecentLocked reports a command id this committer has batched within
-// the duplicate window, or has queued: a retry. Called with c.mu held. A duplicate id aborts an atomic batch, so a
-// retry goes on its own and gets the first result as today.
+// the duplicate window, or has queued: a retry. A duplicate id aborts an
+// atomic batch, so a retry goes on its own and gets the first result as
+// today. Called with c.mu held.
 func (c *committer) isRecentLocked(cmdID string) bool {
 	if cmdID == "" {
 		return false
