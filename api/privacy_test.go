@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,7 +42,8 @@ func TestNoPersonalDataInLogsErrorsOrMetrics(t *testing.T) {
 
 	metrics := h.metrics()
 	require.Equal(t, http.StatusOK, metrics.code)
-	for _, name := range []string{"fristad_http_requests_total", "fristad_http_request_duration_seconds", "fristad_append_duration_seconds", "fristad_projection_lag_events"} {
+	for _, name := range []string{"fristad_http_requests_total", "fristad_http_request_duration_seconds", "fristad_append_duration_seconds", "fristad_projection_lag_events",
+		"fristad_group_commit_batches_total", "fristad_group_commit_commands_total", "fristad_group_commit_refused_total"} {
 		require.Contains(t, string(metrics.body), name)
 	}
 
@@ -58,4 +61,43 @@ func TestNoPersonalDataInLogsErrorsOrMetrics(t *testing.T) {
 	assert.Contains(t, logs, `"user":"anna"`)
 	assert.Contains(t, logs, `"route":"/api/v1/cases/:id/children"`)
 	assert.False(t, strings.Contains(logs, caseID), "paths with ids are logged as templates")
+}
+
+// Concurrent notes through the API go through the store's group
+// committer, and its counters on /metrics say so.
+func TestGroupCommitCountersMove(t *testing.T) {
+	h := newHarness(t)
+	const writers = 24
+	cases := make([]string, writers)
+	for i := range cases {
+		cases[i], _ = openTestCase(h, anna)
+	}
+	var wg sync.WaitGroup
+	for round := 0; round < 5; round++ {
+		for _, id := range cases {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := h.do("POST", "/api/v1/cases/"+id+"/notes", &anna, map[string]any{"text": "en anteckning"})
+				assert.Equal(t, http.StatusCreated, r.code, string(r.body))
+			}()
+		}
+		wg.Wait()
+	}
+	m := string(h.metrics().body)
+	value := func(name string) float64 {
+		for _, line := range strings.Split(m, "\n") {
+			if v, ok := strings.CutPrefix(line, name+" "); ok {
+				f, err := strconv.ParseFloat(v, 64)
+				require.NoError(t, err)
+				return f
+			}
+		}
+		t.Fatalf("%s not on /metrics", name)
+		return 0
+	}
+	batches, commands := value("fristad_group_commit_batches_total"), value("fristad_group_commit_commands_total")
+	assert.Positive(t, batches, "concurrent notes were batched")
+	assert.GreaterOrEqual(t, commands, 2*batches, "a batch carries two commands or more")
+	assert.LessOrEqual(t, commands, float64(writers*5+writers*3), "no more commands than were written")
 }

@@ -109,6 +109,23 @@ func New(cfg Config) (*Server, error) {
 	cfg.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "fristad_projection_lag_events", Help: "Stream messages not yet applied by the projections (-1: store unreachable).",
 	}, s.projectionLag))
+	// The group committer's work, to size the disk by: batches sent, the
+	// commands they carried, batches refused (a stale command among them).
+	// No labels: a count by kind would say what was written.
+	groupCommit := func(count func(eventstore.GroupCommitStats) int64) func() float64 {
+		return func() float64 { return float64(count(s.store.GroupCommitStats())) }
+	}
+	cfg.Registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "fristad_group_commit_batches_total", Help: "Atomic batches the group committer sent.",
+		}, groupCommit(func(st eventstore.GroupCommitStats) int64 { return st.Batches })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "fristad_group_commit_commands_total", Help: "Commands the group committer's batches carried.",
+		}, groupCommit(func(st eventstore.GroupCommitStats) int64 { return st.Commands })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "fristad_group_commit_refused_total", Help: "Batches the server refused (a stale or retried command in them; resolved one by one).",
+		}, groupCommit(func(st eventstore.GroupCommitStats) int64 { return st.Refused })),
+	)
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.requestID, s.observe, s.recoverPanics)
 
