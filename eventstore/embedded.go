@@ -33,7 +33,8 @@ type EmbeddedConfig struct {
 
 // Embedded is a running in-process nats-server with JetStream.
 type Embedded struct {
-	srv *server.Server
+	srv  *server.Server
+	lock *os.File // held while the server runs (lockDataDir)
 }
 
 // StartEmbedded starts nats-server with JetStream file storage in
@@ -45,6 +46,21 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("embedded nats: data dir: %w", err)
 	}
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	e, err := startLocked(cfg)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	e.lock = lock
+	return e, nil
+}
+
+// startLocked starts the server once the data dir is locked.
+func startLocked(cfg EmbeddedConfig) (*Embedded, error) {
 	opts := &server.Options{
 		ServerName: "fristad-embedded",
 		JetStream:  true,
@@ -102,10 +118,14 @@ func (e *Embedded) ClientURL() string {
 	return e.srv.ClientURL()
 }
 
-// Shutdown stops the server; JetStream flushes its store before it returns.
+// Shutdown stops the server; JetStream flushes its store before it
+// returns, and only then is the data dir's lock released.
 func (e *Embedded) Shutdown() {
 	e.srv.Shutdown()
 	e.srv.WaitForShutdown()
+	if e.lock != nil {
+		e.lock.Close()
+	}
 }
 
 // ConnectURLs connects to an existing NATS deployment; urls is a

@@ -695,3 +695,19 @@ func TestSeqAtPositionsByTime(t *testing.T) {
 		})
 	}
 }
+
+// Two embedded servers never share a data dir (nats-server does not lock
+// its store): the second start is refused with ErrDataDirInUse, and once
+// the first has shut down the dir opens again.
+func TestDataDirIsLockedWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	first, err := eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir})
+	require.NoError(t, err)
+	second, err := eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir})
+	require.ErrorIs(t, err, eventstore.ErrDataDirInUse)
+	require.Nil(t, second)
+	first.Shutdown()
+	again, err := eventstore.StartEmbedded(eventstore.EmbeddedConfig{DataDir: dir})
+	require.NoError(t, err)
+	again.Shutdown()
+}

@@ -299,3 +299,21 @@ func TestSeedRegistersItsUnits(t *testing.T) {
 	}
 	assert.Equal(t, uint64(len(synthetic.Units)), st.Version, "one event per unit, none on the second seed")
 }
+
+// A read command on the data dir of a running server is refused (exit 1,
+// "in use") instead of starting a second server on the same files, and
+// the running server goes on.
+func TestReadCommandsRefuseADataDirInUse(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	p := startServe(t, dir)
+	for _, args := range [][]string{{"verify"}, {"replay"}, {"report", "mapping", "--from", "2025-01-01", "--to", "2025-12-31"}} {
+		code, stdout, stderr := runCLI(t, context.Background(), append(args, "--dev", "--data-dir", dir)...)
+		assert.Equal(t, 1, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, "in use by another fristad process", "%v", args)
+		assert.Empty(t, stdout, "%v", args)
+	}
+	r, err := http.Get("http://" + p.addr + "/readyz")
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, http.StatusOK, r.StatusCode, "the running server is untouched")
+}
