@@ -57,6 +57,7 @@ const (
 // Error codes of an atomic batch that the committer branches on.
 const (
 	errCodeAtomicDisabled = 10174
+	errCodeBatchTooLarge  = 10199 // "atomic publish batch is too large: <limit>"
 )
 
 // commitRequest is one command's message waiting for the committer.
@@ -122,7 +123,10 @@ type committer struct {
 	// queued meanwhile. At most 1, a writer publishes on its own.
 	target int
 	alone  bool // a writer is publishing its own command
-	active bool // the committer has a batch open or committing, or publishes
+	// maxMsgs bounds a batch: the server's default limit until the server
+	// says its own is lower.
+	maxMsgs int
+	active  bool // the committer has a batch open or committing, or publishes
 	// choose says whether commands go through batches at all, by what
 	// each mode measured at the concurrency seen: inflight commands in
 	// publish now, peak the most since the chooser's window began.
@@ -144,7 +148,7 @@ func newCommitter(nc *nats.Conn, js jetstream.JetStream, subjectAt func(context.
 	c := &committer{
 		nc: nc, js: js, subjectAt: subjectAt, fillWait: fillWait, timeout: timeout, window: window,
 		inbox: nats.NewInbox(), replies: make(chan *nats.Msg, 16),
-		recent: map[string]time.Time{}, target: 1,
+		recent: map[string]time.Time{}, target: 1, maxMsgs: batchMaxMsgs,
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{}),
 	}
 	sub, err := nc.ChanSubscribe(c.inbox+".*", c.replies)

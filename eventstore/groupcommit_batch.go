@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -109,6 +110,11 @@ func (l *loop) stage() {
 		l.fillDue = false
 	}
 	b := l.open
+	if b.broken != nil {
+		// It will fail as a whole once no batch is committing; what is
+		// queued meanwhile waits for the next one.
+		return
+	}
 	from := len(b.members)
 	c.takeFitting(b)
 	for i := from; i < len(b.members) && b.broken == nil; i++ {
@@ -235,6 +241,17 @@ func (l *loop) refused(b *atomicBatch, apiErr *jetstream.APIError) {
 		l.each(b.members)
 		return
 	}
+	if apiErr.ErrorCode == errCodeBatchTooLarge {
+		// The server's limit is lower than its default: keep to it from
+		// now on. The commands were refused whole, none is stale; they go
+		// first into the next batches.
+		c.lowerMaxMsgs(len(b.members), apiErr.Description)
+		for _, r := range b.members {
+			clearBatchHeaders(r.msg)
+		}
+		c.requeue(b.members, l.staged())
+		return
+	}
 	stale := c.findStale(b.members, apiErr)
 	if stale < 0 {
 		l.each(b.members)
@@ -287,7 +304,7 @@ func (l *loop) each(group []*commitRequest) {
 	c.setActive(true)
 	c.publishEach(group)
 	c.mu.Lock()
-	c.target = min(batchMaxMsgs, len(group)+len(c.queue))
+	c.target = min(c.maxMsgs, len(group)+len(c.queue))
 	c.mu.Unlock()
 }
 
@@ -333,7 +350,22 @@ func (c *committer) batchDone(members, staged int, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.acked(members, now)
-	c.target = min(batchMaxMsgs, members+staged+len(c.queue))
+	c.target = min(c.maxMsgs, members+staged+len(c.queue))
+}
+
+// lowerMaxMsgs keeps batches within the limit a refusal named ("atomic
+// publish batch is too large: 4"), or half the refused batch's size when
+// the reply names none.
+func (c *committer) lowerMaxMsgs(refused int, desc string) {
+	limit := refused / 2
+	if i := strings.LastIndexByte(desc, ' '); i >= 0 {
+		if n, err := strconv.Atoi(desc[i+1:]); err == nil && n > 0 {
+			limit = n
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.maxMsgs = max(1, min(c.maxMsgs, limit))
 }
 
 // requeue puts a refused batch's innocent commands first in the queue.
@@ -341,7 +373,7 @@ func (c *committer) requeue(rs []*commitRequest, staged int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.queue = append(rs, c.queue...)
-	c.target = min(batchMaxMsgs, len(c.queue)+staged)
+	c.target = min(c.maxMsgs, len(c.queue)+staged)
 }
 
 func (c *committer) takeAll() []*commitRequest {
@@ -371,7 +403,7 @@ func (c *committer) takeFitting(b *atomicBatch) {
 	for _, r := range c.queue {
 		_, dupSubj := b.subjects[r.subject]
 		_, dupID := b.ids[r.cmdID]
-		fits := len(b.members) < batchMaxMsgs && (len(b.members) == 0 || b.bytes+r.size <= batchMaxBytes)
+		fits := len(b.members) < c.maxMsgs && (len(b.members) == 0 || b.bytes+r.size <= batchMaxBytes)
 		if !fits {
 			b.full = true
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
@@ -504,4 +505,55 @@ func TestCloseWithQueuedCommands(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, uint64(1), h.Version, "a command failed as not committed is not stored")
 	}
+}
+
+// A server whose batch limit is below the default (max_batch_size 4)
+// refuses a batch of 16 whole; the committer keeps to the limit from then
+// on: the 16 commands are stored in batches of at most four, and no other
+// batch is refused.
+func TestBatchLimitBelowTheDefault(t *testing.T) {
+	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(),
+		NoLog: true, NoSigs: true, JetStreamLimits: server.JSLimitOpts{MaxBatchSize: 4}})
+	require.NoError(t, err)
+	srv.Start()
+	t.Cleanup(srv.Shutdown)
+	require.True(t, srv.ReadyForConnections(10*time.Second))
+	nc, err := nats.Connect(srv.ClientURL())
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	cfg := testConfig(t)
+	cfg.Conn, cfg.GroupCommit = nc, eventstore.GroupCommitOn
+	s := openStore(t, cfg)
+
+	const n = 16
+	hs := make([]*eventstore.History, n)
+	for i := range hs {
+		id := domain.NewID()
+		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+		h, err := s.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		hs[i] = h
+	}
+	res := make([]eventstore.Result, n)
+	errs := make([]error, n)
+	writers := make([]func(), n)
+	for i := range writers {
+		writers[i] = func() { res[i], errs[i] = appendNote(s, hs[i], i, fmt.Sprintf("c-%d", i)) }
+	}
+	before := s.GroupCommitStats()
+	heldBatch(t, s, writers, nil)
+	after := s.GroupCommitStats()
+
+	for i := range hs {
+		require.NoError(t, errs[i], "command %d", i)
+		h, err := s.Load(ctx(t), domain.KindCase, hs[i].ID)
+		require.NoError(t, err)
+		require.Equal(t, uint64(2), h.Version, "stored once")
+		assert.Equal(t, res[i].Seq, h.Events[1].Seq, "stored where acknowledged")
+	}
+	assert.Equal(t, int64(1), after.Refused-before.Refused, "only the first batch, too large, was refused")
+	stored := (after.Commands - before.Commands) - n // the refused batch counted its 16 too
+	batches := (after.Batches - before.Batches) - 1
+	assert.Equal(t, int64(n), stored, "every command went in a later batch")
+	assert.GreaterOrEqual(t, batches, int64(n/4), "batches of at most four")
 }
