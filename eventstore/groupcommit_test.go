@@ -272,15 +272,37 @@ func TestRetryFromAnotherInstanceAmongBatches(t *testing.T) {
 	}
 }
 
+// openedCases opens n cases and returns their histories, each fresh.
+func openedCases(t *testing.T, s *eventstore.Store, n int) []*eventstore.History {
+	t.Helper()
+	hs := make([]*eventstore.History, n)
+	for i := range hs {
+		id := domain.NewID()
+		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+		h, err := s.Load(ctx(t), domain.KindCase, id)
+		require.NoError(t, err)
+		hs[i] = h
+	}
+	return hs
+}
+
+// unclosedGroupStore opens a store with the committer on that the test
+// closes itself (and its config, to open the stream again after).
+func unclosedGroupStore(t *testing.T) (*eventstore.Store, eventstore.Config) {
+	t.Helper()
+	cfg := testConfig(t)
+	cfg.GroupCommit = eventstore.GroupCommitOn
+	s, err := eventstore.Open(ctx(t), cfg)
+	require.NoError(t, err)
+	return s, cfg
+}
+
 // Closing the store while 48 writers append through the committer: an
 // append that reported a sequence is stored there, once; one that failed
 // because the store closed before its batch was committed is not stored
 // at all (its batch may already be staged on the server, which drops it).
 func TestCloseAmongBatches(t *testing.T) {
-	cfg := testConfig(t)
-	cfg.GroupCommit = eventstore.GroupCommitOn
-	s, err := eventstore.Open(ctx(t), cfg)
-	require.NoError(t, err)
+	s, cfg := unclosedGroupStore(t)
 	const writers = 48
 	ids := make([]domain.ID, writers)
 	for i := range ids {
@@ -381,14 +403,7 @@ func heldBatch(t *testing.T, s *eventstore.Store, writers []func(), whileHeld fu
 func TestOversizedCommandFailsAloneAmongBatched(t *testing.T) {
 	s := groupStore(t, eventstore.GroupCommitOn)
 	const innocents = 6
-	hs := make([]*eventstore.History, innocents)
-	for i := range hs {
-		id := domain.NewID()
-		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
-		h, err := s.Load(ctx(t), domain.KindCase, id)
-		require.NoError(t, err)
-		hs[i] = h
-	}
+	hs := openedCases(t, s, innocents)
 	bigID := domain.NewID()
 	bigH, err := s.Load(ctx(t), domain.KindCase, bigID)
 	require.NoError(t, err)
@@ -428,14 +443,7 @@ func TestOversizedCommandFailsAloneAmongBatched(t *testing.T) {
 func TestCancelledWhileQueuedIsWithdrawn(t *testing.T) {
 	s := groupStore(t, eventstore.GroupCommitOn)
 	const n = 5
-	hs := make([]*eventstore.History, n)
-	for i := range hs {
-		id := domain.NewID()
-		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
-		h, err := s.Load(ctx(t), domain.KindCase, id)
-		require.NoError(t, err)
-		hs[i] = h
-	}
+	hs := openedCases(t, s, n)
 	cctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errs := make([]error, n)
@@ -471,19 +479,9 @@ func TestCancelledWhileQueuedIsWithdrawn(t *testing.T) {
 // answered (none hangs), with ErrCommitterClosed, and nothing of theirs
 // is stored.
 func TestCloseWithQueuedCommands(t *testing.T) {
-	cfg := testConfig(t)
-	cfg.GroupCommit = eventstore.GroupCommitOn
-	s, err := eventstore.Open(ctx(t), cfg)
-	require.NoError(t, err)
+	s, cfg := unclosedGroupStore(t)
 	const n = 5
-	hs := make([]*eventstore.History, n)
-	for i := range hs {
-		id := domain.NewID()
-		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
-		h, err := s.Load(ctx(t), domain.KindCase, id)
-		require.NoError(t, err)
-		hs[i] = h
-	}
+	hs := openedCases(t, s, n)
 	queued, _ := eventstore.HoldGroupCommit(s)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -526,14 +524,7 @@ func TestBatchLimitBelowTheDefault(t *testing.T) {
 	s := openStore(t, cfg)
 
 	const n = 16
-	hs := make([]*eventstore.History, n)
-	for i := range hs {
-		id := domain.NewID()
-		mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
-		h, err := s.Load(ctx(t), domain.KindCase, id)
-		require.NoError(t, err)
-		hs[i] = h
-	}
+	hs := openedCases(t, s, n)
 	res := make([]eventstore.Result, n)
 	errs := make([]error, n)
 	writers := make([]func(), n)
