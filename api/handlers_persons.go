@@ -1,9 +1,11 @@
 package api
 
 import (
+	"errors"
 	"hash/fnv"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/fristad/fristad/api/auth"
 	"github.com/fristad/fristad/domain"
@@ -51,14 +53,52 @@ func (s *Server) registerPerson(c echo.Context, p auth.Principal, cmd domain.Reg
 		lock := &s.numberLocks[numberStripe(string(pn))]
 		lock.Lock()
 		defer lock.Unlock()
-		if res, ok, err := s.linkExisting(c, string(pn), cmd.PersonDetails, opt); ok || err != nil {
+		if res, ok, err := s.claimNumber(c, string(pn), id, cmd.PersonDetails, opt); ok || err != nil {
 			return res, err
-		}
-		if err := s.store.Index().Add(c.Request().Context(), string(pn), id); err != nil {
-			return eventstore.Result{}, err
 		}
 	}
 	return s.execute(c, domain.KindPerson, id, cmd, opt)
+}
+
+// Claims of a personal identity number across instances.
+const (
+	// claimWindow is how long another registration's claim on a number
+	// counts while its person is not yet appended (an append takes
+	// milliseconds; a claim older than this lost its instance).
+	claimWindow = 5 * time.Second
+	// claimPoll is how often a registration looks again for the person
+	// of a pending claim.
+	claimPoll = 20 * time.Millisecond
+)
+
+// claimNumber links to the live personal file with the number (ok), or
+// claims the number in the blind index for the new person id. The stripe
+// lock serializes registrations of a number within this instance; a claim
+// another instance made moments ago is waited for (its person appears, and
+// this registration links to it) for at most claimWindow, so that two
+// instances never open two files for one person.
+func (s *Server) claimNumber(c echo.Context, pn string, id domain.ID, d domain.PersonDetails, opt eventstore.ExecOptions) (eventstore.Result, bool, error) {
+	ctx := c.Request().Context()
+	start := time.Now()
+	for {
+		if res, ok, err := s.linkExisting(c, pn, d, opt); ok || err != nil {
+			return res, ok, err
+		}
+		// Wall time, not s.now: the claim's time is the server's.
+		err := s.store.Index().Claim(ctx, pn, id, time.Now(), claimWindow)
+		if !errors.Is(err, eventstore.ErrClaimPending) {
+			return eventstore.Result{}, false, err
+		}
+		if time.Since(start) > claimWindow+time.Second {
+			// The clocks disagree: take the number over rather than wait on.
+			return eventstore.Result{}, false, s.store.Index().Add(ctx, pn, id)
+		}
+		select {
+		case <-ctx.Done():
+			return eventstore.Result{}, false, ctx.Err()
+		case <-time.After(claimPoll):
+		}
+	}
 }
 
 // numberStripe picks the lock of a personal identity number.

@@ -76,7 +76,23 @@ func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	t.Helper()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	cfg := shared.Config()
+	h := startInstance(t, shared.Config(), key, configure)
+	registerTestUnits(t, h.store)
+	return h
+}
+
+// newHarnessBeside starts a second instance of the API on h's stream, as
+// a second `fristad serve --nats-url` would run: a store, projections and
+// locks of its own, the same token key.
+func newHarnessBeside(t testing.TB, h *harness) *harness {
+	t.Helper()
+	cfg := h.cfg
+	cfg.AccessClock = nil
+	return startInstance(t, cfg, h.key, nil)
+}
+
+func startInstance(t testing.TB, cfg eventstore.Config, key []byte, configure func(*Config)) *harness {
+	t.Helper()
 	clock := &eventstoretest.Clock{}
 	cfg.AccessClock = clock.Now
 	store, err := eventstore.Open(context.Background(), cfg)
@@ -98,7 +114,6 @@ func newHarnessWith(t testing.TB, configure func(*Config)) *harness {
 	}
 	srv, err := New(scfg)
 	require.NoError(t, err)
-	registerTestUnits(t, store)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return &harness{t: t, srv: srv, http: hs, store: store, key: key, logs: logs, stream: stream, cfg: cfg, reason: "Handläggning av ärendet", clock: clock}

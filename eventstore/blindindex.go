@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/fristad/fristad/domain"
 	"github.com/nats-io/nats.go/jetstream"
@@ -74,19 +75,74 @@ func (b *BlindIndex) Remove(ctx context.Context, number string, id domain.ID) er
 	})
 }
 
+// ErrClaimPending is a number another registration claimed moments ago:
+// its person may not be appended yet. Look for that person again rather
+// than open a second personal file.
+var ErrClaimPending = errors.New("blind index: the number was claimed moments ago by another registration")
+
+// Claim adds person id to the number's entry unless another id was added
+// less than window before now (the entry's time on the server): then it
+// returns ErrClaimPending. Instances serialize registrations of one
+// number only among their own requests; across instances this is what
+// keeps two concurrent registrations from opening two personal files. A
+// claim whose person never came (its instance stopped between the claim
+// and the append) stops counting after window.
+func (b *BlindIndex) Claim(ctx context.Context, number string, id domain.ID, now time.Time, window time.Duration) error {
+	tok := b.token(number)
+	for attempt := 0; attempt < 10; attempt++ {
+		e, err := b.entry(ctx, tok)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(e.ids, id) {
+			return nil
+		}
+		if e.rev != 0 && len(e.ids) > 0 && now.Sub(e.at) < window {
+			return ErrClaimPending
+		}
+		val, _ := json.Marshal(append(slices.Clone(e.ids), id))
+		if e.rev == 0 {
+			_, err = b.kv.Create(ctx, tok, val)
+		} else {
+			_, err = b.kv.Update(ctx, tok, val, e.rev)
+		}
+		if err == nil {
+			return nil
+		}
+		var apiErr *jetstream.APIError
+		if !errors.Is(err, jetstream.ErrKeyExists) && !(errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence) {
+			return fmt.Errorf("blind index: %w", err)
+		}
+	}
+	return errors.New("blind index: too many concurrent updates")
+}
+
+// indexEntry is a number's entry: the persons, its revision (0: none)
+// and when it was last written, by the server's clock.
+type indexEntry struct {
+	ids []domain.ID
+	rev uint64
+	at  time.Time
+}
+
 func (b *BlindIndex) get(ctx context.Context, tok string) ([]domain.ID, uint64, error) {
+	e, err := b.entry(ctx, tok)
+	return e.ids, e.rev, err
+}
+
+func (b *BlindIndex) entry(ctx context.Context, tok string) (indexEntry, error) {
 	e, err := b.kv.Get(ctx, tok)
 	if errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) {
-		return nil, 0, nil
+		return indexEntry{}, nil
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("blind index: %w", err)
+		return indexEntry{}, fmt.Errorf("blind index: %w", err)
 	}
 	var ids []domain.ID
 	if err := json.Unmarshal(e.Value(), &ids); err != nil {
-		return nil, 0, fmt.Errorf("blind index: malformed entry: %w", err)
+		return indexEntry{}, fmt.Errorf("blind index: malformed entry: %w", err)
 	}
-	return ids, e.Revision(), nil
+	return indexEntry{ids: ids, rev: e.Revision(), at: e.Created()}, nil
 }
 
 // update applies change with optimistic concurrency, retrying lost races.

@@ -711,3 +711,28 @@ func TestDataDirIsLockedWhileOpen(t *testing.T) {
 	require.NoError(t, err)
 	again.Shutdown()
 }
+
+// A claim on a number that another registration claimed moments ago is
+// pending (that person may not be appended yet); past the window, or for
+// the same person, it is taken; a number nobody claimed is taken at once.
+func TestBlindIndexClaim(t *testing.T) {
+	s := openStore(t, testConfig(t))
+	ix := s.Index()
+	const window = 5 * time.Second
+	first, second := domain.NewID(), domain.NewID()
+	number := "198503029802"
+
+	require.NoError(t, ix.Claim(ctx(t), number, first, time.Now(), window), "nobody's number")
+	require.NoError(t, ix.Claim(ctx(t), number, first, time.Now(), window), "the same person again")
+	err := ix.Claim(ctx(t), number, second, time.Now(), window)
+	require.ErrorIs(t, err, eventstore.ErrClaimPending)
+	ids, err := ix.Find(ctx(t), number)
+	require.NoError(t, err)
+	assert.Equal(t, []domain.ID{first}, ids, "a pending claim writes nothing")
+
+	// The first claim's person never came: past the window it is taken.
+	require.NoError(t, ix.Claim(ctx(t), number, second, time.Now().Add(window+time.Second), window))
+	ids, err = ix.Find(ctx(t), number)
+	require.NoError(t, err)
+	assert.Equal(t, []domain.ID{first, second}, ids)
+}
