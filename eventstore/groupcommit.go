@@ -58,6 +58,9 @@ const (
 const (
 	errCodeAtomicDisabled = 10174
 	errCodeBatchTooLarge  = 10199 // "atomic publish batch is too large: <limit>"
+	// Storage failing while a batch commits: it may be partly stored.
+	errCodeStoreFailed           = 10077
+	errCodeInsufficientResources = 10023
 )
 
 // commitRequest is one command's message waiting for the committer.

@@ -241,6 +241,16 @@ func (l *loop) refused(b *atomicBatch, apiErr *jetstream.APIError) {
 		l.each(b.members)
 		return
 	}
+	if mayBePartlyStored(apiErr) {
+		// The server failed to store a message while committing the batch
+		// (with a sync policy other than always it answers after each
+		// message): the messages before it may be stored. Published again,
+		// those would meet their own conflict; each command gets the
+		// server's error instead, as a lone publish's caller would, and
+		// its command id makes a retry safe.
+		l.fail(b, apiErr)
+		return
+	}
 	if apiErr.ErrorCode == errCodeBatchTooLarge {
 		// The server's limit is lower than its default: keep to it from
 		// now on. The commands were refused whole, none is stale; they go
@@ -273,6 +283,19 @@ func (l *loop) refused(b *atomicBatch, apiErr *jetstream.APIError) {
 		return
 	}
 	c.requeue(rest, l.staged())
+}
+
+// mayBePartlyStored reports a refusal that can come from the commit
+// itself, after some of the batch's messages were stored: a storage
+// failure or exhausted resources. Every other refusal (a stale expected
+// sequence, a duplicate id, the batch protocol, the server's limits)
+// comes from the checks the server runs before it stores anything.
+func mayBePartlyStored(apiErr *jetstream.APIError) bool {
+	switch apiErr.ErrorCode {
+	case errCodeStoreFailed, errCodeInsufficientResources:
+		return true
+	}
+	return false
 }
 
 // fail gives every command of b the error: its outcome is unknown.
