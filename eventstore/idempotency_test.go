@@ -2,6 +2,7 @@ package eventstore_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/fristad/fristad/domain"
@@ -87,4 +88,52 @@ func TestCommandIDWithAnotherFingerprint(t *testing.T) {
 	_, err = execFP(s, id, noteCmd{N: 4}, "note-k2", "not-hex")
 	var invalid *eventstore.InvalidError
 	require.ErrorAs(t, err, &invalid)
+}
+
+// TestRetryOvertakenByItsFirstAttempt: a retry (same command id and body)
+// decided on a fresh history, which its first attempt then appends past,
+// is refused by the server's expected-sequence check, which comes before
+// its duplicate check. The command is stored, so the retry returns the
+// first result; a conflict would tell the client its write was not made.
+func TestRetryOvertakenByItsFirstAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		ifMatch bool
+	}{{"without If-Match", false}, {"with If-Match", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			s := openStore(t, cfg)
+			other := openStore(t, cfg) // a second instance: its first load is fresh
+			id := domain.NewID()
+			mustExec(t, s, id, openCmd{Unit: "u", Name: "n"})
+
+			opt := eventstore.ExecOptions{AppendOptions: eventstore.AppendOptions{Actor: "anna", CommandID: "note-k", Fingerprint: "0a"}}
+			if tc.ifMatch {
+				v := uint64(1)
+				opt.ExpectVersion = &v
+			}
+			var first eventstore.Result
+			var once sync.Once
+			d := testDecider()
+			decide := d.Decide
+			d.Decide = func(st state, c domain.Command) ([]domain.Event, error) {
+				// The first attempt appends after the retry has loaded.
+				once.Do(func() {
+					var err error
+					first, err = eventstore.Execute(ctx(t), s, testDecider(), id, c, opt)
+					require.NoError(t, err)
+				})
+				return decide(st, c)
+			}
+			retry, err := eventstore.Execute(ctx(t), other, d, id, noteCmd{N: 1}, opt)
+			require.NoError(t, err)
+			assert.True(t, retry.Duplicate)
+			assert.Equal(t, first.Seq, retry.Seq)
+			assert.Equal(t, first.Version, retry.Version)
+
+			h, err := s.Load(ctx(t), domain.KindCase, id)
+			require.NoError(t, err)
+			assert.Equal(t, uint64(2), h.Version, "the note is stored once")
+		})
+	}
 }
