@@ -53,6 +53,13 @@ func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domai
 		res, err := decideAndAppend(ctx, s, d, h, cmd, opt)
 		var conflict *ConflictError
 		var mismatch *VersionMismatchError
+		if fresh && opt.CommandID != "" && errors.As(err, &conflict) {
+			// The server checks the expected sequence before the
+			// message id, so a retry whose first attempt appended after
+			// the retry loaded is refused as a conflict, not answered as
+			// a duplicate: the history shows whether the command is in.
+			return retriedCommandOr(ctx, s, d.Kind, id, opt, err)
+		}
 		if fresh || !(errors.As(err, &conflict) || errors.As(err, &mismatch)) {
 			return res, err
 		}
@@ -61,6 +68,19 @@ func Execute[S any](ctx context.Context, s *Store, d domain.Decider[S], id domai
 		}
 		fresh = true
 	}
+}
+
+// retriedCommandOr returns the result of the command with opt's id if the
+// aggregate's history now holds it, else conflict.
+func retriedCommandOr(ctx context.Context, s *Store, kind domain.Kind, id domain.ID, opt ExecOptions, conflict error) (Result, error) {
+	h, err := s.Load(ctx, kind, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if r, ok, err := resultInHistory(h, opt.AppendOptions); ok || err != nil {
+		return r, err
+	}
+	return Result{}, conflict
 }
 
 func decideAndAppend[S any](ctx context.Context, s *Store, d domain.Decider[S], h *History, cmd domain.Command, opt ExecOptions) (Result, error) {
