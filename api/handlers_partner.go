@@ -565,7 +565,7 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 	if err := s.contactInScope(c, p, pr.state.TreatmentCaseID); err != nil {
 		return err
 	}
-	partner, err := s.personView(c, p, pr.state.PartnerID, func(domain.Person) bool { return true })
+	partner, err := s.personView(c, p, pr.state.PartnerID)
 	if err != nil {
 		return err
 	}

@@ -205,7 +205,7 @@ func (s *Server) getPerson(c echo.Context, p auth.Principal) error {
 	if !s.reaches(p, id) {
 		return errNotFound()
 	}
-	v, err := s.personView(c, p, id, nil)
+	v, err := s.personView(c, p, id)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (s *Server) decisionLetter(c echo.Context, p auth.Principal) error {
 	}
 	// The recipient's name always; the postal address only when the
 	// person is not protected.
-	subject, err := s.personView(c, p, cs.PersonID, nil)
+	subject, err := s.personView(c, p, cs.PersonID)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *Server) decisionLetter(c echo.Context, p auth.Principal) error {
 		t.protected = protectedIn(subject)
 	}
 	if d.ChildID != "" {
-		child, err := s.personView(c, p, d.ChildID, nil)
+		child, err := s.personView(c, p, d.ChildID)
 		if err != nil {
 			return err
 		}

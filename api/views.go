@@ -65,10 +65,8 @@ func (v *PersonView) mask(fields ...string) {
 }
 
 // personView reads a person as p may see them: a protected person's
-// whereabouts only for a reader package policy finds entitled. The last
-// argument is unused: the policy decides (it stays for callers written
-// before it did).
-func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID, _ func(domain.Person) bool) (*PersonView, error) {
+// whereabouts only for a reader package policy finds entitled.
+func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID) (*PersonView, error) {
 	st, h, err := s.personState(c, id)
 	if err != nil {
 		return nil, err
@@ -306,7 +304,7 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		}
 		return c.JSON(http.StatusOK, v)
 	}
-	subject, err := s.personView(c, p, cs.PersonID, nil)
+	subject, err := s.personView(c, p, cs.PersonID)
 	if err != nil {
 		return err
 	}
@@ -323,7 +321,7 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		ChildrenView: s.childrenView(p, cs), Tasks: s.cfg.Cases.CaseTasks(id, policy.PartnerContactFlags(p), s.today()),
 	}
 	for _, ch := range cs.Children {
-		pv, err := s.personView(c, p, ch.PersonID, nil)
+		pv, err := s.personView(c, p, ch.PersonID)
 		if err != nil {
 			return err
 		}
@@ -382,7 +380,7 @@ func partyView(v *CaseView) {
 }
 
 func (s *Server) assignmentView(c echo.Context, p auth.Principal, h *eventstore.History, cs domain.Case) (AssignmentView, error) {
-	subject, err := s.personView(c, p, cs.PersonID, nil)
+	subject, err := s.personView(c, p, cs.PersonID)
 	if err != nil {
 		return AssignmentView{}, err
 	}
