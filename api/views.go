@@ -71,6 +71,11 @@ func (s *Server) personView(c echo.Context, p auth.Principal, id domain.ID) (*Pe
 	if err != nil {
 		return nil, err
 	}
+	return s.personViewOf(c, p, id, st, h)
+}
+
+// personViewOf is personView on a person already read (personState).
+func (s *Server) personViewOf(c echo.Context, p auth.Principal, id domain.ID, st domain.Person, h *eventstore.History) (*PersonView, error) {
 	if !h.Exists() {
 		return nil, nil
 	}
@@ -304,7 +309,17 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		}
 		return c.JSON(http.StatusOK, v)
 	}
-	subject, err := s.personView(c, p, cs.PersonID)
+	// The subject and the children are read once, for their views and
+	// for whether the reader sees where they are housed.
+	people, err := s.readCasePersons(c, cs)
+	if err != nil {
+		return err
+	}
+	viewOf := func(id domain.ID) (*PersonView, error) {
+		i := slices.IndexFunc(people, func(r casePerson) bool { return r.id == id })
+		return s.personViewOf(c, p, id, people[i].st, people[i].h)
+	}
+	subject, err := viewOf(cs.PersonID)
 	if err != nil {
 		return err
 	}
@@ -321,16 +336,13 @@ func (s *Server) getCase(c echo.Context, p auth.Principal) error {
 		ChildrenView: s.childrenView(p, cs), Tasks: s.cfg.Cases.CaseTasks(id, policy.PartnerContactFlags(p), s.today()),
 	}
 	for _, ch := range cs.Children {
-		pv, err := s.personView(c, p, ch.PersonID)
+		pv, err := viewOf(ch.PersonID)
 		if err != nil {
 			return err
 		}
 		v.Children = append(v.Children, ChildView{PersonID: ch.PersonID, Relation: ch.Relation, Person: pv})
 	}
-	showWhere, protected, err := s.caseShowsWhere(c, p, cs)
-	if err != nil {
-		return err
-	}
+	showWhere, protected := s.showsWhereOf(p, people)
 	if !showWhere {
 		v.maskWhere()
 	}

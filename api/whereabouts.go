@@ -98,25 +98,47 @@ func (s *Server) seesWhereabouts(p auth.Principal, st domain.Person) bool {
 	return policy.SeesWhereabouts(p, st, s.today(), s.assigneeOf)
 }
 
-// casePersons are the states of a case's subject and children, whose
-// whereabouts include the case's shelters, with the derivation applied to
-// each (keyed by person; see derivedPerson).
-func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, map[domain.ID]domain.Derivation, error) {
+// casePerson is one of a case's people as read once for a request: the
+// state with the derivation applied (see derivedPerson), and its history.
+type casePerson struct {
+	id domain.ID
+	st domain.Person
+	d  domain.Derivation
+	h  *eventstore.History
+}
+
+// readCasePersons reads a case's subject and children (whose whereabouts
+// include the case's shelters), each once.
+func (s *Server) readCasePersons(c echo.Context, cs domain.Case) ([]casePerson, error) {
 	ids := []domain.ID{cs.PersonID}
 	for _, ch := range cs.Children {
 		if !slices.Contains(ids, ch.PersonID) {
 			ids = append(ids, ch.PersonID)
 		}
 	}
-	out := make([]domain.Person, 0, len(ids))
-	derived := make(map[domain.ID]domain.Derivation, len(ids))
+	out := make([]casePerson, 0, len(ids))
 	for _, id := range ids {
-		st, d, _, err := s.derivedPerson(c, id)
+		st, d, h, err := s.derivedPerson(c, id)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		out = append(out, st)
-		derived[id] = d
+		out = append(out, casePerson{id: id, st: st, d: d, h: h})
+	}
+	return out, nil
+}
+
+// casePersons are the states of a case's subject and children with the
+// derivation applied to each (keyed by person; see derivedPerson).
+func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, map[domain.ID]domain.Derivation, error) {
+	read, err := s.readCasePersons(c, cs)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]domain.Person, 0, len(read))
+	derived := make(map[domain.ID]domain.Derivation, len(read))
+	for _, r := range read {
+		out = append(out, r.st)
+		derived[r.id] = r.d
 	}
 	return out, derived, nil
 }
@@ -124,14 +146,22 @@ func (s *Server) casePersons(c echo.Context, cs domain.Case) ([]domain.Person, m
 // caseShowsWhere decides whether the reader sees where the case's people
 // are housed (the provider of its placements and assignments).
 func (s *Server) caseShowsWhere(c echo.Context, p auth.Principal, cs domain.Case) (showWhere, protected bool, err error) {
-	persons, _, err := s.casePersons(c, cs)
+	read, err := s.readCasePersons(c, cs)
 	if err != nil {
 		return false, false, err
 	}
-	for _, st := range persons {
-		protected = protected || st.Protection.Protected()
+	showWhere, protected = s.showsWhereOf(p, read)
+	return showWhere, protected, nil
+}
+
+// showsWhereOf is caseShowsWhere on the case's people as read.
+func (s *Server) showsWhereOf(p auth.Principal, read []casePerson) (showWhere, protected bool) {
+	persons := make([]domain.Person, 0, len(read))
+	for _, r := range read {
+		persons = append(persons, r.st)
+		protected = protected || r.st.Protection.Protected()
 	}
-	return policy.SeesWhereaboutsOfAll(p, persons, s.today(), s.assigneeOf), protected, nil
+	return policy.SeesWhereaboutsOfAll(p, persons, s.today(), s.assigneeOf), protected
 }
 
 // rowShowsWhere is caseShowsWhere for a caseload row, from the projection.
