@@ -95,9 +95,7 @@ func (s *Server) overdue(c echo.Context, p auth.Principal) error {
 	if err != nil {
 		return err
 	}
-	if err := s.taskPeriods(c.Request().Context()); err != nil {
-		return err
-	}
+	s.useTaskPeriods(deadlines)
 	d := Dashboard{Overdue: s.cfg.Cases.OverdueIn(policy.Units(p), today, s.cfg.MaxRiskAge, policy.PartnerContactFlags(p)),
 		DecisionsOverdue: s.cfg.Cases.DecisionsOverdueIn(policy.Units(p), today, deadlines)}
 	for _, rows := range [][]projections.Row{d.FollowUps, d.RiskChecks, d.Placements} {

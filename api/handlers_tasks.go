@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -70,9 +69,11 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 	if err := s.catchUp(c); err != nil {
 		return err
 	}
-	if err := s.taskPeriods(c.Request().Context()); err != nil {
+	set, err := s.deadlines(c.Request().Context())
+	if err != nil {
 		return err
 	}
+	s.useTaskPeriods(set)
 	q.Extra = append(s.protectedCaseTasks(p, q.Today), s.providerTasks(p, q.Today)...)
 	rows, next, err := s.cfg.Cases.Tasks(q)
 	if errors.Is(err, projections.ErrBadCursor) {
@@ -88,18 +89,13 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// taskPeriods brings the municipality's settings into the derivation of
-// tasks (the days to communicate a decision and to forward an appeal), so
-// tasks and the dashboard's decision lists count alike.
-func (s *Server) taskPeriods(ctx context.Context) error {
-	set, err := s.deadlines(ctx)
-	if err != nil {
-		return err
-	}
+// useTaskPeriods brings the municipality's deadline settings into the
+// derivation of tasks (the days to communicate a decision and to forward
+// an appeal), so tasks and the dashboard's decision lists count alike.
+func (s *Server) useTaskPeriods(set projections.DeadlineSettings) {
 	p := domain.DefaultTaskPeriods()
 	p.DecisionCommunicationDays, p.AppealForwardDays = set.DecisionCommunicationDays(), set.AppealForwardDays()
 	s.cfg.Cases.UsePeriods(p)
-	return nil
 }
 
 // taskList is GET /tasks' answer (for the OpenAPI document).
