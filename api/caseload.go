@@ -18,13 +18,7 @@ import (
 func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 	// The parameters' forms were checked by guard (route.Query).
 	q := projections.Query{Units: policy.Units(p), Today: s.today(), Supervisor: policy.PartnerContactFlags(p)}
-	switch a := c.QueryParam("assignee"); a {
-	case "":
-	case "me":
-		q.Assignee = p.Sub
-	default:
-		q.Assignee = a
-	}
+	q.Assignee = assigneeFilter(c, p)
 	q.Unit = c.QueryParam("unit")
 	if !policy.UnitFilter(p, q.Unit) {
 		// Another unit's caseload does not exist for this caller.
@@ -58,6 +52,15 @@ func (s *Server) caseload(c echo.Context, p auth.Principal) error {
 		out.NextCursor = &next
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// assigneeFilter is the assignee query parameter of the caseload and the
+// task list: "me" names the caller.
+func assigneeFilter(c echo.Context, p auth.Principal) string {
+	if a := c.QueryParam("assignee"); a != "me" {
+		return a
+	}
+	return p.Sub
 }
 
 // maskRow removes where a protected person of the case is housed (the

@@ -25,13 +25,7 @@ func (s *Server) tasks(c echo.Context, p auth.Principal) error {
 	var problems []domain.FieldProblem
 	bad := func(field, msg string) { problems = append(problems, domain.FieldProblem{Field: field, Message: msg}) }
 	// Names and forms were checked by guard (route.Query).
-	switch a := c.QueryParam("assignee"); a {
-	case "":
-	case "me":
-		q.Assignee = p.Sub
-	default:
-		q.Assignee = a
-	}
+	q.Assignee = assigneeFilter(c, p)
 	q.Unit = c.QueryParam("unit")
 	switch v := c.QueryParam("status"); v {
 	case "", projections.TaskOpen, projections.TaskDone:
