@@ -190,6 +190,21 @@ func validSub(sub string) bool {
 // auditUnits: see policy.AuditUnits.
 func auditUnits(p auth.Principal, unit string) ([]string, bool) { return policy.AuditUnits(p, unit) }
 
+// parseAuditScope is parseAuditParams on a route filtered by unit, with
+// the units the caller audits under the unit asked for (a unit not
+// theirs: 403).
+func parseAuditScope(c echo.Context, p auth.Principal, allowed ...string) (auditParams, []string, error) {
+	ap, err := parseAuditParams(c, allowed...)
+	if err != nil {
+		return ap, nil, err
+	}
+	units, ok := auditUnits(p, ap.unit)
+	if !ok {
+		return ap, nil, errNotYourUnit()
+	}
+	return ap, units, nil
+}
+
 func errNotYourUnit() *Problem {
 	q := errForbidden()
 	q.Detail = "you review the access log of your own units only"
@@ -298,13 +313,9 @@ func (s *Server) auditUser(c echo.Context, p auth.Principal) error {
 	if err != nil || !validSub(sub) {
 		return errBadRequest("", domain.FieldProblem{Field: "sub", Message: "not a user id"})
 	}
-	ap, err := parseAuditParams(c, "from", "to", "unit", "limit", "cursor", "recorded_cursor")
+	ap, units, err := parseAuditScope(c, p, "from", "to", "unit", "limit", "cursor", "recorded_cursor")
 	if err != nil {
 		return err
-	}
-	units, ok := auditUnits(p, ap.unit)
-	if !ok {
-		return errNotYourUnit()
 	}
 	// A supervisor's scope over persons comes from the person-links
 	// projection: let it apply this instance's writes first.
@@ -475,13 +486,9 @@ func (s *Server) recordedRange(ctx context.Context, ap auditParams) (uint64, uin
 
 // auditAccess: the access log, filtered and paginated.
 func (s *Server) auditAccess(c echo.Context, p auth.Principal) error {
-	ap, err := parseAuditParams(c, "from", "to", "unit", "user", "limit", "cursor")
+	ap, units, err := parseAuditScope(c, p, "from", "to", "unit", "user", "limit", "cursor")
 	if err != nil {
 		return err
-	}
-	units, ok := auditUnits(p, ap.unit)
-	if !ok {
-		return errNotYourUnit()
 	}
 	entries, next, err := s.store.Access().Query(c.Request().Context(), accesslog.Query{
 		From: ap.from, To: ap.to, Units: units, User: ap.user, After: ap.cursor, Limit: ap.limit,

@@ -144,13 +144,9 @@ func (s *Server) accessSample(c echo.Context, p auth.Principal) error {
 	q := c.QueryParams()
 	q.Del("size")
 	c.Request().URL.RawQuery = q.Encode()
-	ap, err := parseAuditParams(c, "from", "to", "unit")
+	ap, units, err := parseAuditScope(c, p, "from", "to", "unit")
 	if err != nil {
 		return err
-	}
-	units, ok := auditUnits(p, ap.unit)
-	if !ok {
-		return errNotYourUnit()
 	}
 	if err := s.catchUp(c); err != nil {
 		return err
@@ -275,13 +271,9 @@ func (s *Server) listAccessReviews(c echo.Context, p auth.Principal) error {
 	if reviewer != "" && !validSub(reviewer) {
 		return errBadRequest("some query parameters are not valid", domain.FieldProblem{Field: "reviewer", Message: "not a user id"})
 	}
-	ap, err := parseAuditParams(c, "from", "to", "unit")
+	ap, units, err := parseAuditScope(c, p, "from", "to", "unit")
 	if err != nil {
 		return err
-	}
-	units, ok := auditUnits(p, ap.unit)
-	if !ok {
-		return errNotYourUnit()
 	}
 	ctx := c.Request().Context()
 	items := []AccessReviewView{}
