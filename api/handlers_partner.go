@@ -323,9 +323,6 @@ func (s *Server) syncPartnerSide(c echo.Context, p auth.Principal, id domain.ID)
 // maxCrossAttempts bounds the retries of an append across the barrier.
 const maxCrossAttempts = 10
 
-// errContended: the receiving record kept moving; not the sender's
-// conflict to resolve (a 409 would tell them the other side was writing),
-// so an internal error.
 // crossOptions are the append options of what crosses to the other
 // side's record: the writer, the time, and the command's idempotency key
 // and body fingerprint under an id of its own (the crossing is another
@@ -339,6 +336,9 @@ func crossOptions(opt eventstore.ExecOptions) eventstore.AppendOptions {
 	return o
 }
 
+// errContended: the receiving record kept moving; not the sender's
+// conflict to resolve (a 409 would tell them the other side was writing),
+// so an internal error.
 var errContended = errors.New("partner contact: the receiving record stayed contended")
 
 // crossTo appends what crosses the barrier to the receiving side's record.
