@@ -26,6 +26,7 @@ import (
 // treatmentRecord is the treatment side's record as loaded.
 type treatmentRecord struct {
 	h     *eventstore.History
+	d     domain.Decider[domain.TreatmentSide]
 	state domain.TreatmentSide
 }
 
@@ -79,7 +80,7 @@ func (s *Server) loadTreatmentRecord(ctx context.Context, id domain.ID) (treatme
 	if err != nil {
 		return treatmentRecord{}, err
 	}
-	return treatmentRecord{h: h, state: eventstore.State(s.contacts, h)}, nil
+	return treatmentRecord{h: h, d: s.contacts, state: eventstore.State(s.contacts, h)}, nil
 }
 
 // loadPartnerRecord reads the partner side's record. A contact opened
@@ -154,27 +155,59 @@ func contactWrite[C domain.Command](op contactOp[C]) func(*Server, echo.Context,
 	}
 }
 
-func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) error {
+// sideRecord is one side's record of a partner contact as loaded.
+type sideRecord[S any] interface {
+	exists() bool
+	treatmentCase() domain.ID
+	sideVersion() uint64
+	versions() sideVersions
+	decider() domain.Decider[S]
+}
+
+func (r treatmentRecord) exists() bool             { return r.state.Exists }
+func (r treatmentRecord) treatmentCase() domain.ID { return r.state.TreatmentCaseID }
+func (r treatmentRecord) sideVersion() uint64      { return r.state.Version }
+func (r treatmentRecord) decider() domain.Decider[domain.TreatmentSide] {
+	return r.d
+}
+func (r partnerRecord) exists() bool             { return r.state.Exists }
+func (r partnerRecord) treatmentCase() domain.ID { return r.state.TreatmentCaseID }
+func (r partnerRecord) sideVersion() uint64      { return r.state.Version }
+
+// sideWrite writes cmd on the caller's side's record of a contact the
+// caller works on (else 404), with If-Match on the side's version; it
+// returns the result and the side's version after it. (The sides differ
+// in what crosses after the write: treatmentWrite, partnerWrite.)
+func sideWrite[R sideRecord[S], S any](c echo.Context, s *Server, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions,
+	load func(context.Context, domain.ID) (R, error)) (eventstore.Result, uint64, error) {
 	ctx := c.Request().Context()
-	rec, err := s.loadTreatmentRecord(ctx, id)
+	rec, err := load(ctx, id)
 	if err != nil {
-		return err
+		return eventstore.Result{}, 0, err
 	}
-	if !rec.state.Exists {
-		return errNotFound()
+	if !rec.exists() {
+		return eventstore.Result{}, 0, errNotFound()
 	}
-	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
-		return err
+	if err := s.contactInScope(c, p, rec.treatmentCase()); err != nil {
+		return eventstore.Result{}, 0, err
 	}
 	asked := sideExpectation(&opt, rec.versions())
-	res, err := executeContact(c, s, s.contacts, id, cmd, opt)
+	res, err := executeContact(c, s, rec.decider(), id, cmd, opt)
 	if err != nil {
-		return sideMismatch(asked, err, func() (uint64, error) {
-			now, err := s.loadTreatmentRecord(ctx, id)
-			return now.state.Version, err
+		return res, 0, sideMismatch(asked, err, func() (uint64, error) {
+			now, err := load(ctx, id)
+			return now.sideVersion(), err
 		})
 	}
-	version := rec.versions().side(res.Version)
+	return res, rec.versions().side(res.Version), nil
+}
+
+func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) error {
+	ctx := c.Request().Context()
+	res, version, err := sideWrite(c, s, p, id, cmd, opt, s.loadTreatmentRecord)
+	if err != nil {
+		return err
+	}
 	seq := res.Seq
 	// What crosses: a signal or an exception goes to the partner side's
 	// record (this one is unchanged); consent, treatment status and the
@@ -210,26 +243,11 @@ func (s *Server) treatmentWrite(c echo.Context, p auth.Principal, id domain.ID, 
 }
 
 func (s *Server) partnerWrite(c echo.Context, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions) error {
-	ctx := c.Request().Context()
-	rec, err := s.loadPartnerRecord(ctx, id)
+	res, version, err := sideWrite(c, s, p, id, cmd, opt, s.loadPartnerRecord)
 	if err != nil {
 		return err
 	}
-	if !rec.state.Exists {
-		return errNotFound()
-	}
-	if err := s.contactInScope(c, p, rec.state.TreatmentCaseID); err != nil {
-		return err
-	}
-	asked := sideExpectation(&opt, rec.versions())
-	res, err := executeContact(c, s, rec.decider(), id, cmd, opt)
-	if err != nil {
-		return sideMismatch(asked, err, func() (uint64, error) {
-			now, err := s.loadPartnerRecord(ctx, id)
-			return now.state.Version, err
-		})
-	}
-	version, seq := rec.versions().side(res.Version), res.Seq
+	seq := res.Seq
 	if sig, ok := cmd.(domain.ShareSignal); ok {
 		r, err := crossTo(c, s, s.contacts, id, domain.ReceiveSignal{Category: sig.Category, From: domain.SidePartnerContact},
 			crossOptions(opt))
