@@ -159,10 +159,7 @@ func reconsiderOp(x decisionCtx, cmd *domain.ReconsiderAppeal) (func(eventstore.
 	cmd.AppealID, cmd.Authority, cmd.Today = x.aid, x.authority, x.today
 	if cmd.Changed {
 		cmd.NewDecisionID = domain.NewID()
-		return func(res eventstore.Result) map[string]any {
-			f, _ := factsOf[domain.AppealReconsidered](res)
-			return map[string]any{"decision_id": f.NewDecisionID}
-		}, nil
+		return reported("decision_id", func(f domain.AppealReconsidered) domain.ID { return f.NewDecisionID }), nil
 	}
 	return nil, nil
 }
@@ -176,10 +173,7 @@ func rulingOp(x decisionCtx, cmd *domain.RecordRuling) (func(eventstore.Result) 
 	cmd.AppealID, cmd.Today = x.aid, x.today
 	if cmd.NewOutcome != "" {
 		cmd.NewDecisionID = domain.NewID()
-		return func(res eventstore.Result) map[string]any {
-			f, _ := factsOf[domain.AppealRuled](res)
-			return map[string]any{"decision_id": f.NewDecisionID}
-		}, nil
+		return reported("decision_id", func(f domain.AppealRuled) domain.ID { return f.NewDecisionID }), nil
 	}
 	return nil, nil
 }
