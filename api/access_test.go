@@ -34,10 +34,16 @@ func (h *harness) accessLog() []accesslog.Entry {
 // rawAccessLog is the access log's stream as stored: subjects, headers, data.
 func (h *harness) rawAccessLog() string {
 	h.t.Helper()
+	return h.rawStream(h.store.Access().StreamName())
+}
+
+// rawStream is a stream as stored: subjects, headers, data.
+func (h *harness) rawStream(name string) string {
+	h.t.Helper()
 	ctx := context.Background()
 	js, err := jetstream.New(shared.Conn)
 	require.NoError(h.t, err)
-	st, err := js.Stream(ctx, h.store.Access().StreamName())
+	st, err := js.Stream(ctx, name)
 	require.NoError(h.t, err)
 	info, err := st.Info(ctx)
 	require.NoError(h.t, err)

@@ -11,7 +11,6 @@ import (
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/accesslog"
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -267,23 +266,9 @@ func TestProviderAddressReachesNoOneElse(t *testing.T) {
 // rawEvents is the event stream as stored: subjects, headers, data.
 func (h *harness) rawEvents() string {
 	h.t.Helper()
-	ctx := context.Background()
-	js, err := jetstream.New(shared.Conn)
-	require.NoError(h.t, err)
-	st, err := js.Stream(ctx, h.stream)
-	require.NoError(h.t, err)
-	info, err := st.Info(ctx)
-	require.NoError(h.t, err)
-	var b strings.Builder
-	for seq := info.State.FirstSeq; seq > 0 && seq <= info.State.LastSeq; seq++ {
-		m, err := st.GetMsg(ctx, seq)
-		require.NoError(h.t, err)
-		b.WriteString(m.Subject + "\n")
-		b.Write(m.Data)
-		b.WriteString("\n")
-	}
-	require.Contains(h.t, b.String(), "provider.registered", "the stream was read")
-	return b.String()
+	raw := h.rawStream(h.stream)
+	require.Contains(h.t, raw, "provider.registered", "the stream was read")
+	return raw
 }
 
 func TestPlacementOnlyAtARegisteredProviderWithAPermit(t *testing.T) {
