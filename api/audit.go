@@ -187,9 +187,6 @@ func validSub(sub string) bool {
 	return sub != "" && len(sub) <= 256 && strings.IndexFunc(sub, func(r rune) bool { return unicode.IsControl(r) }) < 0
 }
 
-// auditUnits: see policy.AuditUnits.
-func auditUnits(p auth.Principal, unit string) ([]string, bool) { return policy.AuditUnits(p, unit) }
-
 // parseAuditScope is parseAuditParams on a route filtered by unit, with
 // the units the caller audits under the unit asked for (a unit not
 // theirs: 403).
@@ -198,7 +195,7 @@ func parseAuditScope(c echo.Context, p auth.Principal, allowed ...string) (audit
 	if err != nil {
 		return ap, nil, err
 	}
-	units, ok := auditUnits(p, ap.unit)
+	units, ok := policy.AuditUnits(p, ap.unit)
 	if !ok {
 		return ap, nil, errNotYourUnit()
 	}

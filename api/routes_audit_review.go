@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/api/auth"
+	"github.com/fristad/fristad/api/policy"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 	"github.com/fristad/fristad/eventstore/accesslog"
@@ -195,7 +196,7 @@ func (s *Server) recordAccessReview(c echo.Context, p auth.Principal) error {
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
-	units, ok := auditUnits(p, "")
+	units, ok := policy.AuditUnits(p, "")
 	if !ok || len(units) == 0 {
 		return errForbidden()
 	}
