@@ -376,3 +376,26 @@ func TestTaskPeriodsFollowTheSettings(t *testing.T) {
 		map[string]any{"basis": "guardians_consent", "decided_on": "2026-03-04"}).json(t)
 	assert.Equal(t, "2026-09-04", basis["reconsider_by"], "six months, as the settings say")
 }
+
+// The task list's filters are refused by the route's declared parameters
+// (guard), with the messages the OpenAPI document's forms give, before the
+// handler runs: a bad value is a 400 naming the field, never a list.
+func TestTaskListFiltersAreCheckedByTheRoute(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct{ query, field, message string }{
+		{"status=closed", "status", "must be one of open, done"},
+		{"kind=nothing", "kind", "must be one of "},
+		{"overdue=yes", "overdue", "must be true or false"},
+		{"limit=0", "limit", "must be an integer from 1 to 500"},
+		{"limit=501", "limit", "must be an integer from 1 to 500"},
+		{"limit=x", "limit", "must be an integer from 1 to 500"},
+	} {
+		res := h.do("GET", "/api/v1/tasks?"+tc.query, &anna, nil)
+		require.Equal(t, 400, res.code, "%s: %s", tc.query, res.body)
+		errs := res.json(t)["errors"].([]any)
+		require.Len(t, errs, 1, tc.query)
+		e := errs[0].(map[string]any)
+		assert.Equal(t, tc.field, e["field"], tc.query)
+		assert.Contains(t, e["message"], tc.message, tc.query)
+	}
+}
