@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/cmd/internal/cli"
+	"github.com/fristad/fristad/cmd/internal/flagvalue"
 	"github.com/fristad/fristad/projections/reports"
 )
 
@@ -25,10 +26,10 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	p := reports.Params{Report: reports.Mapping, MinCell: reports.DefaultMinCell, GeneratedAt: time.Now().UTC()}
 	var err error
-	if p.From, err = optionalDate("from", *from); err != nil {
+	if p.From, err = flagvalue.OptionalDate("from", *from); err != nil {
 		return err
 	}
-	if p.To, err = optionalDate("to", *to); err != nil {
+	if p.To, err = flagvalue.OptionalDate("to", *to); err != nil {
 		return err
 	}
 	backend, err := sf.open(ctx, env)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/cmd/internal/cli"
+	"github.com/fristad/fristad/cmd/internal/flagvalue"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections/reports"
 )
@@ -43,10 +44,10 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	p := reports.Params{Report: kind, Year: *year, Unit: *unit, MinCell: *minCell, GeneratedAt: time.Now().UTC().Truncate(time.Second)}
 	var perr error
-	if p.From, perr = optionalDate("from", *from); perr != nil {
+	if p.From, perr = flagvalue.OptionalDate("from", *from); perr != nil {
 		return perr
 	}
-	if p.To, perr = optionalDate("to", *to); perr != nil {
+	if p.To, perr = flagvalue.OptionalDate("to", *to); perr != nil {
 		return perr
 	}
 	if *asOf != "" {
@@ -130,17 +131,6 @@ func paramUsage(err error) error {
 		return usageError{Msg: "--" + pe.Param + ": " + pe.Message}
 	}
 	return err
-}
-
-func optionalDate(name, s string) (domain.Date, error) {
-	if s == "" {
-		return domain.Date{}, nil
-	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		return domain.Date{}, usageError{Msg: "--" + name + ": want YYYY-MM-DD"}
-	}
-	return d, nil
 }
 
 // parseInstant reads an RFC 3339 instant or a day; a day means its end
