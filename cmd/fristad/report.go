@@ -90,16 +90,9 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := write(&buf, r); err != nil {
 		return err
 	}
-	dest := "stdout"
-	if *out == "" {
-		if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else {
-		dest = *out
-		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; reports hold aggregates only
-			return err
-		}
+	dest, err := writeReport(env, *out, buf.Bytes())
+	if err != nil {
+		return err
 	}
 	suppressed := 0
 	for _, c := range r.Cells {
@@ -131,6 +124,21 @@ func paramUsage(err error) error {
 		return usageError{Msg: "--" + pe.Param + ": " + pe.Message}
 	}
 	return err
+}
+
+// writeReport writes a rendered report to the file out, or to stdout when
+// out is empty, and says where it went (for the summary on stderr).
+func writeReport(env *cliEnv, out string, report []byte) (string, error) {
+	if out == "" {
+		_, err := env.Stdout.Write(report)
+		return "stdout", err
+	}
+	// The file is readable by others (0644) as before: every report holds
+	// aggregates or rows without identity, never personal data.
+	if err := os.WriteFile(out, report, 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; reports carry no identity
+		return "", err
+	}
+	return out, nil
 }
 
 // parseInstant reads an RFC 3339 instant or a day; a day means its end
@@ -176,16 +184,9 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 	if err := write(&buf, r); err != nil {
 		return err
 	}
-	dest := "stdout"
-	if out == "" {
-		if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else {
-		dest = out
-		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; the rows carry no identity
-			return err
-		}
+	dest, err := writeReport(env, out, buf.Bytes())
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "not-carried-out %s: %d decisions → %s\n", quarter, len(r.Rows), dest)
 	return nil
