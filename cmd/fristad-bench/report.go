@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/fristad/fristad/cmd/internal/cli"
@@ -41,10 +42,12 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Peak heap while the report runs, sampled.
+	// Peak heap while the report runs, sampled. peak is read only after
+	// the sampler has stopped; on an early return it is stopped too.
 	var peak uint64
-	done := make(chan struct{})
+	done, sampled := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(sampled)
 		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -58,6 +61,8 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 			}
 		}
 	}()
+	stopSampling := sync.OnceFunc(func() { close(done); <-sampled })
+	defer stopSampling()
 	cli.BatchGC() // as fristad report runs
 	debug.FreeOSMemory()
 	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
@@ -66,7 +71,7 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	r, st, err := reports.Run(ctx, backend.Store, p, nil)
 	stopProfile()
-	close(done)
+	stopSampling()
 	if err != nil {
 		return err
 	}
