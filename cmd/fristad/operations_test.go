@@ -98,6 +98,7 @@ func TestReadCommandsRefuseAMissingStore(t *testing.T) {
 	for _, args := range [][]string{
 		{"verify"},
 		{"report", "mapping", "--from", "2025-01-01", "--to", "2025-12-31"},
+		{"report", "not-carried-out", "--quarter", "2026Q3"},
 		{"export", "-o", out},
 		{"replay"},
 		{"cull", "--dry-run"},

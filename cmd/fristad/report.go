@@ -171,7 +171,7 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 	if _, _, err := reports.Quarter(quarter); err != nil {
 		return paramUsage(err)
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
