@@ -174,6 +174,19 @@ func (r partnerRecord) exists() bool             { return r.state.Exists }
 func (r partnerRecord) treatmentCase() domain.ID { return r.state.TreatmentCaseID }
 func (r partnerRecord) sideVersion() uint64      { return r.state.Version }
 
+// sideInScope loads a side's record of a contact that exists and that the
+// caller works on (contactInScope); else 404.
+func sideInScope[R sideRecord[S], S any](c echo.Context, s *Server, p auth.Principal, id domain.ID, load func(context.Context, domain.ID) (R, error)) (R, error) {
+	rec, err := load(c.Request().Context(), id)
+	if err != nil {
+		return rec, err
+	}
+	if !rec.exists() {
+		return rec, errNotFound()
+	}
+	return rec, s.contactInScope(c, p, rec.treatmentCase())
+}
+
 // sideWrite writes cmd on the caller's side's record of a contact the
 // caller works on (else 404), with If-Match on the side's version; it
 // returns the result and the side's version after it. (The sides differ
@@ -181,14 +194,8 @@ func (r partnerRecord) sideVersion() uint64      { return r.state.Version }
 func sideWrite[R sideRecord[S], S any](c echo.Context, s *Server, p auth.Principal, id domain.ID, cmd domain.Command, opt eventstore.ExecOptions,
 	load func(context.Context, domain.ID) (R, error)) (eventstore.Result, uint64, error) {
 	ctx := c.Request().Context()
-	rec, err := load(ctx, id)
+	rec, err := sideInScope(c, s, p, id, load)
 	if err != nil {
-		return eventstore.Result{}, 0, err
-	}
-	if !rec.exists() {
-		return eventstore.Result{}, 0, errNotFound()
-	}
-	if err := s.contactInScope(c, p, rec.treatmentCase()); err != nil {
 		return eventstore.Result{}, 0, err
 	}
 	asked := sideExpectation(&opt, rec.versions())
@@ -554,14 +561,8 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 	side := contactSideOf(p)
 	switch side {
 	case sideTreatment:
-		tr, err := s.loadTreatmentRecord(ctx, id)
+		tr, err := sideInScope(c, s, p, id, s.loadTreatmentRecord)
 		if err != nil {
-			return err
-		}
-		if !tr.state.Exists {
-			return errNotFound()
-		}
-		if err := s.contactInScope(c, p, tr.state.TreatmentCaseID); err != nil {
 			return err
 		}
 		if err := s.logAccess(c, p, actReadPartnerContact, contactTarget(id, tr.state.TreatmentCaseID, tr.state.PartnerID)); err != nil {
@@ -573,14 +574,8 @@ func (s *Server) getPartnerContact(c echo.Context, p auth.Principal) error {
 	default:
 		return errNotFound()
 	}
-	pr, err := s.loadPartnerRecord(ctx, id)
+	pr, err := sideInScope(c, s, p, id, s.loadPartnerRecord)
 	if err != nil {
-		return err
-	}
-	if !pr.state.Exists {
-		return errNotFound()
-	}
-	if err := s.contactInScope(c, p, pr.state.TreatmentCaseID); err != nil {
 		return err
 	}
 	partner, err := s.personView(c, p, pr.state.PartnerID)
