@@ -297,9 +297,7 @@ func (c ReportBack) facts() AssignmentReportedBack {
 func (c ReportBack) Validate() error {
 	var p problems
 	c.facts().check(&p, "")
-	if !c.Today.IsZero() && c.ReportedOn.After(c.Today) {
-		p.add("reported_on", "must not be in the future")
-	}
+	notFuture(&p, "reported_on", c.ReportedOn, c.Today)
 	p.text("summary", c.Summary, maxText, true)
 	return p.err()
 }

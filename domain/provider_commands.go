@@ -183,9 +183,7 @@ func (c ReportVacancies) Validate() error {
 	p.count("adults", c.Adults, maxPlaces)
 	p.count("children", c.Children, maxPlaces)
 	p.date("as_of", c.AsOf, true)
-	if !c.Today.IsZero() && c.AsOf.After(c.Today) {
-		p.add("as_of", "must not be in the future")
-	}
+	notFuture(&p, "as_of", c.AsOf, c.Today)
 	return p.err()
 }
 
@@ -234,9 +232,7 @@ func (c FollowUpProvider) Validate() error {
 		p.add("checklist_version", "is not a published version of the checklist")
 	}
 	p.date("followed_up_on", c.FollowedUpOn, true)
-	if !c.Today.IsZero() && c.FollowedUpOn.After(c.Today) {
-		p.add("followed_up_on", "must not be in the future")
-	}
+	notFuture(&p, "followed_up_on", c.FollowedUpOn, c.Today)
 	switch {
 	case len(c.Answers) == 0:
 		p.add("answers", "needs at least one answer")
