@@ -203,10 +203,10 @@ func (s Case) decideProposal(c DecideProposal) ([]Event, error) {
 	if len(goals) == 0 {
 		goals = c.ProposalGoals
 	}
-	if c.Outcome.Granted() && len(goals) == 0 {
-		var pr problems
-		pr.add("goals", "a granted support needs at least one goal")
-		return nil, pr.err()
+	var pr problems
+	needGoals(&pr, c.Outcome, goals) // the proposal's goals, unless the body gave its own
+	if err := pr.err(); err != nil {
+		return nil, err
 	}
 	f := decided(DecisionMade{
 		DecisionID: c.DecisionID, SupportType: p.SupportType, Outcome: c.Outcome, GoalCount: len(goals),

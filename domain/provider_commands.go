@@ -161,9 +161,7 @@ func (c RecordPermit) Validate() error {
 	} else if !permitNumber.MatchString(c.Number) {
 		p.add("number", "must be 1-50 letters, digits or . / : -")
 	}
-	p.date("valid_from", c.ValidFrom, true)
-	p.date("valid_to", c.ValidTo, false)
-	p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
+	p.validity(c.ValidFrom, c.ValidTo, true)
 	return p.err()
 }
 
