@@ -240,10 +240,8 @@ func (c FollowUpProvider) Validate() error {
 		seen := map[string]bool{}
 		for i, a := range c.Answers {
 			at := index("answers", i)
-			if known {
-				if _, ok := tmpl.Question(a.Question); !ok {
-					p.add(path(at, "question"), "is not a question of that checklist version")
-				}
+			if _, ok := tmpl.Question(a.Question); known && !ok {
+				p.add(path(at, "question"), "is not a question of that checklist version")
 			}
 			if seen[a.Question] {
 				p.add(path(at, "question"), "repeats an earlier question")
