@@ -42,10 +42,8 @@ func (s Case) decideDecision(c MakeDecision) ([]Event, error) {
 	if err := s.newDecision(c.DecisionID); err != nil {
 		return nil, err
 	}
-	if c.ChildID != "" {
-		if err := s.needChild(c.ChildID); err != nil {
-			return nil, err
-		}
+	if err := s.aboutChild(c.ChildID); err != nil {
+		return nil, err
 	}
 	m, err := c.Authority.mandate(c.SupportType, c.Outcome)
 	if err != nil {
@@ -80,10 +78,8 @@ func decideDecisionSteps(s Case, cmd Command) ([]Event, error) {
 		if _, ok := s.Proposal(c.ProposalID); ok {
 			return nil, ruleErr("proposal-exists", "proposal %s already exists", c.ProposalID)
 		}
-		if c.ChildID != "" {
-			if err := s.needChild(c.ChildID); err != nil {
-				return nil, err
-			}
+		if err := s.aboutChild(c.ChildID); err != nil {
+			return nil, err
 		}
 		return []Event{s.event(c.facts(), GoalTexts{Goals: c.Goals, Reasons: c.Reasons})}, nil
 
