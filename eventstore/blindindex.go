@@ -51,27 +51,27 @@ func (b *BlindIndex) token(number string) string {
 // Find returns the persons registered with the number (normally one; more
 // when a person was registered twice by mistake).
 func (b *BlindIndex) Find(ctx context.Context, number string) ([]domain.ID, error) {
-	ids, _, err := b.get(ctx, b.token(number))
-	return ids, err
+	e, err := b.entry(ctx, b.token(number))
+	return e.ids, err
 }
 
 // Add records that person id has the number. Callers add before they
 // append the person's registration, so a crash leaves at worst an entry
 // pointing at no person, never a person that cannot be found.
 func (b *BlindIndex) Add(ctx context.Context, number string, id domain.ID) error {
-	return b.update(ctx, b.token(number), func(ids []domain.ID) []domain.ID {
-		if slices.Contains(ids, id) {
-			return ids
+	return b.update(ctx, b.token(number), func(e indexEntry) ([]domain.ID, error) {
+		if slices.Contains(e.ids, id) {
+			return e.ids, nil
 		}
-		return append(ids, id)
+		return append(e.ids, id), nil
 	})
 }
 
 // Remove deletes person id from the number's entry, and the entry with its
 // history once no person is left (culling).
 func (b *BlindIndex) Remove(ctx context.Context, number string, id domain.ID) error {
-	return b.update(ctx, b.token(number), func(ids []domain.ID) []domain.ID {
-		return slices.DeleteFunc(ids, func(x domain.ID) bool { return x == id })
+	return b.update(ctx, b.token(number), func(e indexEntry) ([]domain.ID, error) {
+		return slices.DeleteFunc(e.ids, func(x domain.ID) bool { return x == id }), nil
 	})
 }
 
@@ -88,33 +88,15 @@ var ErrClaimPending = errors.New("blind index: the number was claimed moments ag
 // claim whose person never came (its instance stopped between the claim
 // and the append) stops counting after window.
 func (b *BlindIndex) Claim(ctx context.Context, number string, id domain.ID, now time.Time, window time.Duration) error {
-	tok := b.token(number)
-	for attempt := 0; attempt < 10; attempt++ {
-		e, err := b.entry(ctx, tok)
-		if err != nil {
-			return err
+	return b.update(ctx, b.token(number), func(e indexEntry) ([]domain.ID, error) {
+		switch {
+		case slices.Contains(e.ids, id):
+			return e.ids, nil
+		case len(e.ids) > 0 && now.Sub(e.at) < window:
+			return nil, ErrClaimPending
 		}
-		if slices.Contains(e.ids, id) {
-			return nil
-		}
-		if e.rev != 0 && len(e.ids) > 0 && now.Sub(e.at) < window {
-			return ErrClaimPending
-		}
-		val, _ := json.Marshal(append(slices.Clone(e.ids), id))
-		if e.rev == 0 {
-			_, err = b.kv.Create(ctx, tok, val)
-		} else {
-			_, err = b.kv.Update(ctx, tok, val, e.rev)
-		}
-		if err == nil {
-			return nil
-		}
-		var apiErr *jetstream.APIError
-		if !errors.Is(err, jetstream.ErrKeyExists) && !(errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence) {
-			return fmt.Errorf("blind index: %w", err)
-		}
-	}
-	return errors.New("blind index: too many concurrent updates")
+		return append(e.ids, id), nil
+	})
 }
 
 // indexEntry is a number's entry: the persons, its revision (0: none)
@@ -123,11 +105,6 @@ type indexEntry struct {
 	ids []domain.ID
 	rev uint64
 	at  time.Time
-}
-
-func (b *BlindIndex) get(ctx context.Context, tok string) ([]domain.ID, uint64, error) {
-	e, err := b.entry(ctx, tok)
-	return e.ids, e.rev, err
 }
 
 func (b *BlindIndex) entry(ctx context.Context, tok string) (indexEntry, error) {
@@ -146,13 +123,20 @@ func (b *BlindIndex) entry(ctx context.Context, tok string) (indexEntry, error) 
 }
 
 // update applies change with optimistic concurrency, retrying lost races.
-func (b *BlindIndex) update(ctx context.Context, tok string, change func([]domain.ID) []domain.ID) error {
+// change gets a copy of the entry and returns its new persons, or an error
+// that ends the update with nothing written.
+func (b *BlindIndex) update(ctx context.Context, tok string, change func(indexEntry) ([]domain.ID, error)) error {
 	for attempt := 0; attempt < 10; attempt++ {
-		ids, rev, err := b.get(ctx, tok)
+		e, err := b.entry(ctx, tok)
 		if err != nil {
 			return err
 		}
-		next := change(slices.Clone(ids))
+		rev := e.rev
+		e.ids = slices.Clone(e.ids)
+		next, err := change(e)
+		if err != nil {
+			return err
+		}
 		switch {
 		case len(next) == 0 && rev == 0:
 			return nil

@@ -401,7 +401,6 @@ func (c *committer) publishEach(batch []*commitRequest) {
 func clearBatchHeaders(m *nats.Msg) {
 	m.Header.Del(batchIDHeader)
 	m.Header.Del(batchSeqHeader)
-	m.Header.Del(batchCommitHeader)
 }
 
 func msgSize(m *nats.Msg) int {

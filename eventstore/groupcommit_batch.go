@@ -32,7 +32,6 @@ type atomicBatch struct {
 	subjects map[string]struct{}
 	ids      map[string]struct{}
 	bytes    int
-	opened   time.Time
 	full     bool  // a queued command did not fit: commit now
 	broken   error // a message could not be sent: never commit
 }
@@ -77,8 +76,8 @@ func (c *committer) run() {
 }
 
 // advance sends what is queued to the open batch (opening one, or
-// publishing one by one where a batch does not pay) and commits the open
-// batch when it is due.
+// publishing a single command on its own when no company is expected)
+// and commits the open batch when it is due.
 func (l *loop) advance() {
 	for {
 		l.stage()
@@ -106,7 +105,7 @@ func (l *loop) stage() {
 			}
 			return
 		}
-		l.open = &atomicBatch{id: nuid.Next(), subjects: map[string]struct{}{}, ids: map[string]struct{}{}, opened: time.Now()}
+		l.open = &atomicBatch{id: nuid.Next(), subjects: map[string]struct{}{}, ids: map[string]struct{}{}}
 		l.fillDue = false
 	}
 	b := l.open
@@ -121,7 +120,6 @@ func (l *loop) stage() {
 		m := b.members[i].msg
 		m.Header.Set(batchIDHeader, b.id)
 		m.Header.Set(batchSeqHeader, strconv.Itoa(i+1))
-		m.Header.Del(batchCommitHeader)
 		if err := c.nc.PublishMsg(m); err != nil {
 			// Nothing of the batch is committed: the server drops it.
 			b.broken = err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore/accesslog"
+	"github.com/fristad/fristad/eventstore/internal/appendonly"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -168,29 +169,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: %w", err)
 	}
-	streamCfg := jetstream.StreamConfig{
-		Name:        cfg.Stream,
-		Description: "fristad event log (append-only)",
-		Subjects:    []string{cfg.SubjectPrefix + ".>"},
-		Storage:     jetstream.FileStorage,
-		Replicas:    cfg.Replicas,
-		Retention:   jetstream.LimitsPolicy,
-		// A system of record never drops or deletes an event: no limits,
-		// refuse new writes rather than discard old ones, deny delete and
-		// purge. Culling works by destroying keys, not messages.
-		MaxMsgs:      -1,
-		MaxBytes:     -1,
-		MaxConsumers: -1,
-		Discard:      jetstream.DiscardNew,
-		DenyDelete:   true,
-		DenyPurge:    true,
-		AllowDirect:  true,
-		Duplicates:   cfg.DuplicateWindow,
-		MaxMsgSize:   4 << 20,
-		// Atomic batches (ADR-50) where the server has them: what the
-		// group committer stores concurrent commands with.
-		AllowAtomicPublish: supportsAtomicBatch(cfg.Conn.ConnectedServerVersion()),
-	}
+	streamCfg := appendonly.Stream(cfg.Stream, "fristad event log (append-only)", cfg.SubjectPrefix+".>", cfg.Replicas, cfg.DuplicateWindow, 4<<20)
+	// Atomic batches (ADR-50) where the server has them: what the group
+	// committer stores concurrent commands with.
+	streamCfg.AllowAtomicPublish = supportsAtomicBatch(cfg.Conn.ConnectedServerVersion())
 	stream, err := js.CreateOrUpdateStream(ctx, streamCfg)
 	if err != nil && streamCfg.AllowAtomicPublish {
 		// A server that claims the feature but refuses it on this stream

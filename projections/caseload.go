@@ -168,18 +168,17 @@ func (c *Cases) Caseload(q Query) ([]Row, string, error) {
 	return rows, encodeCursor(sortKey(rows[n-1])), nil
 }
 
-// cand is a row's place in the caseload order.
+// cand is a row's place in the caseload order (a case without a follow-up
+// date has due noDue: it sorts last).
 type cand struct {
-	overdue bool
-	due     int64 // days since 1970; none sorts last
-	id      domain.ID
-	row     *Row
+	listPos
+	row *Row
 }
 
 const noDue = int64(1) << 62
 
 func candOf(r *Row, today domain.Date) cand {
-	k := cand{due: noDue, id: r.ID, row: r}
+	k := cand{listPos: listPos{due: noDue, id: string(r.ID)}, row: r}
 	if !r.NextFollowUpOn.IsZero() {
 		k.due = r.NextFollowUpOn.Time().Unix() / 86400
 		k.overdue = r.Status == domain.StatusOpen && r.NextFollowUpOn.Before(today)
@@ -187,16 +186,8 @@ func candOf(r *Row, today domain.Date) cand {
 	return k
 }
 
-// before orders candidates: overdue first, then due date, then id.
-func (a cand) before(b cand) bool {
-	if a.overdue != b.overdue {
-		return a.overdue
-	}
-	if a.due != b.due {
-		return a.due < b.due
-	}
-	return a.id < b.id
-}
+// before orders candidates in the list order (listPos).
+func (a cand) before(b cand) bool { return a.listPos.before(b.listPos) }
 
 // sortKey orders rows: overdue first, then due date (none last), then id.
 func sortKey(r Row) string {
@@ -220,7 +211,7 @@ func decodeCursor(s string) (*cand, error) {
 	if err != nil || len(b) != 1+10+26 || (b[0] != '0' && b[0] != '1') || !domain.ID(b[11:]).Valid() {
 		return nil, ErrBadCursor
 	}
-	k := &cand{overdue: b[0] == '0', due: noDue, id: domain.ID(b[11:])}
+	k := &cand{listPos: listPos{overdue: b[0] == '0', due: noDue, id: string(b[11:])}}
 	if due := string(b[1:11]); due != "9999-99-99" {
 		d, err := domain.ParseDate(due)
 		if err != nil {

@@ -180,22 +180,12 @@ type TaskQuery struct {
 
 // taskCand is a task's place in the list order.
 type taskCand struct {
-	overdue bool
-	due     int64
-	id      string
-	task    *domain.Task
+	listPos
+	task *domain.Task
 }
 
-// before orders tasks: overdue first, then due date, then id.
-func (a taskCand) before(b taskCand) bool {
-	if a.overdue != b.overdue {
-		return a.overdue
-	}
-	if a.due != b.due {
-		return a.due < b.due
-	}
-	return a.id < b.id
-}
+// before orders tasks in the list order (listPos).
+func (a taskCand) before(b taskCand) bool { return a.listPos.before(b.listPos) }
 
 // Tasks lists tasks, overdue first, then by due date, then by id; a page
 // of at most Limit and the cursor of the next page ("" when none).
@@ -224,7 +214,7 @@ func (c *Cases) Tasks(q TaskQuery) ([]TaskRow, string, error) {
 		if (status == TaskOpen) == t.Done || (q.Kind != "" && t.Kind != q.Kind) || (q.Assignee != "" && t.Assignee != q.Assignee) {
 			return
 		}
-		k := taskCand{overdue: t.Overdue(q.Today), due: t.DueOn.Time().Unix() / 86400, id: t.ID, task: t}
+		k := taskCand{listPos: listPos{overdue: t.Overdue(q.Today), due: t.DueOn.Time().Unix() / 86400, id: t.ID}, task: t}
 		pressing := k.overdue || (q.UrgentToday && t.Urgent && !t.Done && !t.DueOn.After(q.Today))
 		if (q.Overdue && !pressing) || (after != nil && !after.before(k)) {
 			return
@@ -341,7 +331,7 @@ func decodeTaskCursor(s string) (*taskCand, error) {
 	if err != nil {
 		return nil, ErrBadCursor
 	}
-	return &taskCand{overdue: b[0] == '0', due: d.Time().Unix() / 86400, id: string(b[11:])}, nil
+	return &taskCand{listPos: listPos{overdue: b[0] == '0', due: d.Time().Unix() / 86400, id: string(b[11:])}}, nil
 }
 
 // OverdueTasks is every overdue task of the units (at most limit).

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 
 	"github.com/fristad/fristad/cmd/internal/cli"
-	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/eventstore"
 )
 
@@ -49,14 +48,3 @@ func newFlagSet(env *cliEnv, name, synopsis string) *flag.FlagSet {
 
 // parse parses args (cli.Parse).
 func parse(fs *flag.FlagSet, args []string) error { return cli.Parse(fs, args) }
-
-func optionalDate(name, s string) (domain.Date, error) {
-	if s == "" {
-		return domain.Date{}, nil
-	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		return domain.Date{}, usageError{Msg: "--" + name + ": want YYYY-MM-DD"}
-	}
-	return d, nil
-}

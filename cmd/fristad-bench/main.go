@@ -7,11 +7,9 @@ package main
 
 import (
 	"context"
-	"github.com/fristad/fristad/cmd/internal/cli"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/fristad/fristad/cmd/internal/cli"
 )
 
 // usageError is bad usage: exit code 2.
@@ -34,13 +32,10 @@ func commands() []command {
 // cliEnv is what every sub-command gets: its output streams and logger.
 type cliEnv = cli.Env
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
+func main() { program().Main() }
 
+// run is main for the tests: given arguments and streams, it returns the
+// exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return program().Run(ctx, args, stdout, stderr)
 }

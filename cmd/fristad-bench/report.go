@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/fristad/fristad/cmd/internal/cli"
+	"github.com/fristad/fristad/cmd/internal/flagvalue"
 	"github.com/fristad/fristad/projections/reports"
 )
 
@@ -25,10 +27,10 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	p := reports.Params{Report: reports.Mapping, MinCell: reports.DefaultMinCell, GeneratedAt: time.Now().UTC()}
 	var err error
-	if p.From, err = optionalDate("from", *from); err != nil {
+	if p.From, err = flagvalue.OptionalDate("from", *from); err != nil {
 		return err
 	}
-	if p.To, err = optionalDate("to", *to); err != nil {
+	if p.To, err = flagvalue.OptionalDate("to", *to); err != nil {
 		return err
 	}
 	backend, err := sf.open(ctx, env)
@@ -40,10 +42,12 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Peak heap while the report runs, sampled.
+	// Peak heap while the report runs, sampled. peak is read only after
+	// the sampler has stopped; on an early return it is stopped too.
 	var peak uint64
-	done := make(chan struct{})
+	done, sampled := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(sampled)
 		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -57,6 +61,8 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 			}
 		}
 	}()
+	stopSampling := sync.OnceFunc(func() { close(done); <-sampled })
+	defer stopSampling()
 	cli.BatchGC() // as fristad report runs
 	debug.FreeOSMemory()
 	stopProfile, err := cli.StartCPUProfile(*cpuProfile)
@@ -65,7 +71,7 @@ func runBenchReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	r, st, err := reports.Run(ctx, backend.Store, p, nil)
 	stopProfile()
-	close(done)
+	stopSampling()
 	if err != nil {
 		return err
 	}

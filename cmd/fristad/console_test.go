@@ -32,14 +32,7 @@ func TestServeMountsTheConsole(t *testing.T) {
 		var stderr bytes.Buffer
 		go func() { done <- run(ctx, args, &bytes.Buffer{}, &stderr) }()
 		base := "http://" + addr
-		require.Eventually(t, func() bool {
-			r, err := http.Get(base + "/readyz")
-			if err != nil {
-				return false
-			}
-			r.Body.Close()
-			return r.StatusCode == http.StatusOK
-		}, 20*time.Second, 50*time.Millisecond)
+		waitReady(t, addr, 20*time.Second)
 
 		jar, _ := cookiejar.New(nil)
 		c := &http.Client{Jar: jar}
@@ -65,13 +58,7 @@ func TestServeMountsTheConsole(t *testing.T) {
 			h.Body.Close()
 			assert.Equal(t, http.StatusOK, h.StatusCode, "the API is still served beside the console")
 		}
-		cancel()
-		select {
-		case code := <-done:
-			assert.Equal(t, 0, code, stderr.String())
-		case <-time.After(20 * time.Second):
-			t.Fatal("serve did not stop")
-		}
+		waitExit(t, cancel, done, &stderr)
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -34,13 +36,28 @@ type process struct {
 
 func startServe(t *testing.T, dir string, extra ...string) *process {
 	t.Helper()
+	return startServeLogged(t, dir, os.Stderr, extra...)
+}
+
+// startServeLogged starts the test binary as `fristad serve --dev` on dir
+// with the server's log in logs, and waits until it is ready.
+func startServeLogged(t *testing.T, dir string, logs io.Writer, extra ...string) *process {
+	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], append([]string{"serve", "--dev", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off"}, extra...)...)
 	cmd.Env = append(os.Environ(), "FRISTAD_BE_MAIN=1")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
 	p := &process{cmd: cmd, addr: addr}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	waitReady(t, addr, 30*time.Second)
+	return p
+}
+
+// waitReady waits until the server at addr answers /readyz with 200: a
+// 503 before that (projections catching up) is what /readyz is for.
+func waitReady(t *testing.T, addr string, within time.Duration, msgAndArgs ...any) {
+	t.Helper()
 	require.Eventually(t, func() bool {
 		r, err := http.Get("http://" + addr + "/readyz")
 		if err != nil {
@@ -48,8 +65,20 @@ func startServe(t *testing.T, dir string, extra ...string) *process {
 		}
 		r.Body.Close()
 		return r.StatusCode == http.StatusOK
-	}, 30*time.Second, 50*time.Millisecond)
-	return p
+	}, within, 50*time.Millisecond, msgAndArgs...)
+}
+
+// waitExit cancels a serve run in-process and asserts that it stops with
+// exit code 0 (its log in the failure message).
+func waitExit(t *testing.T, cancel context.CancelFunc, done <-chan int, log fmt.Stringer) {
+	t.Helper()
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, log.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
 }
 
 func (p *process) call(t *testing.T, token, method, path string, body string, into any) int {

@@ -55,14 +55,7 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 
 	// Ready once the projections have caught up: a 503 before that is
 	// what /readyz is for, not a failure (the first answer under load).
-	require.Eventually(t, func() bool {
-		r, err := http.Get("http://" + addr + "/readyz")
-		if err != nil {
-			return false
-		}
-		r.Body.Close()
-		return r.StatusCode == http.StatusOK
-	}, 20*time.Second, 50*time.Millisecond, "serve becomes ready")
+	waitReady(t, addr, 20*time.Second, "serve becomes ready")
 	h, err := http.Get("http://" + addr + "/healthz")
 	require.NoError(t, err)
 	var body map[string]string
@@ -90,13 +83,7 @@ func TestServeAnswersHealthAndStopsGracefully(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, r.StatusCode, "the metrics listener serves the metrics only: %s", path)
 	}
 
-	cancel()
-	select {
-	case code := <-done:
-		assert.Equal(t, 0, code, stderr.String())
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	waitExit(t, cancel, done, &stderr)
 	assert.Contains(t, stderr.String(), "DEVELOPMENT MASTER KEY", "the development key is announced loudly")
 	assert.Contains(t, stderr.String(), "DEVELOPMENT TOKENS", "so is the development token key")
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -99,6 +98,7 @@ func TestReadCommandsRefuseAMissingStore(t *testing.T) {
 	for _, args := range [][]string{
 		{"verify"},
 		{"report", "mapping", "--from", "2025-01-01", "--to", "2025-12-31"},
+		{"report", "not-carried-out", "--quarter", "2026Q3"},
 		{"export", "-o", out},
 		{"replay"},
 		{"cull", "--dry-run"},
@@ -219,27 +219,6 @@ func TestCleanStopSnapshotsAndRestartReplaysOnlyTheTail(t *testing.T) {
 	assert.Equal(t, atStop+tail, st.Applied)
 }
 
-// startServeLogged is startServe with the server's log kept in logs.
-func startServeLogged(t *testing.T, dir string, logs io.Writer, extra ...string) *process {
-	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], append([]string{"serve", "--dev", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off"}, extra...)...)
-	cmd.Env = append(os.Environ(), "FRISTAD_BE_MAIN=1")
-	cmd.Stdout, cmd.Stderr = logs, logs
-	require.NoError(t, cmd.Start())
-	p := &process{cmd: cmd, addr: addr}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
-	require.Eventually(t, func() bool {
-		r, err := http.Get("http://" + addr + "/readyz")
-		if err != nil {
-			return false
-		}
-		r.Body.Close()
-		return r.StatusCode == http.StatusOK
-	}, 30*time.Second, 50*time.Millisecond)
-	return p
-}
-
 // serve without --dev runs on the operator's master key and the identity
 // provider's JWKS, and writes no development key.
 func TestServeInProductionModeWritesNoDevelopmentKey(t *testing.T) {
@@ -261,21 +240,8 @@ func TestServeInProductionModeWritesNoDevelopmentKey(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--data-dir", dir, "--addr", addr, "--metrics-addr", "off", "--jwks", jwks, "--issuer", "https://idp.example", "--audience", "fristad"}, io.Discard, &stderr)
 	}()
-	require.Eventually(t, func() bool {
-		r, err := http.Get("http://" + addr + "/readyz")
-		if err != nil {
-			return false
-		}
-		r.Body.Close()
-		return r.StatusCode == http.StatusOK
-	}, 20*time.Second, 50*time.Millisecond, stderr.String())
-	cancel()
-	select {
-	case code := <-done:
-		assert.Equal(t, 0, code, stderr.String())
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	waitReady(t, addr, 20*time.Second, stderr.String())
+	waitExit(t, cancel, done, &stderr)
 	assert.NotContains(t, stderr.String(), "DEVELOPMENT MASTER KEY")
 	assert.NotContains(t, stderr.String(), "DEVELOPMENT TOKENS")
 	assert.NoDirExists(t, filepath.Join(dir, "keys"), "no development key of either kind")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/cmd/internal/cli"
+	"github.com/fristad/fristad/cmd/internal/flagvalue"
 	"github.com/fristad/fristad/domain"
 	"github.com/fristad/fristad/projections/reports"
 )
@@ -43,10 +44,10 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	p := reports.Params{Report: kind, Year: *year, Unit: *unit, MinCell: *minCell, GeneratedAt: time.Now().UTC().Truncate(time.Second)}
 	var perr error
-	if p.From, perr = optionalDate("from", *from); perr != nil {
+	if p.From, perr = flagvalue.OptionalDate("from", *from); perr != nil {
 		return perr
 	}
-	if p.To, perr = optionalDate("to", *to); perr != nil {
+	if p.To, perr = flagvalue.OptionalDate("to", *to); perr != nil {
 		return perr
 	}
 	if *asOf != "" {
@@ -89,16 +90,9 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := write(&buf, r); err != nil {
 		return err
 	}
-	dest := "stdout"
-	if *out == "" {
-		if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else {
-		dest = *out
-		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; reports hold aggregates only
-			return err
-		}
+	dest, err := writeReport(env, *out, buf.Bytes())
+	if err != nil {
+		return err
 	}
 	suppressed := 0
 	for _, c := range r.Cells {
@@ -132,15 +126,19 @@ func paramUsage(err error) error {
 	return err
 }
 
-func optionalDate(name, s string) (domain.Date, error) {
-	if s == "" {
-		return domain.Date{}, nil
+// writeReport writes a rendered report to the file out, or to stdout when
+// out is empty, and says where it went (for the summary on stderr).
+func writeReport(env *cliEnv, out string, report []byte) (string, error) {
+	if out == "" {
+		_, err := env.Stdout.Write(report)
+		return "stdout", err
 	}
-	d, err := domain.ParseDate(s)
-	if err != nil {
-		return domain.Date{}, usageError{Msg: "--" + name + ": want YYYY-MM-DD"}
+	// The file is readable by others (0644) as before: every report holds
+	// aggregates or rows without identity, never personal data.
+	if err := os.WriteFile(out, report, 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; reports carry no identity
+		return "", err
 	}
-	return d, nil
+	return out, nil
 }
 
 // parseInstant reads an RFC 3339 instant or a day; a day means its end
@@ -173,7 +171,7 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 	if _, _, err := reports.Quarter(quarter); err != nil {
 		return paramUsage(err)
 	}
-	backend, err := sf.open(ctx, env)
+	backend, err := sf.openExisting(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -186,16 +184,9 @@ func runNotCarriedOut(ctx context.Context, env *cliEnv, sf *storeFlags, quarter 
 	if err := write(&buf, r); err != nil {
 		return err
 	}
-	dest := "stdout"
-	if out == "" {
-		if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-			return err
-		}
-	} else {
-		dest = out
-		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil { // #nosec G306 G703 -- the operator names the output file; the rows carry no identity
-			return err
-		}
+	dest, err := writeReport(env, out, buf.Bytes())
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "not-carried-out %s: %d decisions → %s\n", quarter, len(r.Rows), dest)
 	return nil

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fristad/fristad/domain"
+	"github.com/fristad/fristad/eventstore/internal/appendonly"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/oklog/ulid/v2"
@@ -95,23 +96,8 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	}
 	name := cfg.Stream + "_ACCESS"
 	prefix := subjectPrefix(cfg.SubjectPrefix)
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:         name,
-		Description:  "fristad access log: who read which personal data (append-only)",
-		Subjects:     []string{prefix + ".>"},
-		Storage:      jetstream.FileStorage,
-		Replicas:     cfg.Replicas,
-		Retention:    jetstream.LimitsPolicy,
-		MaxMsgs:      -1,
-		MaxBytes:     -1,
-		MaxConsumers: -1,
-		Discard:      jetstream.DiscardNew,
-		DenyDelete:   true,
-		DenyPurge:    true,
-		AllowDirect:  true,
-		Duplicates:   cfg.DuplicateWindow,
-		MaxMsgSize:   maxMsgSize,
-	})
+	stream, err := js.CreateOrUpdateStream(ctx, appendonly.Stream(name, "fristad access log: who read which personal data (append-only)",
+		prefix+".>", cfg.Replicas, cfg.DuplicateWindow, maxMsgSize))
 	if err != nil {
 		return nil, fmt.Errorf("access log stream %s: %w", name, err)
 	}

@@ -87,17 +87,7 @@ func RunNotCarriedOut(ctx context.Context, store *eventstore.Store, quarter, uni
 	if _, err := store.Read(ctx, 1, func(env *eventstore.Envelope) error { b.Apply(env); return nil }); err != nil {
 		return r, err
 	}
-	if err := b.Finish(func(id domain.ID) ([]*eventstore.Envelope, error) {
-		h, err := store.Load(ctx, domain.KindCase, id)
-		if err != nil {
-			return nil, err
-		}
-		envs := make([]*eventstore.Envelope, len(h.Events))
-		for i := range h.Events {
-			envs[i] = &h.Events[i]
-		}
-		return envs, nil
-	}); err != nil {
+	if err := b.Finish(caseHistory(ctx, store)); err != nil {
 		return r, err
 	}
 	if unit != "" && !slices.Contains(b.Units(), unit) {

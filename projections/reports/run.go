@@ -35,17 +35,7 @@ func Run(ctx context.Context, store *eventstore.Store, p Params, progress func(e
 		return nil
 	})
 	if err == nil {
-		err = b.Finish(func(id domain.ID) ([]*eventstore.Envelope, error) {
-			h, err := store.Load(ctx, domain.KindCase, id)
-			if err != nil {
-				return nil, err
-			}
-			envs := make([]*eventstore.Envelope, len(h.Events))
-			for i := range h.Events {
-				envs[i] = &h.Events[i]
-			}
-			return envs, nil
-		})
+		err = b.Finish(caseHistory(ctx, store))
 	}
 	st.Duration = time.Since(start)
 	if err != nil {
@@ -55,4 +45,20 @@ func Run(ctx context.Context, store *eventstore.Store, p Params, progress func(e
 		return Report{}, st, &ParamError{Param: "unit", Message: "no case has ever been in that unit"}
 	}
 	return b.Report(), st, nil
+}
+
+// caseHistory loads a case's history from the store, for Builder.Finish
+// to refold a corrected case.
+func caseHistory(ctx context.Context, store *eventstore.Store) func(domain.ID) ([]*eventstore.Envelope, error) {
+	return func(id domain.ID) ([]*eventstore.Envelope, error) {
+		h, err := store.Load(ctx, domain.KindCase, id)
+		if err != nil {
+			return nil, err
+		}
+		envs := make([]*eventstore.Envelope, len(h.Events))
+		for i := range h.Events {
+			envs[i] = &h.Events[i]
+		}
+		return envs, nil
+	}
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 )
 
 // UsageError is bad usage of a command: the binary says so and exits 2.
@@ -33,6 +36,15 @@ type Program struct {
 	Commands []Command
 	// Footer is printed after the list of commands ("" for none).
 	Footer string
+}
+
+// Main runs the sub-command the process's arguments name, with its
+// streams, until SIGINT or SIGTERM cancels it, and exits with its code.
+func (p Program) Main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := p.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // Run runs the sub-command args[0] with the rest of args and returns the
