@@ -102,21 +102,15 @@ func (c OpenCase) Validate() error {
 // what it must carry.
 func (c OpenCase) checkReport(p *problems) {
 	p.date("received_on", c.ReceivedOn, c.ReceivedAt.IsZero())
-	received := c.ReceivedOn
+	received, field := c.ReceivedOn, "received_on"
 	if !c.ReceivedAt.IsZero() {
 		at := DateIn(c.ReceivedAt.Time, stockholmZone())
 		if !received.IsZero() && !received.Equal(at) {
 			p.add("received_on", "must be the date of received_at in Europe/Stockholm")
 		}
-		received = at
+		received, field = at, "received_at"
 	}
-	if !c.Today.IsZero() && received.After(c.Today) {
-		field := "received_on"
-		if !c.ReceivedAt.IsZero() {
-			field = "received_at"
-		}
-		p.add(field, "must not be in the future")
-	}
+	notFuture(p, field, received, c.Today)
 	if c.Source != SourceReportOfConcern {
 		if c.ConcernsViolence != nil {
 			p.add("concerns_violence", "is only given for a report of concern")

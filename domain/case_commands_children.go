@@ -65,9 +65,7 @@ func (RecordChildViews) CommandName() string { return "case.record_child_views" 
 func (c RecordChildViews) Validate() error {
 	var p problems
 	ChildViewsRecorded{ChildID: c.ChildID, HeardOn: c.HeardOn}.check(&p, "")
-	if !c.Today.IsZero() && c.HeardOn.After(c.Today) {
-		p.add("heard_on", "must not be in the future")
-	}
+	notFuture(&p, "heard_on", c.HeardOn, c.Today)
 	p.text("views", c.Views, maxText, true)
 	return p.err()
 }
@@ -100,14 +98,8 @@ func (c RecordPlacementBasis) facts() PlacementBasisRecorded {
 func (c RecordPlacementBasis) Validate() error {
 	var p problems
 	c.facts().check(&p, "")
-	if !c.Today.IsZero() {
-		if c.DecidedOn.After(c.Today) {
-			p.add("decided_on", "must not be in the future")
-		}
-		if c.SubmittedToCourtOn.After(c.Today) {
-			p.add("submitted_to_court_on", "must not be in the future")
-		}
-	}
+	notFuture(&p, "decided_on", c.DecidedOn, c.Today)
+	notFuture(&p, "submitted_to_court_on", c.SubmittedToCourtOn, c.Today)
 	return p.err()
 }
 

@@ -159,13 +159,8 @@ func (c ReconsiderAppeal) Validate() error {
 	if c.Changed {
 		p.id("new_decision_id", c.NewDecisionID, true)
 		code(&p, "outcome", c.Outcome, true)
-		texts(&p, "goals", c.Goals, maxText)
-		if c.Outcome.Granted() && len(c.Goals) == 0 {
-			p.add("goals", "a granted support needs at least one goal")
-		}
-		p.date("valid_from", c.ValidFrom, false)
-		p.date("valid_to", c.ValidTo, false)
-		p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
+		checkGoals(&p, c.Outcome, c.Goals)
+		p.validity(c.ValidFrom, c.ValidTo, false)
 	} else {
 		onlyWith(&p, "only with changed: true", []givenField{
 			{"outcome", c.Outcome != ""}, {"goals", len(c.Goals) > 0}, {"valid_from", !c.ValidFrom.IsZero()}, {"valid_to", !c.ValidTo.IsZero()},
@@ -226,13 +221,8 @@ func (c RecordRuling) Validate() error {
 	}
 	code(&p, "new_outcome", c.NewOutcome, true)
 	p.id("new_decision_id", c.NewDecisionID, true)
-	texts(&p, "goals", c.Goals, maxText)
-	if c.NewOutcome.Granted() && len(c.Goals) == 0 {
-		p.add("goals", "a granted support needs at least one goal")
-	}
-	p.date("valid_from", c.ValidFrom, false)
-	p.date("valid_to", c.ValidTo, false)
-	p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
+	checkGoals(&p, c.NewOutcome, c.Goals)
+	p.validity(c.ValidFrom, c.ValidTo, false)
 	return p.err()
 }
 

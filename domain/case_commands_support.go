@@ -44,18 +44,26 @@ func (c MakeDecision) check(p *problems) {
 	p.id("decision_id", c.DecisionID, true)
 	code(p, "support_type", c.SupportType, true)
 	code(p, "outcome", c.Outcome, true)
-	texts(p, "goals", c.Goals, maxText)
-	if c.Outcome.Granted() && len(c.Goals) == 0 {
-		p.add("goals", "a granted support needs at least one goal")
-	}
-	p.date("valid_from", c.ValidFrom, true)
-	p.date("valid_to", c.ValidTo, false)
-	p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
+	checkGoals(p, c.Outcome, c.Goals)
+	p.validity(c.ValidFrom, c.ValidTo, true)
 	p.id("child_id", c.ChildID, false)
 	p.date("decided_on", c.DecidedOn, true)
 	notFuture(p, "decided_on", c.DecidedOn, c.Today)
 	p.text("reasons", c.Reasons, maxText, false)
 	p.id("replaces", c.Replaces, false)
+}
+
+// checkGoals checks a decision's goals: each a text, and at least one
+// when it grants support (what a follow-up measures against).
+func checkGoals(p *problems, out DecisionOutcome, goals []string) {
+	texts(p, "goals", goals, maxText)
+	needGoals(p, out, goals)
+}
+
+func needGoals(p *problems, out DecisionOutcome, goals []string) {
+	if out.Granted() && len(goals) == 0 {
+		p.add("goals", "a granted support needs at least one goal")
+	}
 }
 
 // notFuture refuses a date after today (when the server gave today).
@@ -297,9 +305,7 @@ func (c ReportBack) facts() AssignmentReportedBack {
 func (c ReportBack) Validate() error {
 	var p problems
 	c.facts().check(&p, "")
-	if !c.Today.IsZero() && c.ReportedOn.After(c.Today) {
-		p.add("reported_on", "must not be in the future")
-	}
+	notFuture(&p, "reported_on", c.ReportedOn, c.Today)
 	p.text("summary", c.Summary, maxText, true)
 	return p.err()
 }

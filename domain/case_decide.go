@@ -68,18 +68,14 @@ func decideCase(reg *Registry, s Case, cmd Command) ([]Event, error) {
 		return seal(c.facts(), DescriptionText{c.Description}), nil
 
 	case AssessRisk:
-		if c.ChildID != "" {
-			if err := s.needChild(c.ChildID); err != nil {
-				return nil, err
-			}
+		if err := s.aboutChild(c.ChildID); err != nil {
+			return nil, err
 		}
 		return seal(c.facts(), SummaryText{c.Summary}), nil
 
 	case PlanSafety:
-		if c.ChildID != "" {
-			if err := s.needChild(c.ChildID); err != nil {
-				return nil, err
-			}
+		if err := s.aboutChild(c.ChildID); err != nil {
+			return nil, err
 		}
 		return seal(c.facts(), PlanText{c.Plan}), nil
 
@@ -236,6 +232,15 @@ func (s Case) event(f Facts, personal any) Event {
 		return Event{Facts: f}
 	}
 	return Event{Facts: f, Personal: personal, SealWith: PersonKey(s.PersonID)}
+}
+
+// aboutChild refuses a child id the case does not know; no id means the
+// record is about the case's own person.
+func (s Case) aboutChild(id ID) error {
+	if id == "" {
+		return nil
+	}
+	return s.needChild(id)
 }
 
 func (s Case) needChild(id ID) error {

@@ -39,13 +39,11 @@ func decided(f DecisionMade, m Mandate) DecisionMade {
 }
 
 func (s Case) decideDecision(c MakeDecision) ([]Event, error) {
-	if _, ok := s.Decision(c.DecisionID); ok {
-		return nil, ruleErr("decision-exists", "decision %s already exists", c.DecisionID)
+	if err := s.newDecision(c.DecisionID); err != nil {
+		return nil, err
 	}
-	if c.ChildID != "" {
-		if err := s.needChild(c.ChildID); err != nil {
-			return nil, err
-		}
+	if err := s.aboutChild(c.ChildID); err != nil {
+		return nil, err
 	}
 	m, err := c.Authority.mandate(c.SupportType, c.Outcome)
 	if err != nil {
@@ -80,10 +78,8 @@ func decideDecisionSteps(s Case, cmd Command) ([]Event, error) {
 		if _, ok := s.Proposal(c.ProposalID); ok {
 			return nil, ruleErr("proposal-exists", "proposal %s already exists", c.ProposalID)
 		}
-		if c.ChildID != "" {
-			if err := s.needChild(c.ChildID); err != nil {
-				return nil, err
-			}
+		if err := s.aboutChild(c.ChildID); err != nil {
+			return nil, err
 		}
 		return []Event{s.event(c.facts(), GoalTexts{Goals: c.Goals, Reasons: c.Reasons})}, nil
 
@@ -186,8 +182,8 @@ func (s Case) decideProposal(c DecideProposal) ([]Event, error) {
 	if c.Authority.Sub == p.ProposedBy {
 		return nil, ruleErr("own-proposal", "nobody decides their own proposal")
 	}
-	if _, ok := s.Decision(c.DecisionID); ok {
-		return nil, ruleErr("decision-exists", "decision %s already exists", c.DecisionID)
+	if err := s.newDecision(c.DecisionID); err != nil {
+		return nil, err
 	}
 	if c.DecidedOn.Before(p.ProposedOn) {
 		return nil, ruleErr("decided-before-proposal", "the proposal was made on %s", p.ProposedOn)
@@ -203,10 +199,10 @@ func (s Case) decideProposal(c DecideProposal) ([]Event, error) {
 	if len(goals) == 0 {
 		goals = c.ProposalGoals
 	}
-	if c.Outcome.Granted() && len(goals) == 0 {
-		var pr problems
-		pr.add("goals", "a granted support needs at least one goal")
-		return nil, pr.err()
+	var pr problems
+	needGoals(&pr, c.Outcome, goals) // the proposal's goals, unless the body gave its own
+	if err := pr.err(); err != nil {
+		return nil, err
 	}
 	f := decided(DecisionMade{
 		DecisionID: c.DecisionID, SupportType: p.SupportType, Outcome: c.Outcome, GoalCount: len(goals),
@@ -297,16 +293,10 @@ func (s Case) reconsider(c ReconsiderAppeal) ([]Event, error) {
 	if err := needReasons(d.SupportType, c.Outcome, d.ChildID, c.Reasons); err != nil {
 		return nil, err
 	}
-	if _, ok := s.Decision(c.NewDecisionID); ok {
-		return nil, ruleErr("decision-exists", "decision %s already exists", c.NewDecisionID)
+	if err := s.newDecision(c.NewDecisionID); err != nil {
+		return nil, err
 	}
-	from, to := c.ValidFrom, c.ValidTo
-	if from.IsZero() {
-		from = c.DecidedOn
-	}
-	if to.IsZero() && d.ValidTo.After(from) {
-		to = d.ValidTo
-	}
+	from, to := d.periodAnew(c.ValidFrom, c.ValidTo, c.DecidedOn)
 	nd := decided(DecisionMade{
 		DecisionID: c.NewDecisionID, SupportType: d.SupportType, Outcome: c.Outcome, GoalCount: len(c.Goals),
 		ValidFrom: from, ValidTo: to, ChildID: d.ChildID, DecidedOn: c.DecidedOn, DecidedBy: c.Authority.Sub,
@@ -327,16 +317,10 @@ func (s Case) courtDecision(c RecordRuling, a Appeal) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := s.Decision(c.NewDecisionID); ok {
-		return nil, ruleErr("decision-exists", "decision %s already exists", c.NewDecisionID)
+	if err := s.newDecision(c.NewDecisionID); err != nil {
+		return nil, err
 	}
-	from, to := c.ValidFrom, c.ValidTo
-	if from.IsZero() {
-		from = c.RuledOn
-	}
-	if to.IsZero() && d.ValidTo.After(from) {
-		to = d.ValidTo
-	}
+	from, to := d.periodAnew(c.ValidFrom, c.ValidTo, c.RuledOn)
 	nd := DecisionMade{
 		DecisionID: c.NewDecisionID, SupportType: d.SupportType, Outcome: c.NewOutcome, GoalCount: len(c.Goals),
 		ValidFrom: from, ValidTo: to, ChildID: d.ChildID, DecidedOn: c.RuledOn, Replaces: d.DecisionID, AppealID: a.AppealID, ByCourt: true,
@@ -345,6 +329,27 @@ func (s Case) courtDecision(c RecordRuling, a Appeal) ([]Event, error) {
 		s.event(AppealRuled{AppealID: c.AppealID, RuledOn: c.RuledOn, Outcome: c.Outcome, NewDecisionID: c.NewDecisionID}, nil),
 		s.event(nd, GoalTexts{Goals: c.Goals}),
 	}, nil
+}
+
+// newDecision refuses an id a decision of the case already has.
+func (s Case) newDecision(id ID) error {
+	if _, ok := s.Decision(id); ok {
+		return ruleErr("decision-exists", "decision %s already exists", id)
+	}
+	return nil
+}
+
+// periodAnew is the period of a decision replacing d (on reconsideration
+// or by the court): what was given, else from the day it is decided on,
+// keeping d's end when that lies after the new start.
+func (d Decision) periodAnew(from, to, on Date) (Date, Date) {
+	if from.IsZero() {
+		from = on
+	}
+	if to.IsZero() && d.ValidTo.After(from) {
+		to = d.ValidTo
+	}
+	return from, to
 }
 
 func (s Case) decision(id ID) (Decision, error) {

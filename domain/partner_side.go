@@ -20,9 +20,8 @@ type PartnerSide struct {
 	Approaches     int
 	Reached        bool // some approach reached the partner
 	PendingReached bool // a reached approach not yet answered
-	Responded      bool
 	Accepted       bool // the latest response
-	Declines       int
+	Declines       int  // responses that declined (any response: Accepted || Declines > 0)
 
 	Exception       ContactException // "" when none
 	TreatmentStatus TreatmentStatus
@@ -212,7 +211,7 @@ func evolvePartnerSide(s PartnerSide, ev Recorded) PartnerSide {
 			s.Reached, s.PendingReached = true, true
 		}
 	case PartnerResponded:
-		s.Responded, s.Accepted, s.PendingReached = true, f.Accepted, false
+		s.Accepted, s.PendingReached = f.Accepted, false
 		if !f.Accepted {
 			s.Declines++
 		}

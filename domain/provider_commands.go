@@ -161,9 +161,7 @@ func (c RecordPermit) Validate() error {
 	} else if !permitNumber.MatchString(c.Number) {
 		p.add("number", "must be 1-50 letters, digits or . / : -")
 	}
-	p.date("valid_from", c.ValidFrom, true)
-	p.date("valid_to", c.ValidTo, false)
-	p.order("valid_from", c.ValidFrom, "valid_to", c.ValidTo)
+	p.validity(c.ValidFrom, c.ValidTo, true)
 	return p.err()
 }
 
@@ -183,9 +181,7 @@ func (c ReportVacancies) Validate() error {
 	p.count("adults", c.Adults, maxPlaces)
 	p.count("children", c.Children, maxPlaces)
 	p.date("as_of", c.AsOf, true)
-	if !c.Today.IsZero() && c.AsOf.After(c.Today) {
-		p.add("as_of", "must not be in the future")
-	}
+	notFuture(&p, "as_of", c.AsOf, c.Today)
 	return p.err()
 }
 
@@ -234,9 +230,7 @@ func (c FollowUpProvider) Validate() error {
 		p.add("checklist_version", "is not a published version of the checklist")
 	}
 	p.date("followed_up_on", c.FollowedUpOn, true)
-	if !c.Today.IsZero() && c.FollowedUpOn.After(c.Today) {
-		p.add("followed_up_on", "must not be in the future")
-	}
+	notFuture(&p, "followed_up_on", c.FollowedUpOn, c.Today)
 	switch {
 	case len(c.Answers) == 0:
 		p.add("answers", "needs at least one answer")
@@ -246,10 +240,8 @@ func (c FollowUpProvider) Validate() error {
 		seen := map[string]bool{}
 		for i, a := range c.Answers {
 			at := index("answers", i)
-			if known {
-				if _, ok := tmpl.Question(a.Question); !ok {
-					p.add(path(at, "question"), "is not a question of that checklist version")
-				}
+			if _, ok := tmpl.Question(a.Question); known && !ok {
+				p.add(path(at, "question"), "is not a question of that checklist version")
 			}
 			if seen[a.Question] {
 				p.add(path(at, "question"), "repeats an earlier question")

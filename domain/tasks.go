@@ -248,14 +248,10 @@ func deriveDecisionExpiring(s Case, _ TaskInputs, emit func(Task)) {
 			continue
 		}
 		t := Task{ID: TaskID(TaskDecisionExpiring, s.ID, string(d.DecisionID)), ChildID: d.ChildID, DueOn: d.ValidTo}
-		for _, later := range s.Decisions[i+1:] {
-			if later.SupportType == d.SupportType && later.ChildID == d.ChildID {
-				t.DoneOn = later.ValidFrom
-				if t.DoneOn.IsZero() {
-					t.Done = true
-				}
-				break
-			}
+		if later, ok := find(s.Decisions[i+1:], func(l Decision) bool {
+			return l.SupportType == d.SupportType && l.ChildID == d.ChildID
+		}); ok {
+			t.DoneOn, t.Done = later.ValidFrom, later.ValidFrom.IsZero()
 		}
 		emit(t)
 	}
@@ -285,11 +281,8 @@ func deriveSchooling(s Case, in TaskInputs, emit func(Task)) {
 			}
 			t := Task{ID: TaskID(TaskSchooling, s.ID, string(p.PlacementID)+":"+string(child)), ChildID: child,
 				DueOn: p.MovedInOn.AddDays(in.Periods.SchoolingDays)}
-			for _, a := range p.Schooling {
-				if a.ChildID == child {
-					t.DoneOn = a.ArrangedOn
-					break
-				}
+			if a, ok := find(p.Schooling, func(a SchoolingArranged) bool { return a.ChildID == child }); ok {
+				t.DoneOn = a.ArrangedOn
 			}
 			if t.DoneOn.IsZero() && !p.Open() {
 				continue

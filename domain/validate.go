@@ -89,6 +89,14 @@ func (p *problems) order(fromField string, from Date, toField string, to Date) {
 	}
 }
 
+// validity checks a period of validity (valid_from, valid_to): the start
+// when required, the end optional, and not the end before the start.
+func (p *problems) validity(from, to Date, fromRequired bool) {
+	p.date("valid_from", from, fromRequired)
+	p.date("valid_to", to, false)
+	p.order("valid_from", from, "valid_to", to)
+}
+
 // after checks that later is strictly after earlier when both are given.
 func (p *problems) after(earlierField string, earlier Date, laterField string, later Date) {
 	if !earlier.IsZero() && !later.IsZero() && !later.After(earlier) {
